@@ -1,0 +1,189 @@
+/**
+ * A scenario compiled for one era: its objects (each an XState machine in a
+ * numbered slot), the code paths of that era, and the threads' op lists.
+ * Built once; `step` (step.ts) is a pure function of (Model, KState, thread).
+ */
+import type { AnyStateMachine } from 'xstate';
+import { variant, type AssumptionId, type EraId, type Variant } from './era.ts';
+import { compileFns, type CompiledFn, type DriverHook, type ModelInfo } from './program.ts';
+import { scenarioGroups, scenarioThreads, type Scenario, type ScenarioStep } from './scenario.ts';
+import { MachineTable } from './machines/table.ts';
+import { rwsemMachine } from './machines/rwsem.ts';
+import { mutexMachine } from './machines/mutex.ts';
+import { kvmMachine } from './machines/kvm.ts';
+import { vfioGroupMachine } from './machines/vfioGroup.ts';
+import { vfioDeviceMachine } from './machines/vfioDevice.ts';
+import { kvmVfioMachine } from './machines/kvmVfio.ts';
+import { workqueueMachine } from './machines/workqueue.ts';
+import { DRIVER_IMPLS, type Driver } from './drivers/index.ts';
+import { lockKey } from './kernel/lib.ts';
+// The code paths register themselves.
+import './kernel/kvm.ts';
+import './kernel/kvmVfio.ts';
+import './kernel/vfio.ts';
+import './kernel/notifier.ts';
+import './kernel/workqueue.ts';
+
+export type SlotKind = 'kvm' | 'kvm_vfio' | 'group' | 'device' | 'driver' | 'workqueue' | 'rwsem' | 'mutex';
+
+// One table per machine, shared by every model: interned snapshots are canonical across runs.
+const tables = new Map<AnyStateMachine, MachineTable<never, never, never>>();
+function tableFor(m: AnyStateMachine): MachineTable<never, never, never> {
+  let t = tables.get(m);
+  if (!t) tables.set(m, (t = new MachineTable(m)));
+  return t;
+}
+
+/** The table statistics (bench). */
+export function machineTableSizes(): { machine: string; snaps: number; transitions: number }[] {
+  return [...tables].map(([m, t]) => ({ machine: m.id, ...t.size }));
+}
+
+export interface ThreadDecl {
+  id: string;
+  /** Indices into scenario.steps, in per-thread order. */
+  steps: number[];
+}
+
+export interface Model extends ModelInfo {
+  readonly scenario: Scenario;
+  readonly v: Variant;
+  readonly fns: readonly CompiledFn[];
+  readonly fnId: ReadonlyMap<string, number>;
+  readonly slotKeys: readonly string[];
+  readonly slotKinds: readonly SlotKind[];
+  readonly slotIndex: ReadonlyMap<string, number>;
+  readonly tables: readonly MachineTable<never, never, never>[];
+  readonly threads: readonly ThreadDecl[];
+  readonly threadIndex: ReadonlyMap<string, number>;
+  /** Devices whose group some step adds to the VM: "its devices" for refcount-leak. */
+  readonly vmDevices: ReadonlyMap<string, readonly string[]>;
+  readonly drivers: ReadonlyMap<string, Driver>;
+}
+
+const compiledByEra = new Map<string, { fns: CompiledFn[]; fnId: Map<string, number> }>();
+
+function compiled(v: Variant) {
+  const key = `${v.id}|${v.assume.join(',')}`;
+  let c = compiledByEra.get(key);
+  if (!c) {
+    const fns = compileFns(v);
+    c = { fns, fnId: new Map(fns.map((f) => [f.name, f.id])) };
+    compiledByEra.set(key, c);
+  }
+  return c;
+}
+
+/** Compile a (validated) scenario for an era. */
+export function compileModel(scenario: Scenario, era?: EraId, assume?: readonly AssumptionId[]): Model {
+  const v = variant(era ?? scenario.era, assume ?? scenario.assume ?? []);
+  const { fns, fnId } = compiled(v);
+  const groups = scenarioGroups(scenario);
+  const slotKeys: string[] = [];
+  const slotKinds: SlotKind[] = [];
+  const slotTables: MachineTable<never, never, never>[] = [];
+  const add = (key: string, kind: SlotKind, m: AnyStateMachine) => {
+    slotKeys.push(key);
+    slotKinds.push(kind);
+    slotTables.push(tableFor(m));
+  };
+  const drivers = new Map<string, Driver>();
+  for (const k of scenario.vms) {
+    add(`kvm:${k}`, 'kvm', kvmMachine);
+    add(`kvm_vfio:${k}`, 'kvm_vfio', kvmVfioMachine);
+    add(lockKey.kvmVfio(k), 'mutex', mutexMachine);
+    add(lockKey.kvm(k), 'mutex', mutexMachine);
+  }
+  for (const g of groups) {
+    add(`group:${g}`, 'group', vfioGroupMachine);
+    add(lockKey.groupRwsem(g), 'rwsem', rwsemMachine);
+    add(lockKey.notifier(g), 'rwsem', rwsemMachine);
+  }
+  for (const d of scenario.devices) {
+    const drv = DRIVER_IMPLS[d.driver];
+    drivers.set(d.id, drv);
+    add(`device:${d.id}`, 'device', vfioDeviceMachine);
+    add(`driver:${d.id}`, 'driver', drv.machine);
+    add(lockKey.devSet(d.id), 'mutex', mutexMachine);
+  }
+  add('workqueue', 'workqueue', workqueueMachine);
+  add(lockKey.matrixDev(), 'mutex', mutexMachine);
+
+  const threads = scenarioThreads(scenario).map((id) => ({
+    id,
+    steps: scenario.steps.flatMap((s, i) => (s.thread === id ? [i] : [])),
+  }));
+
+  const vmDevices = new Map<string, string[]>();
+  for (const k of scenario.vms) {
+    const gs = new Set(
+      scenario.steps.flatMap((s) => (s.op === 'kvm_add_group' && s.vm === k ? [s.group] : [])),
+    );
+    vmDevices.set(
+      k,
+      scenario.devices.filter((d) => gs.has(d.group)).map((d) => d.id),
+    );
+  }
+
+  const hooks = new Map<string, Record<DriverHook, string | null>>();
+  for (const d of scenario.devices) hooks.set(d.id, drivers.get(d.id)!.hooks(v));
+
+  return {
+    scenario,
+    v,
+    fns,
+    fnId,
+    slotKeys,
+    slotKinds,
+    slotIndex: new Map(slotKeys.map((k, i) => [k, i])),
+    tables: slotTables,
+    threads,
+    threadIndex: new Map(threads.map((t, i) => [t.id, i])),
+    vmDevices,
+    drivers,
+    vms: scenario.vms,
+    groups,
+    devices: scenario.devices,
+    driverFn(device: string, hook: DriverHook): string | null {
+      const h = hooks.get(device);
+      if (!h) throw new Error(`unknown device ${device}`);
+      const name = h[hook];
+      return name !== null && fnId.has(name) ? name : null;
+    },
+  };
+}
+
+/** The kernel function each op enters, with its arguments (spec §3 table). */
+export function opEntry(st: ScenarioStep): { fn: string; args: Record<string, string | null> } {
+  switch (st.op) {
+    case 'kvm_add_group':
+      return { fn: 'kvm_vfio_group_add', args: { k: st.vm, g: st.group } };
+    case 'kvm_del_group':
+      return { fn: 'kvm_vfio_group_del', args: { k: st.vm, g: st.group } };
+    case 'open_device':
+      return { fn: 'vfio_group_get_device_fd', args: { d: st.device, fail: st.fail ?? null } };
+    case 'close_device':
+      return { fn: 'vfio_device_fops_release', args: { d: st.device } };
+    case 'close_vm':
+      return { fn: 'kvm_vm_release', args: { k: st.vm } };
+    case 'run_work':
+      return { fn: 'worker_thread', args: {} };
+  }
+}
+
+/** "open_device(D)" */
+export function opLabel(st: ScenarioStep): string {
+  switch (st.op) {
+    case 'kvm_add_group':
+    case 'kvm_del_group':
+      return `${st.op}(${st.vm}, ${st.group})`;
+    case 'open_device':
+      return `open_device(${st.device}${st.fail ? `, fail ${st.fail}` : ''})`;
+    case 'close_device':
+      return `close_device(${st.device})`;
+    case 'close_vm':
+      return `close_vm(${st.vm})`;
+    case 'run_work':
+      return 'run_work()';
+  }
+}
