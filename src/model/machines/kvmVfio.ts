@@ -39,6 +39,8 @@ export const kvmVfioMachine = setup({
   id: 'kvm_vfio',
   initial: 'live',
   context: { groups: [], fdOpen: true, inflight: 0, released: false, out: null },
+  // Userspace closes its fds whatever became of the device behind them.
+  on: { close_fd: { actions: assign({ fdOpen: false }) } },
   states: {
     live: {
       on: {
@@ -46,7 +48,6 @@ export const kvmVfioMachine = setup({
         del: { actions: 'del' },
         fget: { actions: 'fget' },
         fput: { actions: 'fput' },
-        close_fd: { actions: assign({ fdOpen: false }) },
         release: { target: 'released', actions: assign({ released: true }) },
         destroy: { target: 'destroyed' },
       },

@@ -1,0 +1,64 @@
+/** The built-in scenarios (spec §4). Ids are permanent: they appear in permalinks. */
+import type { Scenario } from '../model/scenario.ts';
+import { validateScenario } from './validate.ts';
+import happyPath from './builtin/happy-path.json';
+import openBeforeAdd from './builtin/open-before-add.json';
+import delWhileOpen from './builtin/del-while-open.json';
+import delThenAddOtherVm from './builtin/del-then-add-other-vm.json';
+import openVsTeardownRace from './builtin/open-vs-teardown-race.json';
+import twoMdevsSameVm from './builtin/two-mdevs-same-vm.json';
+import apDelWhileOpen from './builtin/ap-del-while-open.json';
+import secondOpener from './builtin/second-opener.json';
+import openErrorUnwind from './builtin/open-error-unwind.json';
+import gvtRefLeak from './builtin/gvt-ref-leak.json';
+import lastRefDeadlock from './builtin/last-ref-deadlock.json';
+import recursiveRlock from './builtin/recursive-rlock.json';
+import setKvmRacesOpen from './builtin/set-kvm-races-open.json';
+import kvmAddDelRace from './builtin/kvm-add-del-race.json';
+
+const files: unknown[] = [
+  happyPath,
+  openBeforeAdd,
+  delWhileOpen,
+  delThenAddOtherVm,
+  openVsTeardownRace,
+  twoMdevsSameVm,
+  apDelWhileOpen,
+  secondOpener,
+  openErrorUnwind,
+  gvtRefLeak,
+  lastRefDeadlock,
+  recursiveRlock,
+  setKvmRacesOpen,
+  kvmAddDelRace,
+];
+
+export const BUILTIN_IDS = [
+  'happy-path',
+  'open-before-add',
+  'del-while-open',
+  'del-then-add-other-vm',
+  'open-vs-teardown-race',
+  'two-mdevs-same-vm',
+  'ap-del-while-open',
+  'second-opener',
+  'open-error-unwind',
+  'gvt-ref-leak',
+  'last-ref-deadlock',
+  'recursive-rlock',
+  'set-kvm-races-open',
+  'kvm-add-del-race',
+] as const;
+export type BuiltinId = (typeof BUILTIN_IDS)[number];
+
+export const BUILTINS: readonly Scenario[] = files.map((f) => {
+  const v = validateScenario(f);
+  if (!v.ok) throw new Error(`built-in scenario is invalid: ${v.errors.join('; ')}`);
+  return v.scenario;
+});
+
+const byId = new Map(BUILTINS.map((s) => [s.id, s]));
+
+export function builtin(id: string): Scenario | undefined {
+  return byId.get(id);
+}
