@@ -1,0 +1,17 @@
+/** What the CLI needs from the outside world, so tests can run it in-process. */
+export interface CliIO {
+  out(s: string): void;
+  err(s: string): void;
+  readFile(path: string): Promise<string>;
+  cwd: string;
+  /** Write a file (render --out); absent in read-only test harnesses. */
+  writeFile?(path: string, data: string): Promise<void>;
+}
+
+/** Bad input: message to stderr, exit code 2 (spec §7). */
+export class UsageError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'UsageError';
+  }
+}

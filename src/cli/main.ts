@@ -1,0 +1,46 @@
+/** vfio-kvm: list, run, explore, render (spec §7). Exit 0 when it ran, 2 on bad input. */
+import { listCommand } from './list.ts';
+import { runCommand } from './run.ts';
+import { UsageError, type CliIO } from './io.ts';
+
+export type { CliIO } from './io.ts';
+
+const USAGE = `usage:
+  vfio-kvm list
+  vfio-kvm run <id|file.json> [--era E] [--schedule Q,Q,KV,…] [--json]
+  vfio-kvm explore <id|file.json> [--era E] [--max-states N] [--json]
+  vfio-kvm render <id|file.json> [--era E] [--step N | --all-steps] [--theme light|dark] --out PATH
+
+eras: v5.18, before, after, fixed
+`;
+
+type Command = (argv: readonly string[], io: CliIO) => number | Promise<number>;
+
+/** Commands added by other modules (explore, render) register here. */
+export const commands: Record<string, Command> = {
+  list: (argv, io) => {
+    if (argv.length) throw new UsageError('list takes no arguments');
+    return listCommand(io);
+  },
+  run: runCommand,
+};
+
+export async function main(argv: readonly string[], io: CliIO): Promise<number> {
+  const [cmd, ...rest] = argv;
+  if (cmd === undefined || cmd === 'help' || cmd === '--help' || cmd === '-h') {
+    io.out(USAGE);
+    return cmd === undefined ? 2 : 0;
+  }
+  const c = commands[cmd];
+  try {
+    if (!c) throw new UsageError(`unknown command "${cmd}"; commands: ${Object.keys(commands).join(', ')}`);
+    return await c(rest, io);
+  } catch (e) {
+    if (e instanceof UsageError) {
+      io.err(`vfio-kvm: ${e.message}\n`);
+      return 2;
+    }
+    io.err(`vfio-kvm: internal error: ${(e as Error).stack ?? e}\n`);
+    return 1;
+  }
+}

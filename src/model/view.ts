@@ -1,0 +1,313 @@
+/**
+ * What the page, the CLI's narrative and `render` read: a plain description
+ * of one kernel state (and of one micro-step). Derived from the model, never
+ * stored; the diagrams only select from it.
+ */
+import type { EraId } from './era.ts';
+import type { Model } from './model.ts';
+import { opLabel } from './model.ts';
+import { ctxOf, valueOf, type KState } from './state.ts';
+import { canRun, type StepRecord } from './step.ts';
+import { narrate } from './narrate.ts';
+import { deviceFacts, waitDescription } from './trace.ts';
+import { lockHolders, lockKey, lockName } from './kernel/lib.ts';
+import type { KvmCtx } from './machines/kvm.ts';
+import type { KvmVfioCtx } from './machines/kvmVfio.ts';
+import type { GroupCtx } from './machines/vfioGroup.ts';
+import type { DeviceCtx } from './machines/vfioDevice.ts';
+import type { RwsemCtx } from './machines/rwsem.ts';
+import type { MutexCtx } from './machines/mutex.ts';
+import type { WorkqueueCtx } from './machines/workqueue.ts';
+import type { Effect } from './program.ts';
+import type { Violation } from './types.ts';
+
+/** The state of a pointer to a VM: what the diagram must never let pass unnoticed. */
+export type PointerHealth = 'null' | 'live' | 'dying' | 'dangling';
+
+export interface PointerView {
+  vm: string | null;
+  health: PointerHealth;
+}
+
+export interface LockView {
+  key: string;
+  /** "G.group_rwsem", "D.dev_set->lock", ... */
+  name: string;
+  kind: 'rwsem' | 'mutex';
+  /** False where the era has no such lock (group_rwsem in v5.18). */
+  exists: boolean;
+  owners: { thread: string; mode: 'read' | 'write' | 'mutex' }[];
+  waiters: { thread: string; mode: 'read' | 'write' | 'mutex' }[];
+  /** "Q holds it for read" */
+  summary: string;
+}
+
+export interface VmView {
+  id: string;
+  users: number;
+  saturated: boolean;
+  state: 'alive' | 'destroying' | 'freed';
+  /** Counted references, by holder ("fds", "gvt:D", "core:D", "ioctl:KV", ...). */
+  holders: { holder: string; count: number; label: string }[];
+  fdsOpen: boolean;
+  kvmVfio: { groups: string[]; state: string; inflight: number };
+  lock: LockView;
+  kvmVfioLock: LockView;
+}
+
+export interface GroupView {
+  id: string;
+  state: string;
+  kvm: PointerView;
+  notifier: string[];
+  containerUsers: number;
+  rwsem: LockView;
+  chain: LockView;
+}
+
+export interface DriverView {
+  name: string;
+  title: string;
+  /** The driver's private state machine value ("attached", "configured", ...). */
+  state: string;
+  /** The VM the driver's own pointer names. */
+  kvm: PointerView;
+  /** True while the driver holds a counted reference it took (on `refVm`). */
+  ref: boolean;
+  refVm: string | null;
+  /** Driver-specific fields for the tooltip ("released: 1", "AP queue resets: 2"). */
+  fields: { name: string; value: string }[];
+}
+
+export interface DeviceView {
+  id: string;
+  group: string;
+  lifecycle: string;
+  openCount: number;
+  fds: number;
+  /** device->kvm; `exists` is false before the patch, where the field does not exist. */
+  kvm: PointerView & { exists: boolean };
+  devSet: LockView;
+  driver: DriverView;
+}
+
+export interface FrameView {
+  fn: string;
+  file: string;
+  fnId: number;
+  pc: number;
+  line: string;
+}
+
+export interface ThreadView {
+  id: string;
+  status: 'idle' | 'running' | 'blocked' | 'done' | 'crashed';
+  runnable: boolean;
+  /** The op under way (or next), with its scenario step index. */
+  op: { index: number; label: string } | null;
+  opsDone: number;
+  opsTotal: number;
+  stack: FrameView[];
+  /** "waits for G.group_rwsem (write): Q holds it for read" */
+  reason: string | null;
+  holds: string[];
+}
+
+export interface KernelView {
+  era: EraId;
+  vms: VmView[];
+  groups: GroupView[];
+  devices: DeviceView[];
+  threads: ThreadView[];
+  locks: LockView[];
+  matrixDev: LockView;
+  workqueue: string[];
+}
+
+export interface StepView {
+  /** 1-based micro-step number. */
+  n: number;
+  thread: string;
+  fn: string;
+  line: string;
+  text: string;
+  blocked: boolean;
+  effects: readonly Effect[];
+  violations: Violation[];
+  opStart: number | null;
+  opDone: StepRecord['opDone'];
+}
+
+function pointer(m: Model, s: KState, vm: string | null): PointerView {
+  if (vm === null) return { vm, health: 'null' };
+  const st = valueOf(m, s, `kvm:${vm}`);
+  return { vm, health: st === 'freed' ? 'dangling' : st === 'destroying' ? 'dying' : 'live' };
+}
+
+function holderLabel(h: string): string {
+  if (h === 'fds') return "the VM's fds";
+  const [kind, who] = h.split(':');
+  if (kind === 'ioctl') return `${who}'s KVM-VFIO ioctl`;
+  if (kind === 'core') return `VFIO core (${who})`;
+  return `${kind} (${who})`;
+}
+
+export function lockView(m: Model, s: KState, key: string): LockView {
+  const c = ctxOf<RwsemCtx | MutexCtx>(m, s, key);
+  const exists =
+    key.startsWith('lock:group_rwsem:') ? m.v.groupRwsem : key.startsWith('lock:notifier:') ? m.v.notifier : true;
+  if ('owner' in c) {
+    return {
+      key,
+      name: lockName(key),
+      kind: 'mutex',
+      exists,
+      owners: c.owner ? [{ thread: c.owner, mode: 'mutex' }] : [],
+      waiters: c.waiters.map((t) => ({ thread: t, mode: 'mutex' as const })),
+      summary: lockHolders(c),
+    };
+  }
+  return {
+    key,
+    name: lockName(key),
+    kind: 'rwsem',
+    exists,
+    owners: [...(c.writer ? [{ thread: c.writer, mode: 'write' as const }] : []), ...c.readers.map((t) => ({ thread: t, mode: 'read' as const }))],
+    waiters: c.waiters.map((w) => ({ thread: w.t, mode: w.mode })),
+    summary: lockHolders(c),
+  };
+}
+
+function driverFields(name: string, ctx: Record<string, unknown>): { name: string; value: string }[] {
+  if (name === 'gvt')
+    return [
+      { name: 'attached', value: String(ctx.attached) },
+      { name: 'released', value: String(ctx.released) },
+      { name: 'page-track on', value: String(ctx.track ?? 'none') },
+    ];
+  if (name === 'vfio-ap') return [{ name: 'AP queue resets', value: String(ctx.resets) }];
+  return [];
+}
+
+export function describeState(m: Model, s: KState): KernelView {
+  const vms: VmView[] = m.vms.map((k) => {
+    const c = ctxOf<KvmCtx>(m, s, `kvm:${k}`);
+    const v = ctxOf<KvmVfioCtx>(m, s, `kvm_vfio:${k}`);
+    return {
+      id: k,
+      users: c.users,
+      saturated: c.saturated,
+      state: valueOf(m, s, `kvm:${k}`) as VmView['state'],
+      holders: c.holders.map(([holder, count]) => ({ holder, count, label: holderLabel(holder) })),
+      fdsOpen: v.fdOpen,
+      kvmVfio: { groups: [...v.groups], state: valueOf(m, s, `kvm_vfio:${k}`), inflight: v.inflight },
+      lock: lockView(m, s, lockKey.kvm(k)),
+      kvmVfioLock: lockView(m, s, lockKey.kvmVfio(k)),
+    };
+  });
+  const groups: GroupView[] = m.groups.map((g) => {
+    const c = ctxOf<GroupCtx>(m, s, `group:${g}`);
+    return {
+      id: g,
+      state: valueOf(m, s, `group:${g}`),
+      kvm: pointer(m, s, c.kvm),
+      notifier: [...c.notifier],
+      containerUsers: c.containerUsers,
+      rwsem: lockView(m, s, lockKey.groupRwsem(g)),
+      chain: lockView(m, s, lockKey.notifier(g)),
+    };
+  });
+  const devices: DeviceView[] = m.devices.map((d) => {
+    const dev = ctxOf<DeviceCtx>(m, s, `device:${d.id}`);
+    const facts = deviceFacts(m, s, d.id);
+    const drv = m.drivers.get(d.id)!;
+    const holder = `${drv.name}:${d.id}`;
+    const refVm = m.vms.find((k) => ctxOf<KvmCtx>(m, s, `kvm:${k}`).holders.some(([h]) => h === holder)) ?? null;
+    return {
+      id: d.id,
+      group: d.group,
+      lifecycle: valueOf(m, s, `device:${d.id}`),
+      openCount: dev.openCount,
+      fds: dev.fds,
+      kvm: { ...pointer(m, s, facts.kvm), exists: m.v.capture !== 'none' },
+      devSet: lockView(m, s, lockKey.devSet(d.id)),
+      driver: {
+        name: drv.name,
+        title: drv.title,
+        state: valueOf(m, s, `driver:${d.id}`),
+        kvm: pointer(m, s, facts.driverKvm),
+        ref: facts.driverRef,
+        refVm,
+        fields: driverFields(drv.name, ctxOf<Record<string, unknown>>(m, s, `driver:${d.id}`)),
+      },
+    };
+  });
+  const locks = m.slotKeys.filter((k) => k.startsWith('lock:')).map((k) => lockView(m, s, k));
+  const threads: ThreadView[] = m.threads.map((decl, i) => {
+    const th = s.t[i]!;
+    const stack: FrameView[] = th.frames.map((f) => {
+      const fn = m.fns[f.fn]!;
+      return { fn: fn.name, file: fn.file, fnId: f.fn, pc: f.pc, line: fn.instrs[f.pc]?.line ?? '' };
+    });
+    const stepIdx = decl.steps[th.op];
+    const op = stepIdx === undefined ? null : { index: stepIdx, label: opLabel(m.scenario.steps[stepIdx]!) };
+    let reason: string | null = null;
+    if (th.status === 'blocked' && th.on) {
+      const c = ctxOf<RwsemCtx | MutexCtx>(m, s, th.on);
+      reason = canRun(m, s, i)
+        ? `was handed ${lockName(th.on)}; wakes up when scheduled`
+        : `waits for ${waitDescription(m, s, th.on, decl.id)}: ${lockHolders(c)}`;
+    }
+    const holds = locks
+      .filter((l) => l.owners.some((o) => o.thread === decl.id))
+      .map((l) => {
+        const modes = l.owners.filter((o) => o.thread === decl.id).map((o) => o.mode);
+        return l.kind === 'mutex' ? l.name : `${l.name} (${modes.join(', ')})`;
+      });
+    const status: ThreadView['status'] =
+      th.status === 'ready' ? (th.frames.length > 0 ? 'running' : 'idle') : th.status;
+    return {
+      id: decl.id,
+      status,
+      runnable: canRun(m, s, i),
+      op,
+      opsDone: th.op,
+      opsTotal: decl.steps.length,
+      stack,
+      reason,
+      holds,
+    };
+  });
+  return {
+    era: m.v.id,
+    vms,
+    groups,
+    devices,
+    threads,
+    locks,
+    matrixDev: lockView(m, s, lockKey.matrixDev()),
+    workqueue: [...ctxOf<WorkqueueCtx>(m, s, 'workqueue').pending],
+  };
+}
+
+export function describeStep(m: Model, rec: StepRecord, after: KState, n: number): StepView {
+  const fn = m.fns[rec.fn]!;
+  return {
+    n,
+    thread: rec.thread,
+    fn: fn.name,
+    line: fn.instrs[rec.pc]?.line ?? '',
+    text: narrate(m, rec, after),
+    blocked: rec.blocked !== null,
+    effects: rec.effects,
+    violations: rec.violations.map((v) => ({ ...v, step: n })),
+    opStart: rec.opStart,
+    opDone: rec.opDone,
+  };
+}
+
+/** The listing of a kernel function as compiled for this era (for the call-stack panel). */
+export function fnListing(m: Model, fnId: number): { name: string; file: string; lines: { text: string; label: string | null; step: boolean }[] } {
+  const fn = m.fns[fnId]!;
+  return { name: fn.name, file: fn.file, lines: fn.instrs.map((i) => ({ text: i.line, label: i.label, step: i.step })) };
+}
