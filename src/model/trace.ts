@@ -25,7 +25,6 @@ export interface TraceStep {
 
 export interface Trace {
   schema: typeof TRACE_SCHEMA;
-  scenario: string;
   era: EraId;
   steps: TraceStep[];
   final: {
@@ -95,5 +94,5 @@ export function buildTrace(m: Model, records: readonly StepRecord[], final: KSta
     if (th.status === 'blocked') threads[decl.id] = { state: 'blocked', on: waitDescription(m, final, th.on!, decl.id) };
     else threads[decl.id] = { state: th.status === 'crashed' ? 'crashed' : 'done' };
   });
-  return { schema: TRACE_SCHEMA, scenario: m.scenario.id, era: m.v.id, steps, final: { vms, groups, devices, threads }, violations };
+  return { schema: TRACE_SCHEMA, era: m.v.id, steps, final: { vms, groups, devices, threads }, violations };
 }
