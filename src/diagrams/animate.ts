@@ -1,0 +1,216 @@
+/**
+ * Step animations for the reference-flow diagram: an enhancement over the
+ * static markup, run from a useEffect on the SVG's ref. Everything animated
+ * is either created here inside the `fx` overlay group (tokens, ghost
+ * numbers) and removed at the end, or is a React-rendered element that only
+ * gets a temporary `opacity`/`transform` attribute which is removed again.
+ * `cancel()` interrupts every transition and restores the end state, so an
+ * unmount or the next step never leaves anything behind.
+ */
+import { select, selectAll, type Selection } from 'd3-selection';
+import 'd3-transition'; // patches selection.prototype.transition / interrupt (see toolchain.md pitfall 1)
+import { interpolateNumber } from 'd3-interpolate';
+import { curveNatural, line, linkHorizontal } from 'd3-shape';
+import type { StepView } from '../model/view.ts';
+import type { FlowLayout } from './flowLayout.ts';
+import { holderNode } from './flowModel.ts';
+import type { Theme } from './theme.ts';
+import { textWidth } from './text.ts';
+
+const NAME = 'vfio-kvm-step';
+const SVG_NS = 'http://www.w3.org/2000/svg';
+
+type Pt = [number, number];
+
+/** The path a pointer takes from one node to another: the edge if drawn, else a curve between anchors. */
+export function effectPath(layout: FlowLayout, from: string, to: string): string | null {
+  const edge = layout.edges.find((e) => e.spec.id === `${from}->${to}`);
+  if (edge) return edge.d;
+  const a = layout.anchors[from];
+  const b = layout.anchors[to];
+  if (!a || !b) return null;
+  if (layout.mode === 'wide') return linkHorizontal()({ source: a.out, target: b.in });
+  return line()([a.out, [a.out[0], b.in[1]], b.in]);
+}
+
+/** The arc a +1 / −1 token travels between a VM's users_count and a holder. */
+export function refPath(layout: FlowLayout, vm: string, holder: string, kind: 'get' | 'put'): string | null {
+  const u = layout.usersAt[vm];
+  const node = holderNode(holder, vm);
+  if (!u || node === `vm:${vm}`) return null;
+  const h = layout.anchors[node];
+  if (!h) return null;
+  const target: Pt = h.center;
+  const lift = Math.min(u[1], target[1]) - 36;
+  const mid: Pt = [(u[0] + target[0]) / 2, lift];
+  const pts: Pt[] = kind === 'get' ? [u, mid, target] : [target, mid, u];
+  return line().curve(curveNatural)(pts);
+}
+
+/** users_count of each VM before the step, from the state after it and the step's gets and puts. */
+export function usersBefore(step: StepView, after: Record<string, number>): Record<string, number> {
+  const before = { ...after };
+  for (const e of step.effects) {
+    if (e.kind === 'get' && e.vm in before) before[e.vm]! -= 1;
+    if (e.kind === 'put' && e.vm in before) before[e.vm]! += 1;
+  }
+  return before;
+}
+
+export interface PlayInput {
+  svg: SVGSVGElement;
+  fx: SVGGElement;
+  layout: FlowLayout;
+  step: StepView;
+  /** users_count per VM after the step (what the markup shows). */
+  users: Record<string, number>;
+  theme: Theme;
+  duration: number;
+}
+
+function byAnim(svg: SVGSVGElement, key: string): Selection<SVGElement, unknown, null, undefined> {
+  return selectAll(Array.from(svg.querySelectorAll<SVGElement>('[data-anim]')).filter((el) => el.getAttribute('data-anim') === key));
+}
+
+/** Run the step's animation; returns `cancel`, which jumps to the end state. */
+export function playFlowStep(input: PlayInput): () => void {
+  const { svg, fx, layout, step, theme, duration } = input;
+  const fxSel = select(fx);
+  const touched: SVGElement[] = [];
+  const created: SVGElement[] = [];
+  const before = usersBefore(step, input.users);
+
+  const fadeIn = (key: string, delay: number) => {
+    byAnim(svg, key).each(function () {
+      touched.push(this);
+      select(this)
+        .attr('opacity', 0)
+        .transition(NAME)
+        .delay(delay)
+        .duration(duration * 0.4)
+        .attr('opacity', 1)
+        .on('end interrupt', function () {
+          (this as SVGElement).removeAttribute('opacity');
+        });
+    });
+  };
+
+  const travel = (d: string, label: string, fill: string, delay: number) => {
+    const guide = document.createElementNS(SVG_NS, 'path');
+    guide.setAttribute('d', d);
+    guide.setAttribute('fill', 'none');
+    guide.setAttribute('stroke', 'none');
+    fx.appendChild(guide);
+    created.push(guide);
+    const len = guide.getTotalLength();
+    const w = Math.max(22, textWidth(label, 11, true) + 12);
+    const g = fxSel.append('g').attr('opacity', 0);
+    created.push(g.node()!);
+    g.append('rect').attr('x', -w / 2).attr('y', -9).attr('width', w).attr('height', 18).attr('rx', 9).attr('fill', fill).attr('stroke', theme.bg).attr('stroke-width', 1.5);
+    g.append('text').attr('text-anchor', 'middle').attr('y', 4).attr('font-size', 11).attr('font-weight', 700).attr('fill', theme.token.text).text(label);
+    const at = (t: number) => {
+      const p = guide.getPointAtLength(t * len);
+      return `translate(${p.x.toFixed(1)},${p.y.toFixed(1)})`;
+    };
+    g.attr('transform', at(0))
+      .transition(NAME)
+      .delay(delay)
+      .duration(duration)
+      .attr('opacity', 1)
+      .attrTween('transform', () => at)
+      .transition()
+      .duration(duration * 0.25)
+      .attr('opacity', 0)
+      .on('end', () => guide.remove())
+      .remove();
+  };
+
+  const tick = (vm: string, from: number, to: number, delay: number) => {
+    const real = byAnim(svg, `users:${vm}`);
+    const el = real.node();
+    if (!el || !(el instanceof SVGTextElement)) return;
+    touched.push(el);
+    const box = el.getBBox();
+    const ctm = el.getCTM();
+    const fxCtm = fx.getCTM();
+    let x = box.x;
+    let y = box.y + box.height * 0.8;
+    if (ctm && fxCtm) {
+      const m = fxCtm.inverse().multiply(ctm);
+      const p = new DOMPoint(x, y).matrixTransform(m);
+      x = p.x;
+      y = p.y;
+    }
+    const ghost = fxSel
+      .append('text')
+      .attr('x', x)
+      .attr('y', y)
+      .attr('font-size', el.getAttribute('font-size'))
+      .attr('font-weight', el.getAttribute('font-weight'))
+      .attr('fill', el.getAttribute('fill'))
+      .text(String(from));
+    created.push(ghost.node()!);
+    const num = interpolateNumber(from, to);
+    select(el).attr('opacity', 0);
+    ghost
+      .transition(NAME)
+      .delay(delay)
+      .duration(duration * 0.5)
+      .attr('opacity', 0)
+      .attr('transform', 'translate(0,-10)')
+      .tween('text', function () {
+        return (t: number) => {
+          (this as SVGTextElement).textContent = String(Math.round(num(t)));
+        };
+      })
+      .remove();
+    select(el)
+      .attr('transform', 'translate(0,10)')
+      .transition(NAME)
+      .delay(delay + duration * 0.25)
+      .duration(duration * 0.5)
+      .attr('opacity', 1)
+      .attr('transform', 'translate(0,0)')
+      .on('end interrupt', function () {
+        (this as SVGElement).removeAttribute('opacity');
+        (this as SVGElement).removeAttribute('transform');
+      });
+  };
+
+  const cancel = () => {
+    for (const el of [...touched, ...created]) select(el).interrupt(NAME);
+    for (const el of created) el.remove();
+    for (const el of touched) {
+      el.removeAttribute('opacity');
+      el.removeAttribute('transform');
+    }
+  };
+
+  try {
+    const ticks = new Map<string, number>();
+    for (const e of step.effects) {
+      if (e.kind === 'ptr') {
+        const d = effectPath(layout, e.from, e.to);
+        if (d) travel(d, e.vm ?? 'NULL', e.vm ? theme.token.ptr : theme.edge.null, 0);
+        fadeIn(`ptr:${e.to}`, duration * 0.85);
+      } else {
+        const d = refPath(layout, e.vm, e.holder, e.kind);
+        if (d) travel(d, e.kind === 'get' ? '+1' : '−1', e.kind === 'get' ? theme.token.get : theme.token.put, 0);
+        ticks.set(e.vm, Math.max(ticks.get(e.vm) ?? 0, e.kind === 'get' || !d ? 0 : duration));
+        const node = holderNode(e.holder, e.vm);
+        if (node.startsWith('driver:')) fadeIn(`ref:${node.slice(7)}`, e.kind === 'get' ? duration * 0.85 : 0);
+        fadeIn(`holder:${e.vm}:${e.holder}`, duration * 0.85);
+      }
+    }
+    for (const [vm, delay] of ticks) {
+      const from = before[vm];
+      const to = input.users[vm];
+      if (from !== undefined && to !== undefined && from !== to) tick(vm, from, to, delay);
+    }
+  } catch (err) {
+    // e.g. a DOM without SVG geometry (getTotalLength, getBBox): show the end state.
+    cancel();
+    throw err;
+  }
+  return cancel;
+}

@@ -1,0 +1,148 @@
+/**
+ * What the lock diagram shows, before geometry: the locks that exist in the
+ * era, their owners and FIFO waiters, and who waits for whom (so that a
+ * thread waiting on a lock it holds itself, or a cycle of threads, is named).
+ */
+import { ERAS } from '../model/era.ts';
+import type { KernelView, LockView, ThreadView } from '../model/view.ts';
+
+export type LockMode = LockView['owners'][number]['mode'];
+
+export interface LockRow {
+  lock: LockView;
+  /** "rw-semaphore" / "mutex". */
+  kindLabel: string;
+  /** Threads that wait on this lock while holding it. */
+  selfWaiters: string[];
+  /** Part of a wait-for cycle (or a self-wait). */
+  deadlocked: boolean;
+  description: string;
+}
+
+export interface Deadlock {
+  /** Threads in order; a self-wait has one thread. */
+  threads: string[];
+  /** One sentence. */
+  text: string;
+}
+
+export interface LockSpec {
+  rows: LockRow[];
+  /** Locks of the model that do not exist in this era. */
+  absent: LockView[];
+  /** Free locks left out with `hideFree`. */
+  hidden: LockView[];
+  deadlocks: Deadlock[];
+  threads: ThreadView[];
+  title: string;
+  summary: string;
+}
+
+function modeWords(mode: LockMode): string {
+  return mode === 'mutex' ? '' : ` for ${mode}`;
+}
+
+/** Thread → threads it waits for (owners of the lock it waits on, and waiters queued ahead of it). */
+export function waitsFor(locks: readonly LockView[]): Map<string, Set<string>> {
+  const g = new Map<string, Set<string>>();
+  for (const l of locks) {
+    l.waiters.forEach((w, i) => {
+      if (!g.has(w.thread)) g.set(w.thread, new Set());
+      const s = g.get(w.thread)!;
+      for (const o of l.owners) s.add(o.thread);
+      for (const ahead of l.waiters.slice(0, i)) if (ahead.thread !== w.thread) s.add(ahead.thread);
+    });
+  }
+  return g;
+}
+
+/** Elementary cycles of the wait-for graph, each reported once (rotated to start at its smallest id). */
+export function findDeadlocks(locks: readonly LockView[]): Deadlock[] {
+  const g = waitsFor(locks);
+  const seen = new Set<string>();
+  const out: Deadlock[] = [];
+  const nodes = [...g.keys()].sort();
+  const dfs = (start: string, at: string, path: string[]) => {
+    for (const next of [...(g.get(at) ?? [])].sort()) {
+      if (next === start) {
+        const cyc = [...path];
+        const min = cyc.reduce((m, t, i) => (t < cyc[m]! ? i : m), 0);
+        const rot = [...cyc.slice(min), ...cyc.slice(0, min)];
+        const key = rot.join('>');
+        if (!seen.has(key)) {
+          seen.add(key);
+          out.push({ threads: rot, text: '' });
+        }
+      } else if (!path.includes(next) && next > start && path.length < 8) {
+        dfs(start, next, [...path, next]);
+      }
+    }
+  };
+  for (const n of nodes) dfs(n, n, [n]);
+  for (const d of out) {
+    if (d.threads.length === 1) {
+      const t = d.threads[0]!;
+      const l = locks.find((x) => x.waiters.some((w) => w.thread === t) && x.owners.some((o) => o.thread === t));
+      d.text = l
+        ? `${t} waits for ${l.name}${modeWords(l.waiters.find((w) => w.thread === t)!.mode)}, which ${t} holds itself${modeWords(l.owners.find((o) => o.thread === t)!.mode)}: it can never move.`
+        : `${t} waits for itself.`;
+    } else {
+      d.text = `${[...d.threads, d.threads[0]].join(' waits for ')}: none of them can move.`;
+    }
+  }
+  return out;
+}
+
+function describeLock(l: LockView, selfWaiters: string[]): string {
+  const held = l.owners.length
+    ? `held by ${l.owners.map((o) => `${o.thread}${modeWords(o.mode)}`).join(', ')}`
+    : 'free';
+  const waiting = l.waiters.length
+    ? `; waiting, in order: ${l.waiters.map((w, i) => `${i + 1}. ${w.thread}${modeWords(w.mode)}`).join(', ')}`
+    : '';
+  const self = selfWaiters.length ? `. ${selfWaiters.join(', ')} ${selfWaiters.length > 1 ? 'wait' : 'waits'} for this lock while holding it: deadlock` : '';
+  return `${l.name} (${l.kind === 'rwsem' ? 'rw-semaphore' : 'mutex'}): ${held}${waiting}${self}.`;
+}
+
+export function buildLocks(
+  view: KernelView,
+  opts: { step?: { n: number } | null; showAll?: boolean; hideFree?: boolean; eraLabel?: string; totalSteps?: number } = {},
+): LockSpec {
+  const hasAp = view.devices.some((d) => d.driver.name === 'vfio-ap');
+  const present = view.locks.filter((l) => l.exists);
+  const absent = view.locks.filter((l) => !l.exists);
+  const busy = (l: LockView) => l.owners.length > 0 || l.waiters.length > 0;
+  const relevant = present.filter((l) => opts.showAll || l.key !== 'lock:matrix_dev' || hasAp || busy(l));
+  const shown = opts.hideFree ? relevant.filter(busy) : relevant;
+  const hidden = opts.hideFree ? relevant.filter((l) => !busy(l)) : [];
+  const deadlocks = findDeadlocks(present);
+  const inDeadlock = new Set(deadlocks.flatMap((d) => d.threads));
+  const rows: LockRow[] = shown.map((l) => {
+    const selfWaiters = [...new Set(l.waiters.filter((w) => l.owners.some((o) => o.thread === w.thread)).map((w) => w.thread))];
+    return {
+      lock: l,
+      kindLabel: l.kind === 'rwsem' ? 'rw-semaphore' : 'mutex',
+      selfWaiters,
+      deadlocked: selfWaiters.length > 0 || l.waiters.some((w) => inDeadlock.has(w.thread)),
+      description: describeLock(l, selfWaiters),
+    };
+  });
+  const eraTitle = opts.eraLabel ?? ERAS[view.era].title;
+  const stepPart = opts.step ? `, step ${opts.step.n}${opts.totalSteps ? ` of ${opts.totalSteps}` : ''}` : ', initial state';
+  const title = `Locks — ${eraTitle}${stepPart}`;
+  const sentences = [
+    ...deadlocks.map((d) => `DEADLOCK: ${d.text}`),
+    ...rows.map((r) => r.description),
+    ...(hidden.length ? [`Free: ${hidden.map((l) => l.name).join(', ')}.`] : []),
+    ...(absent.length ? [`Not in this era: ${absent.map((l) => l.name).join(', ')}.`] : []),
+    ...view.threads.map((t) => threadSentence(t)),
+  ];
+  return { rows, absent, hidden, deadlocks, threads: view.threads, title, summary: sentences.join(' ') };
+}
+
+export function threadSentence(t: ThreadView): string {
+  const op = t.op ? ` in ${t.op.label}` : '';
+  const holds = t.holds.length ? `; holds ${t.holds.join(', ')}` : '';
+  const reason = t.reason ? `; ${t.reason}` : '';
+  return `Thread ${t.id}: ${t.status}${op}${holds}${reason}.`;
+}
