@@ -54,5 +54,10 @@ process.exitCode = await main(process.argv.slice(2), {
   out: (s) => process.stdout.write(s),
   err: (s) => process.stderr.write(s),
   readFile: async (p) => (await import('node:fs/promises')).readFile(p, 'utf8'),
+  writeFile: async (p, data) => {
+    const fs = await import('node:fs/promises');
+    await fs.mkdir(dirname(p), { recursive: true });
+    await fs.writeFile(p, data);
+  },
   cwd: process.cwd(),
 });
