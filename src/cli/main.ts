@@ -1,6 +1,7 @@
 /** vfio-kvm: list, run, explore, render (spec §7). Exit 0 when it ran, 2 on bad input. */
 import { listCommand } from './list.ts';
 import { runCommand } from './run.ts';
+import { exploreCommand } from './explore.ts';
 import { UsageError, type CliIO } from './io.ts';
 
 export type { CliIO } from './io.ts';
@@ -8,8 +9,8 @@ export type { CliIO } from './io.ts';
 const USAGE = `usage:
   vfio-kvm list
   vfio-kvm run <id|file.json> [--era E] [--schedule Q,Q,KV,…] [--json]
-  vfio-kvm explore <id|file.json> [--era E] [--max-states N] [--json]
-  vfio-kvm render <id|file.json> [--era E] [--step N | --all-steps] [--theme light|dark] --out PATH
+  vfio-kvm explore <id|file.json> [--era E] [--max-states N] [--max-ms N] [--json]
+  vfio-kvm render <id|file.json> [--era E] [--step N | --all-steps] [--theme light|dark] [--width PX] --out PATH
 
 eras: v5.18, before, after, fixed
 `;
@@ -23,6 +24,9 @@ export const commands: Record<string, Command> = {
     return listCommand(io);
   },
   run: runCommand,
+  // React and react-dom/server load only when rendering.
+  render: async (argv, io) => (await import('./render.ts')).renderCommand(argv, io),
+  explore: exploreCommand,
 };
 
 export async function main(argv: readonly string[], io: CliIO): Promise<number> {

@@ -114,6 +114,8 @@ function captureKvmSafe(x: Exec) {
   if (k !== null && kgetSafe(x, k, `core:${x.str('d')}`)) {
     x.send(`device:${x.str('d')}`, { type: 'capture_kvm', k });
     x.effect({ kind: 'ptr', from: `group:${x.str('g')}`, to: `device:${x.str('d')}`, vm: k });
+  } else if (x.crashed) {
+    x.set('freed', k);
   } else {
     x.set('safeFailed', k !== null);
   }
@@ -162,6 +164,7 @@ defineFn({
       say: (n) => {
         const k = n.ctx<DeviceCtx>(`device:${n.l.d}`).kvm;
         if (k) return `${n.t}: vfio_device_open takes the core's own reference with kvm_get_kvm_safe: ${n.l.d}->kvm = ${vmDesc(n, k)}`;
+        if (n.l.freed) return `${n.t}: vfio_device_open calls kvm_get_kvm_safe on ${n.l.freed}, which was already freed`;
         if (n.l.safeFailed) return `${n.t}: kvm_get_kvm_safe fails (users_count is 0): ${n.l.d}->kvm stays NULL`;
         return `${n.t}: ${n.l.g}->kvm is NULL: ${n.l.d}->kvm stays NULL`;
       },
