@@ -1,13 +1,14 @@
 #!/usr/bin/env node
 // vfio-kvm: the CLI (spec §7). It runs the same TypeScript model as the page.
 // The first run (and any run after a source change) bundles src/cli/main.ts
-// for Node with Vite into dist/cli/; later runs start from that bundle.
+// for Node with Vite into node_modules/.cache/vfio-kvm/ (out of the way of
+// `vite build`, which empties dist/); later runs start from that bundle.
 import { existsSync, mkdirSync, readdirSync, renameSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const outDir = join(root, 'dist', 'cli');
+const outDir = join(root, 'node_modules', '.cache', 'vfio-kvm');
 const bundle = join(outDir, 'vfio-kvm.mjs');
 
 function newest(dir) {
@@ -42,6 +43,9 @@ async function ensureBundle() {
   // Atomic: concurrent first runs each build, and the last rename wins.
   renameSync(join(tmp, 'vfio-kvm.mjs'), bundle);
 }
+
+// `vfio-kvm list | head`: a reader that goes away is not an error.
+for (const s of [process.stdout, process.stderr]) s.on('error', (e) => (e.code === 'EPIPE' ? process.exit(0) : Promise.reject(e)));
 
 try {
   await ensureBundle();

@@ -95,6 +95,7 @@ export interface FrameView {
   fn: string;
   file: string;
   fnId: number;
+  /** The line shown: the next (or blocking, or crashing) line of the innermost frame; the call line of a caller. */
   pc: number;
   line: string;
 }
@@ -245,9 +246,12 @@ export function describeState(m: Model, s: KState): KernelView {
   const locks = m.slotKeys.filter((k) => k.startsWith('lock:')).map((k) => lockView(m, s, k));
   const threads: ThreadView[] = m.threads.map((decl, i) => {
     const th = s.t[i]!;
-    const stack: FrameView[] = th.frames.map((f) => {
+    const stack: FrameView[] = th.frames.map((f, depth) => {
       const fn = m.fns[f.fn]!;
-      return { fn: fn.name, file: fn.file, fnId: f.fn, pc: f.pc, line: fn.instrs[f.pc]?.line ?? '' };
+      // The innermost frame is at the line it runs next (or blocks on, or crashed at);
+      // a caller's pc is already past its call, so show the call line.
+      const pc = depth === th.frames.length - 1 ? f.pc : Math.max(0, f.pc - 1);
+      return { fn: fn.name, file: fn.file, fnId: f.fn, pc, line: fn.instrs[pc]?.line ?? '' };
     });
     const stepIdx = decl.steps[th.op];
     const op = stepIdx === undefined ? null : { index: stepIdx, label: opLabel(m.scenario.steps[stepIdx]!) };

@@ -1,20 +1,20 @@
 /** The built-in scenarios (spec §4). Ids are permanent: they appear in permalinks. */
 import type { Scenario } from '../model/scenario.ts';
 import { validateScenario } from './validate.ts';
-import happyPath from './builtin/happy-path.json';
-import openBeforeAdd from './builtin/open-before-add.json';
-import delWhileOpen from './builtin/del-while-open.json';
-import delThenAddOtherVm from './builtin/del-then-add-other-vm.json';
-import openVsTeardownRace from './builtin/open-vs-teardown-race.json';
-import twoMdevsSameVm from './builtin/two-mdevs-same-vm.json';
-import apDelWhileOpen from './builtin/ap-del-while-open.json';
-import secondOpener from './builtin/second-opener.json';
-import openErrorUnwind from './builtin/open-error-unwind.json';
-import gvtRefLeak from './builtin/gvt-ref-leak.json';
-import lastRefDeadlock from './builtin/last-ref-deadlock.json';
-import recursiveRlock from './builtin/recursive-rlock.json';
-import setKvmRacesOpen from './builtin/set-kvm-races-open.json';
-import kvmAddDelRace from './builtin/kvm-add-del-race.json';
+import happyPath from './builtin/happy-path.json' with { type: 'json' };
+import openBeforeAdd from './builtin/open-before-add.json' with { type: 'json' };
+import delWhileOpen from './builtin/del-while-open.json' with { type: 'json' };
+import delThenAddOtherVm from './builtin/del-then-add-other-vm.json' with { type: 'json' };
+import openVsTeardownRace from './builtin/open-vs-teardown-race.json' with { type: 'json' };
+import twoMdevsSameVm from './builtin/two-mdevs-same-vm.json' with { type: 'json' };
+import apDelWhileOpen from './builtin/ap-del-while-open.json' with { type: 'json' };
+import secondOpener from './builtin/second-opener.json' with { type: 'json' };
+import openErrorUnwind from './builtin/open-error-unwind.json' with { type: 'json' };
+import gvtRefLeak from './builtin/gvt-ref-leak.json' with { type: 'json' };
+import lastRefDeadlock from './builtin/last-ref-deadlock.json' with { type: 'json' };
+import recursiveRlock from './builtin/recursive-rlock.json' with { type: 'json' };
+import setKvmRacesOpen from './builtin/set-kvm-races-open.json' with { type: 'json' };
+import kvmAddDelRace from './builtin/kvm-add-del-race.json' with { type: 'json' };
 
 const files: unknown[] = [
   happyPath,

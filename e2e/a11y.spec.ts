@@ -1,0 +1,48 @@
+/** axe (wcag2a/aa, wcag21a/aa) on the main states of the page, light and dark, wide and phone: zero violations. */
+import AxeBuilder from '@axe-core/playwright';
+import { test, expect } from './support/fixtures.ts';
+
+const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
+
+async function scan(page: import('@playwright/test').Page, what: string) {
+  const r = await new AxeBuilder({ page }).withTags(TAGS).analyze();
+  const summary = r.violations.map((v) => `${v.id} (${v.impact}): ${v.help}\n  ${v.nodes.map((n) => n.target.join(' ')).slice(0, 5).join('\n  ')}`);
+  expect(summary, `axe violations in ${what}`).toEqual([]);
+  expect(r.passes.length, 'the scan ran').toBeGreaterThan(10);
+}
+
+for (const scheme of ['light', 'dark'] as const) {
+  test.describe(`${scheme} theme`, () => {
+    test.use({ colorScheme: scheme });
+
+    test('default page, mid-run with a blocked thread, and at a violation', async ({ app, page }) => {
+      await app.open();
+      await scan(page, 'the default page');
+      await app.open('?scenario=last-ref-deadlock&era=after&step=32');
+      await scan(page, 'a deadlock');
+      await app.open('?scenario=del-while-open&era=before&step=53');
+      await scan(page, 'the GVT oops');
+    });
+
+    test('scheduler mode, side by side, explorer results, editor errors, notices', async ({ app, page }) => {
+      await app.open('?scenario=open-vs-teardown-race&era=after&step=3&bogus=1');
+      await page.getByRole('checkbox', { name: 'Scheduler mode' }).check();
+      await page.getByRole('button', { name: 'Compare eras' }).click();
+      await expect(page.getByTestId('diff-banner')).toBeVisible();
+      await page.getByRole('button', { name: 'Explore all interleavings' }).click();
+      await expect(page.getByTestId('explore-result')).toBeVisible({ timeout: 30_000 });
+      await page.getByText('Your own scenario').click();
+      await page.getByRole('textbox', { name: 'Scenario JSON' }).fill('{"schema": 1}');
+      await page.getByRole('button', { name: 'Check and run' }).click();
+      await expect(page.getByRole('alert').filter({ hasText: 'nothing was loaded' })).toBeVisible();
+      await scan(page, 'everything open');
+    });
+
+    test('a phone, 360 px wide', async ({ app, page }) => {
+      await page.setViewportSize({ width: 360, height: 780 });
+      await app.open('?scenario=del-while-open&era=before&step=41');
+      await page.locator('details.as-text').evaluate((d) => ((d as HTMLDetailsElement).open = true));
+      await scan(page, 'a phone');
+    });
+  });
+}

@@ -1,0 +1,41 @@
+/**
+ * The reference-flow diagram as text: one sentence per node and per edge (the
+ * SVG is one image to assistive technology; this list is its long description).
+ */
+import { useId } from 'react';
+import type { KernelView, StepView, Violation } from '../../model/index.ts';
+import { describeFlow, type DiagramNote } from '../deps/diagrams.tsx';
+
+export function FlowAsText({
+  view,
+  step,
+  totalSteps,
+  violations,
+  notes,
+}: {
+  view: KernelView;
+  step: StepView | null;
+  totalSteps: number;
+  violations: readonly Violation[];
+  notes: readonly DiagramNote[];
+}) {
+  const f = describeFlow(view, { step, totalSteps, violations, notes });
+  const ids = { nodes: useId(), edges: useId() };
+  return (
+    <details className="as-text">
+      <summary>The diagram as text</summary>
+      <h3 id={ids.nodes}>Objects</h3>
+      <ul aria-labelledby={ids.nodes} data-testid="flow-nodes">
+        {f.nodes.map((n) => (
+          <li key={n.id}>{n.text}</li>
+        ))}
+      </ul>
+      <h3 id={ids.edges}>Pointers and references</h3>
+      <ul aria-labelledby={ids.edges} data-testid="flow-edges">
+        {f.edges.map((e) => (
+          <li key={e.id}>{e.text}</li>
+        ))}
+      </ul>
+    </details>
+  );
+}

@@ -1,0 +1,86 @@
+/** Title, and the pickers: Scenario, Era, Theme. */
+import { useId } from 'react';
+import { ERA_IDS, ERAS, isEraId } from '../../model/index.ts';
+import { BUILTINS } from '../../scenarios/index.ts';
+import { Player, useSend } from '../context.ts';
+import { THEMES, type Theme } from '../url.ts';
+
+const USER = '__user';
+
+function letter(source: string | undefined): string {
+  const m = source ? /§5 ([A-N])\b/.exec(source) : null;
+  return m ? `${m[1]} · ` : '';
+}
+
+export function Header() {
+  const send = useSend();
+  const scenario = Player.useSelector((s) => s.context.scenario);
+  const origin = Player.useSelector((s) => s.context.origin);
+  const era = Player.useSelector((s) => s.context.era);
+  const theme = Player.useSelector((s) => s.context.theme);
+  const ids = { scenario: useId(), era: useId(), theme: useId(), eraHint: useId() };
+
+  return (
+    <header className="top">
+      <div className="brand">
+        <h1>
+          vfio-kvm-explorer
+        </h1>
+        <p className="tagline">
+          Watch the KVM reference travel through VFIO around the patch “vfio: remove VFIO_GROUP_NOTIFY_SET_KVM”{' '}
+          <span className="mono">(421cfe6596f6)</span>.
+        </p>
+      </div>
+      <div className="pickers">
+        <div className="field field-scenario">
+          <label htmlFor={ids.scenario}>Scenario</label>
+          <select
+            id={ids.scenario}
+            value={origin === 'user' ? USER : scenario.id}
+            onChange={(e) => {
+              if (e.target.value !== USER) send({ type: 'scenario.select', id: e.target.value });
+            }}
+          >
+            {origin === 'user' && <option value={USER}>Your scenario: {scenario.title}</option>}
+            {BUILTINS.map((s) => (
+              <option key={s.id} value={s.id}>
+                {letter(s.source)}
+                {s.title}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor={ids.era}>Era</label>
+          <select
+            id={ids.era}
+            value={era}
+            aria-describedby={ids.eraHint}
+            onChange={(e) => {
+              if (isEraId(e.target.value)) send({ type: 'era.select', era: e.target.value });
+            }}
+          >
+            {ERA_IDS.map((id) => (
+              <option key={id} value={id}>
+                {ERAS[id].title}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="field field-theme">
+          <label htmlFor={ids.theme}>Theme</label>
+          <select id={ids.theme} value={theme} onChange={(e) => send({ type: 'theme', theme: e.target.value as Theme })}>
+            {THEMES.map((t) => (
+              <option key={t} value={t}>
+                {t === 'auto' ? 'Auto (system)' : t === 'light' ? 'Light' : 'Dark'}
+              </option>
+            ))}
+          </select>
+        </div>
+        <p className="era-hint" id={ids.eraHint}>
+          {ERAS[era].summary}
+        </p>
+      </div>
+    </header>
+  );
+}

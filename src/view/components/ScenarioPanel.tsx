@@ -1,0 +1,108 @@
+/**
+ * What the scenario is: its title and description, what it shows in this
+ * era, where it comes from, its INFERRED assumptions, and its ops with where
+ * each one stands at the step shown.
+ */
+import { useDeferredValue, useId } from 'react';
+import { ASSUMPTIONS, ERAS, opLabel } from '../../model/index.ts';
+import { Player } from '../context.ts';
+import { useDerived, useStep } from '../hooks.ts';
+import { opStates, type OpState } from '../player/selectors.ts';
+import { threadIndex } from './PlayerBar.tsx';
+
+function stateText(s: OpState): string {
+  switch (s.state) {
+    case 'pending':
+      return 'not started';
+    case 'running':
+      return 'under way';
+    case 'blocked':
+      return 'blocked';
+    case 'done':
+      return `returned ${s.result}`;
+    case 'crashed':
+      return 'crashed (oops)';
+  }
+}
+
+export function ScenarioIntro() {
+  const scenario = Player.useSelector((s) => s.context.scenario);
+  const origin = Player.useSelector((s) => s.context.origin);
+  const era = Player.useSelector((s) => s.context.era);
+  const explain = scenario.explain?.[era];
+  return (
+    <section className="intro" aria-label="About this scenario">
+      <h2 className="intro-title">
+        {origin === 'user' && <span className="badge">your scenario</span>} {scenario.title}
+      </h2>
+      {scenario.description && <p className="intro-desc">{scenario.description}</p>}
+      <p className="intro-era">
+        <strong>In {ERAS[era].title}:</strong> {explain ?? ERAS[era].summary}
+      </p>
+      {scenario.assume && scenario.assume.length > 0 && (
+        <ul className="assumptions">
+          {scenario.assume.map((a) => (
+            <li key={a}>
+              <span className="badge badge-inferred">INFERRED hypothetical</span> <strong>{ASSUMPTIONS[a].title}.</strong>{' '}
+              {ASSUMPTIONS[a].detail}
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}
+
+export function ScenarioPanel() {
+  const scenario = Player.useSelector((s) => s.context.scenario);
+  const era = Player.useSelector((s) => s.context.era);
+  const d = useDerived();
+  const step = useDeferredValue(useStep());
+  const states = opStates(d, step);
+  const headId = useId();
+  return (
+    <section className="panel scenario" aria-labelledby={headId}>
+      <header className="panel-head">
+        <h2 id={headId}>Scenario details</h2>
+        <span className="mono muted">{scenario.id}</span>
+      </header>
+      <dl className="facts">
+        <dt>Source</dt>
+        <dd>{scenario.source ?? 'not given'}</dd>
+        <dt>Era</dt>
+        <dd>
+          {ERAS[era].title} — {ERAS[era].source}
+        </dd>
+        <dt>VMs</dt>
+        <dd>{scenario.vms.join(', ')}</dd>
+        <dt>Devices</dt>
+        <dd>{scenario.devices.map((x) => `${x.id} (${x.driver}, group ${x.group})`).join('; ')}</dd>
+      </dl>
+      <table className="ops">
+        <caption>Ops, at step {step}</caption>
+        <thead>
+          <tr>
+            <th scope="col">#</th>
+            <th scope="col">Thread</th>
+            <th scope="col">Op</th>
+            <th scope="col">Now</th>
+          </tr>
+        </thead>
+        <tbody>
+          {scenario.steps.map((st, i) => (
+            <tr key={i} className={`op-${states[i]!.state}`} data-op={i}>
+              <td className="mono">{i + 1}</td>
+              <td>
+                <span className={`thread-chip t${threadIndex(d, st.thread)}`}>{st.thread}</span>
+              </td>
+              <td>
+                <code>{opLabel(st)}</code>
+              </td>
+              <td className="op-state">{stateText(states[i]!)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </section>
+  );
+}

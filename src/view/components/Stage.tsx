@@ -1,0 +1,76 @@
+/**
+ * The reference-flow diagram of the step shown, or, in side-by-side mode,
+ * the lazily loaded comparison of two eras.
+ */
+import { lazy, Suspense, useId, useRef } from 'react';
+import { Player, useSend } from '../context.ts';
+import { useAnimationMs, useDerived, useReducedMotion, useResolvedTheme, useStep, useWidth } from '../hooks.ts';
+import { useNotes, useViolationsSoFar } from './diagramProps.ts';
+import { isComparing } from '../player/selectors.ts';
+import { ReferenceFlow } from '../deps/diagrams.tsx';
+import { ERAS } from '../../model/index.ts';
+import { Icon } from './Icon.tsx';
+import { FlowAsText } from './FlowAsText.tsx';
+
+const CompareView = lazy(() => import('./CompareView.tsx'));
+
+/** `compare={false}` (the embedded explorer): no "Compare eras" button, always the one-era diagram. */
+export function Stage({ compare = true }: { compare?: boolean } = {}) {
+  const send = useSend();
+  const comparing = Player.useSelector(isComparing) && compare;
+  const era = Player.useSelector((s) => s.context.era);
+  const d = useDerived();
+  const step = useStep();
+  const theme = useResolvedTheme();
+  const reducedMotion = useReducedMotion();
+  const box = useRef<HTMLDivElement>(null);
+  const width = useWidth(box);
+  const headId = useId();
+  const animationMs = useAnimationMs();
+  const notes = useNotes(era);
+  const violations = useViolationsSoFar(d, step);
+  return (
+    <section className="panel stage" aria-labelledby={headId}>
+      <header className="panel-head">
+        <h2 id={headId}>{comparing ? 'Side by side' : 'Reference flow'}</h2>
+        <span className="era-badge">{ERAS[era].title}</span>
+        {compare && (
+          <button
+            type="button"
+            className="btn btn-quiet"
+            aria-pressed={comparing}
+            onClick={() => send({ type: comparing ? 'compare.close' : 'compare.open' })}
+          >
+            <Icon name="columns" />
+            <span>Compare eras</span>
+          </button>
+        )}
+      </header>
+      <div ref={box} className="stage-body">
+        {comparing ? (
+          <Suspense fallback={<p className="loading">Loading the side-by-side view…</p>}>
+            <CompareView width={width} theme={theme} reducedMotion={reducedMotion} />
+          </Suspense>
+        ) : (
+          <ReferenceFlow
+            view={d.view(step)}
+            step={step > 0 ? d.stepView(step) : null}
+            totalSteps={d.total}
+            violations={violations}
+            notes={notes}
+            theme={theme}
+            reducedMotion={reducedMotion}
+            animate={animationMs > 0}
+            animationMs={animationMs || 1}
+            width={width}
+            idPrefix="flow"
+          />
+        )}
+      </div>
+      {!comparing && (
+        <FlowAsText view={d.view(step)} step={step > 0 ? d.stepView(step) : null} totalSteps={d.total} violations={violations} notes={notes} />
+      )}
+
+    </section>
+  );
+}

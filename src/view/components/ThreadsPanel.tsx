@@ -1,0 +1,196 @@
+/**
+ * One card per thread: status, the op under way, the locks it holds, the
+ * call stack (innermost first) with the pseudo-code listing of the innermost
+ * frame around its current line, and, when blocked, the reason in words. In
+ * scheduler mode a runnable thread offers "Run <T>"; the others say why they
+ * cannot move.
+ */
+import { useId } from 'react';
+import { fnListing, type FrameView, type Model, type ThreadView } from '../../model/index.ts';
+import { Player, useSend } from '../context.ts';
+import { useDerived, useStep } from '../hooks.ts';
+import { isScheduler } from '../player/selectors.ts';
+import { threadIndex } from './PlayerBar.tsx';
+
+const STATUS_WORDS: Record<ThreadView['status'], string> = {
+  idle: 'idle',
+  running: 'running',
+  blocked: 'blocked',
+  done: 'done',
+  crashed: 'crashed',
+};
+
+/** Why a thread is not offered in scheduler mode. */
+function cannotMove(t: ThreadView): string {
+  switch (t.status) {
+    case 'blocked':
+      return t.reason ? `Cannot move: ${t.reason}.` : 'Cannot move: blocked.';
+    case 'crashed':
+      return 'Cannot move: it crashed (oops).';
+    case 'done':
+      return 'Cannot move: all its ops have returned.';
+    default:
+      return 'Cannot move.';
+  }
+}
+
+function Listing({ model, frame, inner, justRan }: { model: Model; frame: FrameView; inner: boolean; justRan: number | null }) {
+  const listing = fnListing(model, frame.fnId);
+  // FrameView.pc is already the line to show: the innermost frame's next line, a caller's call line.
+  const cur = frame.pc;
+  const from = Math.max(0, cur - 2);
+  const to = Math.min(listing.lines.length, cur + 3);
+  const lines = listing.lines.slice(from, to);
+  return (
+    <ol className="listing" start={from + 1} aria-label={`${listing.name}, lines ${from + 1} to ${to}`}>
+      {lines.map((l, i) => {
+        const n = from + i;
+        const isCur = n === cur;
+        const ran = justRan === n;
+        return (
+          <li key={n} className={isCur ? 'cur' : ran ? 'ran' : undefined} aria-current={isCur ? 'step' : undefined}>
+            <span className="ln" aria-hidden="true">
+              {n + 1}
+            </span>
+            <code>{l.label ? `${l.label}: ` : ''}{l.text}</code>
+            {isCur && <span className="vh">{inner ? ' (next line)' : ' (in this call)'}</span>}
+            {ran && !isCur && <span className="vh"> (just ran)</span>}
+          </li>
+        );
+      })}
+    </ol>
+  );
+}
+
+function ThreadCard({ t, model, scheduler, lastRan }: { t: ThreadView; model: Model; scheduler: boolean; lastRan: { fn: number; pc: number } | null }) {
+  const send = useSend();
+  const headId = useId();
+  const d = useDerived();
+  const stack = [...t.stack].reverse();
+  return (
+    <article className={`thread-card status-${t.status}`} aria-labelledby={headId} data-thread={t.id}>
+      <header className="thread-head">
+        <h3 id={headId}>
+          <span className={`thread-chip t${threadIndex(d, t.id)}`} aria-hidden="true">
+            {t.id}
+          </span>
+          <span className="vh">Thread {t.id}</span>
+        </h3>
+        <span className={`status status-${t.status}`} data-testid="thread-status">
+          {STATUS_WORDS[t.status]}
+        </span>
+        <span className="ops-count">
+          ops {t.opsDone}/{t.opsTotal}
+        </span>
+      </header>
+      <p className="thread-op" data-testid="thread-op">
+        {t.op ? (
+          <>
+            {t.status === 'idle' ? 'next: ' : ''}
+            <code>{t.op.label}</code>
+          </>
+        ) : (
+          <span className="muted">no op left</span>
+        )}
+      </p>
+      {t.reason && (
+        <p className="thread-reason" data-testid="thread-reason">
+          {t.reason}
+        </p>
+      )}
+      {t.holds.length > 0 && (
+        <p className="thread-holds" data-testid="thread-holds">
+          holds {t.holds.join(', ')}
+        </p>
+      )}
+      {stack.length > 0 && (
+        <div className="stack">
+          <p className="stack-title">Call stack</p>
+          <ol className="frames">
+            {stack.map((f, i) => (
+              <li key={`${i}-${f.fnId}`} className={i === 0 ? 'frame inner' : 'frame'}>
+                <p className="frame-head">
+                  <code className="fn">{f.fn}</code> <span className="file">{f.file}</span>
+                </p>
+                {i === 0 ? (
+                  <Listing model={model} frame={f} inner justRan={lastRan && lastRan.fn === f.fnId ? lastRan.pc : null} />
+                ) : (
+                  <p className="frame-line">
+                    <code>{f.line.trim()}</code>
+                  </p>
+                )}
+              </li>
+            ))}
+          </ol>
+        </div>
+      )}
+      {scheduler &&
+        (t.runnable ? (
+          <button type="button" className="btn btn-primary btn-run" onClick={() => send({ type: 'thread.run', thread: t.id })}>
+            Run {t.id}
+          </button>
+        ) : (
+          <p className="cannot" data-testid="cannot-move">
+            {cannotMove(t)}
+          </p>
+        ))}
+    </article>
+  );
+}
+
+export function ThreadsPanel() {
+  const send = useSend();
+  const d = useDerived();
+  const step = useStep();
+  const view = d.view(step);
+  const scheduler = Player.useSelector(isScheduler);
+  const schedule = Player.useSelector((s) => s.context.schedule);
+  const headId = useId();
+  const rec = step > 0 ? d.run.records[step - 1]! : null;
+  const explicit = schedule.length > 0;
+  return (
+    <section className="panel threads" aria-labelledby={headId}>
+      <header className="panel-head">
+        <h2 id={headId}>Threads</h2>
+        <label className="switch">
+          <input
+            type="checkbox"
+            checked={scheduler}
+            onChange={(e) => send({ type: e.target.checked ? 'scheduler.on' : 'scheduler.off' })}
+          />
+          <span>Scheduler mode</span>
+        </label>
+      </header>
+      {scheduler && (
+        <p className="hint">
+          You pick which thread moves next; only threads that can move are offered. Each pick is recorded in the schedule
+          (and the address).
+          {explicit && (
+            <>
+              {' '}
+              <button type="button" className="btn btn-link" onClick={() => send({ type: 'schedule.clear' })}>
+                Back to the default order
+              </button>
+            </>
+          )}
+        </p>
+      )}
+      <div className="thread-list">
+        {view.threads.map((t) => (
+          <ThreadCard
+            key={t.id}
+            t={t}
+            model={d.run.model}
+            scheduler={scheduler}
+            lastRan={rec && rec.thread === t.id ? { fn: rec.fn, pc: rec.pc } : null}
+          />
+        ))}
+      </div>
+      {scheduler && view.threads.every((t) => !t.runnable) && (
+        <p className="hint" data-testid="nothing-runnable">
+          No thread can move any more: this run is over.
+        </p>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,82 @@
+/** The micro-steps of the run, one lane per thread (the diagrams' SequenceChart); click to jump. */
+import { memo, useCallback, useDeferredValue, useEffect, useId, useMemo, useRef } from 'react';
+import { useSend } from '../context.ts';
+import { useDerived, useResolvedTheme, useStep, useWidth } from '../hooks.ts';
+import { SequenceChart } from '../deps/sequenceChart.ts';
+import { opLabel, type StepView } from '../../model/index.ts';
+import { kindWords } from './format.ts';
+
+const Chart = memo(SequenceChart);
+
+export default function Timeline() {
+  const send = useSend();
+  const d = useDerived();
+  // During fast autoplay the chart may lag a frame behind: React renders it when the main view is done.
+  const step = useDeferredValue(useStep());
+  const onSelect = useCallback((n: number) => send({ type: 'goto', step: n }), [send]);
+  const theme = useResolvedTheme();
+  const box = useRef<HTMLDivElement>(null);
+  const width = useWidth(box, 640);
+  const headId = useId();
+  const steps = useMemo(() => {
+    const out: StepView[] = [];
+    for (let n = 1; n <= d.total; n++) out.push(d.stepView(n));
+    return out;
+  }, [d]);
+  const threads = useMemo(() => d.run.model.threads.map((t) => t.id), [d]);
+  const opLabels = useMemo(() => d.run.model.scenario.steps.map(opLabel), [d]);
+  // Keep the current step in view when the chart is wider than its box (phones); no smooth scrolling.
+  useEffect(() => {
+    const el = box.current;
+    const svg = el?.querySelector('svg[data-current-x]');
+    if (!el || !svg || el.scrollWidth <= el.clientWidth) return;
+    const x = Number(svg.getAttribute('data-current-x'));
+    if (!Number.isFinite(x)) return;
+    if (x < el.scrollLeft + 40 || x > el.scrollLeft + el.clientWidth - 40) el.scrollLeft = Math.max(0, x - el.clientWidth / 2);
+  }, [step, width, d]);
+  const all = d.run.violations;
+  return (
+    <section className="panel timeline" aria-labelledby={headId}>
+      <header className="panel-head">
+        <h2 id={headId}>Timeline</h2>
+        <span className="muted">
+          {d.total} micro-steps · {threads.length} thread{threads.length === 1 ? '' : 's'}
+        </span>
+      </header>
+      <div ref={box} className="timeline-body">
+        <Chart
+          steps={steps}
+          threads={threads}
+          current={step}
+          onSelect={onSelect}
+          opLabels={opLabels}
+          violations={all}
+          theme={theme}
+          width={width}
+          idPrefix="seq"
+        />
+      </div>
+      <div className="run-outcome" data-testid="run-outcome">
+        {all.length === 0 ? (
+          <p>This run ends with no violation.</p>
+        ) : (
+          <>
+            <p>This run ends with {all.length === 1 ? 'a violation' : `${all.length} violations`}:</p>
+            <ul>
+              {all.map((v, i) => (
+                <li key={i}>
+                  <span className="kind">{kindWords(v.kind)}</span> in <code>{v.at}</code> ({v.thread}), step {v.step}{' '}
+                  {v.step !== step && (
+                    <button type="button" className="btn btn-link" onClick={() => send({ type: 'goto', step: v.step })}>
+                      Go to step {v.step}
+                    </button>
+                  )}
+                </li>
+              ))}
+            </ul>
+          </>
+        )}
+      </div>
+    </section>
+  );
+}

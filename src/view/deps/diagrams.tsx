@@ -1,0 +1,10 @@
+/**
+ * The page's seam to the diagrams (src/diagrams): everything the page draws
+ * comes through here, so a change of their API touches one place. Each
+ * diagram is imported from its own module (not the barrel) so that the ones
+ * below the first view can be split into lazily loaded chunks.
+ */
+export { ReferenceFlow, type ReferenceFlowProps } from '../../diagrams/ReferenceFlow.tsx';
+export { inferredNotes } from '../../diagrams/notes.ts';
+export { describeFlow } from '../../diagrams/flowModel.ts';
+export type { DiagramNote } from '../../diagrams/flowModel.ts';

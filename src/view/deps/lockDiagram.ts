@@ -1,0 +1,2 @@
+/** The lock diagram (lazy chunk with the Locks panel). */
+export { LockDiagram, type LockDiagramProps } from '../../diagrams/LockDiagram.tsx';

@@ -1,0 +1,84 @@
+/** Hooks that derive what a view shows from the player (through the memoized run cache). */
+import { useEffect, useState, useSyncExternalStore, type RefObject } from 'react';
+import type { KernelView } from '../model/index.ts';
+import { Player } from './context.ts';
+import { getRun, type Derived } from './player/runs.ts';
+import type { Theme } from './url.ts';
+
+/** The run shown: recomputed only when scenario, era or schedule change. */
+export function useDerived(): Derived {
+  const scenario = Player.useSelector((s) => s.context.scenario);
+  const era = Player.useSelector((s) => s.context.era);
+  const schedule = Player.useSelector((s) => s.context.schedule);
+  return getRun(scenario, era, schedule);
+}
+
+export function useStep(): number {
+  return Player.useSelector((s) => s.context.step);
+}
+
+/** The kernel state after the current step (describeState, memoized per step). */
+export function useKernelView(): KernelView {
+  const d = useDerived();
+  return d.view(useStep());
+}
+
+function mediaStore(query: string) {
+  // One MediaQueryList per query: getSnapshot runs on every render.
+  let mql: MediaQueryList | null | undefined;
+  const list = () => (mql === undefined ? (mql = typeof matchMedia === 'function' ? matchMedia(query) : null) : mql);
+  return {
+    subscribe(cb: () => void) {
+      const m = list();
+      if (!m) return () => {};
+      m.addEventListener('change', cb);
+      return () => m.removeEventListener('change', cb);
+    },
+    get() {
+      return list()?.matches ?? false;
+    },
+  };
+}
+const reduced = mediaStore('(prefers-reduced-motion: reduce)');
+const dark = mediaStore('(prefers-color-scheme: dark)');
+
+export function useReducedMotion(): boolean {
+  return useSyncExternalStore(reduced.subscribe, reduced.get, () => false);
+}
+
+/** light or dark: the chosen theme, or the system's for `auto`. */
+export function useResolvedTheme(): 'light' | 'dark' {
+  const theme: Theme = Player.useSelector((s) => s.context.theme);
+  const systemDark = useSyncExternalStore(dark.subscribe, dark.get, () => false);
+  return theme === 'auto' ? (systemDark ? 'dark' : 'light') : theme;
+}
+
+/** The content width of an element, tracked with a ResizeObserver. */
+export function useWidth(ref: RefObject<HTMLElement | null>, fallback = 720): number {
+  const [w, setW] = useState(fallback);
+  useEffect(() => {
+    const el = ref.current;
+    if (!el || typeof ResizeObserver !== 'function') return;
+    setW(Math.round(el.clientWidth) || fallback);
+    const ro = new ResizeObserver((entries) => {
+      const cw = Math.round(entries[0]!.contentRect.width);
+      if (cw > 0) setW(cw);
+    });
+    ro.observe(el);
+    return () => ro.disconnect();
+  }, [ref, fallback]);
+  return w;
+}
+
+/**
+ * How long a diagram may animate one step: the diagrams' default, or 0.9 × the
+ * autoplay interval while playing (so an animation always ends before the
+ * next step); 0 (no animation) above 16 steps/s, where a movement of a few
+ * milliseconds cannot be seen and would only cost frame time.
+ */
+export function useAnimationMs(): number {
+  const playing = Player.useSelector((s) => s.matches({ playback: 'playing' }));
+  const speed = Player.useSelector((s) => s.context.speed);
+  if (!playing) return 650;
+  return speed > 16 ? 0 : Math.min(650, Math.floor((0.9 * 1000) / speed));
+}

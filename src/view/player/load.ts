@@ -1,0 +1,168 @@
+/**
+ * Turning untrusted input (the URL, a dropped file) into a valid player
+ * context. Every problem becomes a notice and a fallback, never an exception.
+ */
+import { isEraId, type EraId, type Scenario } from '../../model/index.ts';
+import { BUILTIN_IDS, builtin } from '../../scenarios/index.ts';
+import { parseScenarioText } from '../../scenarios/validate.ts';
+import type { Notice } from '../url.ts';
+import { alignStep } from './align.ts';
+import { getRun, resolveRun } from './runs.ts';
+import { DEFAULT_SCENARIO, DEFAULT_SPEED, type PlayerContext, type PlayerInput } from './types.ts';
+
+function defaultScenario(): Scenario {
+  return builtin(DEFAULT_SCENARIO)!;
+}
+
+/** The other era the side-by-side view starts with: before vs after, unless that is the primary. */
+export function defaultCompareEra(era: EraId): EraId {
+  return era === 'after' ? 'before' : 'after';
+}
+
+export function emptyExplore(): PlayerContext['explore'] {
+  return { key: '', progress: null, result: null, error: null };
+}
+
+interface Loaded {
+  scenario: Scenario;
+  era: EraId;
+  schedule: string[];
+  step: number;
+  total: number;
+}
+
+/**
+ * Resolve a scenario with an era, schedule and step: the schedule is cut
+ * where it cannot replay, the step is clamped to the run. Returns null (and a
+ * notice) when the model cannot run the scenario at all.
+ */
+export function loadRun(
+  scenario: Scenario,
+  era: EraId,
+  schedule: readonly string[],
+  step: number,
+  notices: Notice[],
+): Loaded | null {
+  const r = resolveRun(scenario, era, schedule);
+  if (!r.ok) {
+    notices.push({ id: 'run-error', text: `The scenario "${scenario.id}" cannot run in era ${era}: ${r.error}` });
+    return null;
+  }
+  if (r.problem)
+    notices.push({
+      id: 'schedule',
+      text: `The schedule cannot be replayed (${r.problem}); it was cut to its first ${r.schedule.length} entries.`,
+    });
+  const total = r.derived.total;
+  let s = step;
+  if (s > total) {
+    notices.push({ id: 'step', text: `step=${step} is past the end of this run (${total} micro-steps); showing the last step.` });
+    s = total;
+  }
+  return { scenario, era, schedule: r.schedule, step: Math.max(0, s), total };
+}
+
+export function initialContext(input: PlayerInput): PlayerContext {
+  const notices: Notice[] = [...(input.notices ?? [])];
+  const u = input.url;
+  let scenario: Scenario | null = null;
+  let origin: PlayerContext['origin'] = 'builtin';
+  let userJson: string | null = null;
+
+  if (u.scenarioJson !== null) {
+    const v = parseScenarioText(u.scenarioJson);
+    if (v.ok) {
+      scenario = v.scenario;
+      origin = 'user';
+      userJson = JSON.stringify(v.scenario);
+    } else {
+      const more = v.errors.length > 3 ? ` (and ${v.errors.length - 3} more)` : '';
+      notices.push({
+        id: 'hash-invalid',
+        text: `The scenario in the address is not valid: ${v.errors.slice(0, 3).join('; ')}${more}. Showing ${DEFAULT_SCENARIO} instead.`,
+      });
+    }
+  }
+  if (!scenario && u.scenario !== null) {
+    scenario = builtin(u.scenario) ?? null;
+    if (!scenario)
+      notices.push({
+        id: 'scenario',
+        text: `There is no built-in scenario "${u.scenario}"; showing ${DEFAULT_SCENARIO}. The scenarios are: ${BUILTIN_IDS.join(', ')}.`,
+      });
+  }
+  if (!scenario) scenario = defaultScenario();
+
+  const era = u.era ?? scenario.era;
+  let loaded = loadRun(scenario, era, u.schedule ?? scenario.schedule ?? [], u.step ?? 0, notices);
+  if (!loaded) {
+    scenario = defaultScenario();
+    origin = 'builtin';
+    userJson = null;
+    loaded = loadRun(scenario, scenario.era, [], 0, notices)!;
+  }
+  return {
+    scenario: loaded.scenario,
+    origin,
+    userJson,
+    era: loaded.era,
+    schedule: loaded.schedule,
+    step: loaded.step,
+    total: loaded.total,
+    speed: DEFAULT_SPEED,
+    theme: u.theme ?? 'auto',
+    compareEra: defaultCompareEra(loaded.era),
+    notices,
+    explore: emptyExplore(),
+    generation: 0,
+  };
+}
+
+/** A new scenario (built-in or the user's): its own era and schedule, step 0. */
+export function switchScenario(
+  ctx: PlayerContext,
+  scenario: Scenario,
+  origin: PlayerContext['origin'],
+): Partial<PlayerContext> {
+  const notices = [...ctx.notices];
+  const loaded = loadRun(scenario, scenario.era, scenario.schedule ?? [], 0, notices);
+  if (!loaded) return { notices };
+  return {
+    scenario,
+    origin,
+    userJson: origin === 'user' ? JSON.stringify(scenario) : null,
+    era: loaded.era,
+    schedule: loaded.schedule,
+    step: 0,
+    total: loaded.total,
+    compareEra: ctx.compareEra === loaded.era ? defaultCompareEra(loaded.era) : ctx.compareEra,
+    notices,
+    explore: emptyExplore(),
+    generation: ctx.generation + 1,
+  };
+}
+
+/**
+ * Another era for the same scenario: the scenario's own schedule (an explicit
+ * one rarely replays in another era), and the step mapped to the same op
+ * (see align.ts), so switching keeps your place.
+ */
+export function switchEra(ctx: PlayerContext, era: EraId): Partial<PlayerContext> {
+  if (!isEraId(era) || era === ctx.era) return {};
+  const notices = [...ctx.notices];
+  const before = getRun(ctx.scenario, ctx.era, ctx.schedule);
+  const loaded = loadRun(ctx.scenario, era, ctx.scenario.schedule ?? [], 0, notices);
+  if (!loaded) return { notices };
+  const after = getRun(ctx.scenario, era, loaded.schedule);
+  const step = alignStep(before, after, ctx.step).step;
+  return {
+    era,
+    schedule: loaded.schedule,
+    step,
+    total: loaded.total,
+    compareEra: ctx.compareEra === era ? ctx.era : ctx.compareEra,
+    notices,
+    explore: emptyExplore(),
+    generation: ctx.generation + 1,
+  };
+}

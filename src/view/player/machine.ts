@@ -1,0 +1,37 @@
+/**
+ * The player: one machine for everything the page lets you move. Four
+ * parallel regions (one file each in ./states/): playback, mode (scheduler),
+ * compare (side by side) and explorer. Root-level events change the moment
+ * shown (scenario, era, schedule, step) and raise `internal.moved` /
+ * `internal.reloaded`, which the regions react to; no event is handled both
+ * at the root and in a region, so one event never runs twice.
+ */
+import { playerSetup, initialContext } from './setup.ts';
+import { playback } from './states/playback.ts';
+import { mode } from './states/mode.ts';
+import { compare } from './states/compare.ts';
+import { explorer } from './states/explorer.ts';
+
+export const playerMachine = playerSetup.createMachine({
+  id: 'player',
+  type: 'parallel',
+  context: ({ input }) => initialContext(input),
+  on: {
+    'step.forward': { actions: ['stepForward', 'announceMoved'] },
+    'step.back': { actions: ['stepBack', 'announceMoved'] },
+    goto: { actions: ['goto', 'announceMoved'] },
+    reset: { actions: ['reset', 'announceMoved'] },
+    end: { actions: ['end', 'announceMoved'] },
+    speed: { actions: 'setSpeed' },
+    'scenario.select': { actions: ['selectScenario', 'announceReloaded'] },
+    'scenario.load': { actions: ['loadUserScenario', 'announceReloaded'] },
+    'era.select': { actions: ['selectEra', 'announceReloaded'] },
+    'schedule.clear': { actions: ['clearSchedule', 'announceMoved'] },
+    replay: { actions: ['replay', 'announceMoved'] },
+    theme: { actions: 'setTheme' },
+    'notice.dismiss': { actions: 'dismissNotice' },
+  },
+  states: { playback, mode, compare, explorer },
+});
+
+export type PlayerMachine = typeof playerMachine;

@@ -1,0 +1,101 @@
+/**
+ * What views read from the player: plain functions of the machine's snapshot
+ * (the heavy parts through the memoized run cache). The React views and the
+ * headless driver use the same functions, so tests check what the page shows.
+ */
+import type { SnapshotFrom } from 'xstate';
+import { ERAS, type KernelView, type StepView } from '../../model/index.ts';
+import { serializeUrlState } from '../url.ts';
+import type { PlayerMachine } from './machine.ts';
+import { getRun, type Derived } from './runs.ts';
+import { alignStep, compareOptions, firstDifference, type Aligned, type CompareOptions, type Difference } from './align.ts';
+import type { PlayerContext } from './types.ts';
+
+export type PlayerSnapshot = SnapshotFrom<PlayerMachine>;
+
+export function derivedOf(ctx: Pick<PlayerContext, 'scenario' | 'era' | 'schedule'>): Derived {
+  return getRun(ctx.scenario, ctx.era, ctx.schedule);
+}
+
+export function kernelView(ctx: PlayerContext): KernelView {
+  return derivedOf(ctx).view(ctx.step);
+}
+
+/** The micro-step that led to the state shown, or null at step 0. */
+export function lastStep(ctx: PlayerContext): StepView | null {
+  return ctx.step > 0 ? derivedOf(ctx).stepView(ctx.step) : null;
+}
+
+/** The sentence of the live region. */
+export function narration(ctx: PlayerContext): string {
+  const s = lastStep(ctx);
+  if (s) return s.text;
+  const threads = derivedOf(ctx).run.model.threads.map((t) => t.id).join(', ');
+  return `Step 0 of ${ctx.total}: nothing has run yet (era ${ctx.era}; threads ${threads}). Press Play, or →, to run it one kernel micro-step at a time.`;
+}
+
+export function isPlaying(s: PlayerSnapshot): boolean {
+  return s.matches({ playback: 'playing' });
+}
+export function isScheduler(s: PlayerSnapshot): boolean {
+  return s.matches({ mode: 'scheduler' });
+}
+export function isComparing(s: PlayerSnapshot): boolean {
+  return s.matches({ compare: 'on' });
+}
+export function explorerState(s: PlayerSnapshot): 'idle' | 'running' | 'done' | 'failed' {
+  return (s.value as { explorer: 'idle' | 'running' | 'done' | 'failed' }).explorer;
+}
+
+export function urlOf(ctx: PlayerContext): { search: string; hash: string } {
+  return serializeUrlState({
+    scenario: ctx.origin === 'builtin' ? ctx.scenario.id : null,
+    scenarioJson: ctx.origin === 'user' ? ctx.userJson : null,
+    era: ctx.era,
+    step: ctx.step,
+    schedule: ctx.schedule,
+    theme: ctx.theme,
+  });
+}
+
+export interface CompareView {
+  other: Derived;
+  aligned: Aligned;
+  difference: Difference | null;
+  options: CompareOptions;
+}
+
+export function compareView(ctx: PlayerContext): CompareView {
+  const a = derivedOf(ctx);
+  const other = getRun(ctx.scenario, ctx.compareEra, ctx.scenario.schedule ?? []);
+  return { other, aligned: alignStep(a, other, ctx.step), difference: firstDifference(a, other), options: compareOptions(a, other) };
+}
+
+export function eraTitle(id: PlayerContext['era']): string {
+  return ERAS[id].title;
+}
+
+export type OpState =
+  | { state: 'pending' }
+  | { state: 'running' }
+  | { state: 'blocked'; on: string }
+  | { state: 'done'; result: string }
+  | { state: 'crashed' };
+
+/** Where each scenario op stands after `step` micro-steps. */
+export function opStates(d: Derived, step: number): OpState[] {
+  const m = d.run.model;
+  const out: OpState[] = m.scenario.steps.map(() => ({ state: 'pending' }));
+  for (let i = 0; i < Math.min(step, d.total); i++) {
+    const r = d.run.records[i]!;
+    if (r.opStart !== null) out[r.opStart] = { state: 'running' };
+    if (r.opDone)
+      out[r.opDone.step] = r.opDone.status === 'crashed' ? { state: 'crashed' } : { state: 'done', result: String(r.opDone.result ?? 0) };
+  }
+  const view = d.view(step);
+  view.threads.forEach((t) => {
+    if (t.op && out[t.op.index]!.state === 'running' && t.status === 'blocked') out[t.op.index] = { state: 'blocked', on: t.reason ?? '' };
+    if (t.op && t.status === 'crashed') out[t.op.index] = { state: 'crashed' };
+  });
+  return out;
+}

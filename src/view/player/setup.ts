@@ -1,0 +1,141 @@
+/**
+ * The player machine's vocabulary: context and events (types.ts), the
+ * actions and guards every state file uses, the delay of autoplay and the
+ * explorer actor. States live in ./states/, the machine in ./machine.ts.
+ */
+import { assign, fromCallback, raise, setup } from 'xstate';
+import { isEraId, type EraId, type Scenario } from '../../model/index.ts';
+import { builtin } from '../../scenarios/index.ts';
+import { THEMES } from '../url.ts';
+import { loadExplorer, type ExploreFn } from '../deps/explorer.ts';
+import { initialContext, loadRun, switchEra, switchScenario, emptyExplore } from './load.ts';
+import { getRun } from './runs.ts';
+import { SPEEDS, type PlayerContext, type PlayerEvent, type PlayerInput } from './types.ts';
+
+const clamp = (ctx: PlayerContext, n: number) => Math.max(0, Math.min(ctx.total, Math.floor(n)));
+
+export interface ExplorerInput {
+  scenario: Scenario;
+  era: EraId;
+}
+
+/** Runs one exploration through the lazily loaded client; stopping the actor cancels it. */
+export function explorerActor(load: () => Promise<ExploreFn> = loadExplorer) {
+  return fromCallback<PlayerEvent, ExplorerInput>(({ sendBack, input }) => {
+    let stopped = false;
+    let cancel: (() => void) | null = null;
+    load().then(
+      (explore) => {
+        if (stopped) return;
+        const job = explore(input.scenario, input.era, (progress) => {
+          if (!stopped) sendBack({ type: 'explore.progress', progress });
+        });
+        cancel = job.cancel;
+        job.promise.then(
+          (result) => {
+            if (!stopped) sendBack({ type: 'explore.done', result });
+          },
+          (e: unknown) => {
+            if (!stopped) sendBack({ type: 'explore.error', message: e instanceof Error ? e.message : String(e) });
+          },
+        );
+      },
+      (e: unknown) => {
+        if (!stopped) sendBack({ type: 'explore.error', message: e instanceof Error ? e.message : String(e) });
+      },
+    );
+    return () => {
+      stopped = true;
+      cancel?.();
+    };
+  });
+}
+
+export const playerSetup = setup({
+  types: {
+    context: {} as PlayerContext,
+    events: {} as PlayerEvent,
+    input: {} as PlayerInput,
+  },
+  actors: {
+    explorer: explorerActor(),
+  },
+  delays: {
+    tick: ({ context }) => Math.round(1000 / context.speed),
+  },
+  guards: {
+    atEnd: ({ context }) => context.step >= context.total,
+    threadRunnable: ({ context, event }) =>
+      event.type === 'thread.run' &&
+      getRun(context.scenario, context.era, context.schedule).runnableAt(context.step).includes(event.thread),
+    otherEra: ({ context, event }) => event.type === 'compare.era' && isEraId(event.era) && event.era !== context.era,
+  },
+  actions: {
+    stepForward: assign({ step: ({ context }) => clamp(context, context.step + 1) }),
+    stepBack: assign({ step: ({ context }) => clamp(context, context.step - 1) }),
+    goto: assign({ step: ({ context, event }) => (event.type === 'goto' && Number.isFinite(event.step) ? clamp(context, event.step) : context.step) }),
+    reset: assign({ step: 0 }),
+    end: assign({ step: ({ context }) => context.total }),
+    tick: assign({ step: ({ context }) => clamp(context, context.step + 1) }),
+    setSpeed: assign({
+      speed: ({ context, event }) =>
+        event.type === 'speed' && (SPEEDS as readonly number[]).includes(event.speed) ? event.speed : context.speed,
+    }),
+    selectScenario: assign(({ context, event }) => {
+      if (event.type !== 'scenario.select') return {};
+      const sc = builtin(event.id);
+      if (!sc) return { notices: [...context.notices, { id: 'scenario', text: `There is no built-in scenario "${event.id}".` }] };
+      if (sc === context.scenario && context.origin === 'builtin') return {};
+      return switchScenario(context, sc, 'builtin');
+    }),
+    loadUserScenario: assign(({ context, event }) =>
+      event.type === 'scenario.load' ? switchScenario(context, event.scenario, 'user') : {},
+    ),
+    selectEra: assign(({ context, event }) => (event.type === 'era.select' ? switchEra(context, event.era) : {})),
+    runThread: assign(({ context, event }) => {
+      if (event.type !== 'thread.run') return {};
+      const d = getRun(context.scenario, context.era, context.schedule);
+      // The thread the default order would move next: keep the schedule as it is.
+      if (context.step < d.total && d.run.records[context.step]!.thread === event.thread) return { step: context.step + 1 };
+      const schedule = [...d.prefix(context.step), event.thread];
+      const next = getRun(context.scenario, context.era, schedule);
+      return { schedule, total: next.total, step: Math.min(next.total, context.step + 1) };
+    }),
+    clearSchedule: assign(({ context }) => {
+      const notices = [...context.notices];
+      const l = loadRun(context.scenario, context.era, context.scenario.schedule ?? [], context.step, notices);
+      return l ? { schedule: l.schedule, total: l.total, step: Math.min(context.step, l.total) } : { notices };
+    }),
+    replay: assign(({ context, event }) => {
+      if (event.type !== 'replay') return {};
+      const notices = [...context.notices];
+      const l = loadRun(context.scenario, context.era, event.schedule, Math.max(0, Math.floor(event.step)), notices);
+      return l ? { schedule: l.schedule, total: l.total, step: l.step, notices } : { notices };
+    }),
+    setCompareEra: assign({ compareEra: ({ context, event }) => (event.type === 'compare.era' ? event.era : context.compareEra) }),
+    setTheme: assign({
+      theme: ({ context, event }) =>
+        event.type === 'theme' && (THEMES as readonly string[]).includes(event.theme) ? event.theme : context.theme,
+    }),
+    dismissNotice: assign({
+      notices: ({ context, event }) => (event.type === 'notice.dismiss' ? context.notices.filter((n) => n.id !== event.id) : context.notices),
+    }),
+    exploreBegin: assign({
+      explore: ({ context }) => ({ ...emptyExplore(), key: `${context.generation}` }),
+    }),
+    exploreProgress: assign({
+      explore: ({ context, event }) => (event.type === 'explore.progress' ? { ...context.explore, progress: event.progress } : context.explore),
+    }),
+    exploreDone: assign({
+      explore: ({ context, event }) => (event.type === 'explore.done' ? { ...context.explore, result: event.result, error: null } : context.explore),
+    }),
+    exploreFailed: assign({
+      explore: ({ context, event }) => (event.type === 'explore.error' ? { ...context.explore, error: event.message } : context.explore),
+    }),
+    exploreClear: assign({ explore: () => emptyExplore() }),
+    announceMoved: raise({ type: 'internal.moved' }),
+    announceReloaded: raise({ type: 'internal.reloaded' }),
+  },
+});
+
+export { initialContext };

@@ -1,0 +1,77 @@
+/** The player's context, events and input: the small things (the Run lives in runs.ts). */
+import type { EraId, Scenario } from '../../model/index.ts';
+import type { Notice, Theme, UrlState } from '../url.ts';
+import type { Exploration, ExploreProgress } from '../deps/explorer.ts';
+
+/** Steps per second offered by the speed control; the last is "full speed". */
+export const SPEEDS = [0.5, 1, 2, 4, 8, 16, 30, 60] as const;
+export const DEFAULT_SPEED = 2;
+/** What a page with no parameters shows: the GVT oops the patch removes (domain.md §5 C). */
+export const DEFAULT_SCENARIO = 'del-while-open';
+
+export interface ExploreSlot {
+  /** scenario key + era the result belongs to. */
+  key: string;
+  progress: ExploreProgress | null;
+  result: Exploration | null;
+  error: string | null;
+}
+
+export interface PlayerContext {
+  scenario: Scenario;
+  /** Built-in scenarios travel as ?scenario=<id>, a user's as #scenario=<base64url>. */
+  origin: 'builtin' | 'user';
+  /** Compact JSON of a user's scenario (what the hash carries). */
+  userJson: string | null;
+  era: EraId;
+  /** Exact schedule prefix (thread ids), then the default order. */
+  schedule: string[];
+  step: number;
+  /** Micro-steps in the current run (derived; kept here to clamp and to stop autoplay). */
+  total: number;
+  speed: number;
+  theme: Theme;
+  /** The other era of the side-by-side view. */
+  compareEra: EraId;
+  notices: Notice[];
+  explore: ExploreSlot;
+  /** Bumped on every scenario/era change (views reset their scroll, the explorer its result). */
+  generation: number;
+}
+
+export type PlayerEvent =
+  | { type: 'step.forward' }
+  | { type: 'step.back' }
+  | { type: 'goto'; step: number }
+  | { type: 'reset' }
+  | { type: 'end' }
+  | { type: 'play' }
+  | { type: 'pause' }
+  | { type: 'toggle' }
+  | { type: 'speed'; speed: number }
+  | { type: 'scenario.select'; id: string }
+  | { type: 'scenario.load'; scenario: Scenario }
+  | { type: 'era.select'; era: EraId }
+  | { type: 'scheduler.on' }
+  | { type: 'scheduler.off' }
+  | { type: 'thread.run'; thread: string }
+  | { type: 'schedule.clear' }
+  | { type: 'compare.open' }
+  | { type: 'compare.close' }
+  | { type: 'compare.era'; era: EraId }
+  | { type: 'explore.start' }
+  | { type: 'explore.cancel' }
+  | { type: 'explore.progress'; progress: ExploreProgress }
+  | { type: 'explore.done'; result: Exploration }
+  | { type: 'explore.error'; message: string }
+  | { type: 'replay'; schedule: string[]; step: number }
+  | { type: 'theme'; theme: Theme }
+  | { type: 'notice.dismiss'; id: string }
+  // Raised by the machine itself, never sent by views:
+  | { type: 'internal.moved' }
+  | { type: 'internal.reloaded' };
+
+export interface PlayerInput {
+  url: UrlState;
+  notices?: Notice[];
+}
