@@ -21,7 +21,7 @@ export function parseArgs(argv: readonly string[], spec: Record<string, 'value' 
     }
     const eq = a.indexOf('=');
     const name = eq >= 0 ? a.slice(2, eq) : a.slice(2);
-    const kind = spec[name];
+    const kind = Object.hasOwn(spec, name) ? spec[name] : undefined;
     if (!kind) throw new UsageError(`unknown option --${name}; options: ${Object.keys(spec).map((k) => `--${k}`).join(', ') || '(none)'}`);
     if (flags.has(name)) throw new UsageError(`--${name} given twice`);
     if (kind === 'bool') {

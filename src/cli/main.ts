@@ -35,7 +35,7 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
     io.out(USAGE);
     return cmd === undefined ? 2 : 0;
   }
-  const c = commands[cmd];
+  const c = Object.hasOwn(commands, cmd) ? commands[cmd] : undefined;
   try {
     if (!c) throw new UsageError(`unknown command "${cmd}"; commands: ${Object.keys(commands).join(', ')}`);
     return await c(rest, io);

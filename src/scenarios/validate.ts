@@ -25,9 +25,22 @@ const OP_FIELDS: Record<string, string[]> = {
 };
 const OPTIONAL_OP_FIELDS: Record<string, string[]> = { open_device: ['fail'] };
 
+/** Untrusted text, made safe to print: at most 40 characters, quoted, control and separator characters escaped. */
+function quote(s: string, max = 40): string {
+  return JSON.stringify(s.length > max ? s.slice(0, max) + '…' : s).replace(
+    /[\u007f-\u009f\u2028\u2029]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
+}
+
+/** A field name from the file as messages print it: raw when it looks like a name, otherwise quoted. */
+export function fieldName(k: string): string {
+  return /^[A-Za-z_$][\w$.-]{0,39}$/.test(k) ? k : quote(k);
+}
+
 function show(x: unknown): string {
   if (x === undefined) return 'nothing';
-  if (typeof x === 'string') return JSON.stringify(x.length > 40 ? x.slice(0, 40) + '…' : x);
+  if (typeof x === 'string') return quote(x);
   if (Array.isArray(x)) return 'an array';
   if (x === null) return 'null';
   if (typeof x === 'object') return 'an object';
@@ -50,7 +63,7 @@ export function parseScenarioText(text: string): Validation {
   try {
     data = JSON.parse(text);
   } catch (e) {
-    return { ok: false, errors: [`not JSON: ${(e as Error).message}`] };
+    return { ok: false, errors: [`not JSON: ${quote((e as Error).message, 160).slice(1, -1)}`] };
   }
   return validateScenario(data);
 }
@@ -63,7 +76,7 @@ export function validateScenario(data: unknown): Validation {
   if (!isObject(data)) return { ok: false, errors: [`scenario: expected a JSON object, got ${show(data)}`] };
 
   for (const k of Object.keys(data))
-    if (!TOP.includes(k)) err(`${k}: unknown field; a scenario has ${TOP.join(', ')}`);
+    if (!TOP.includes(k)) err(`${fieldName(k)}: unknown field; a scenario has ${TOP.join(', ')}`);
 
   if (data.schema !== SCENARIO_SCHEMA) err(`schema: expected "${SCENARIO_SCHEMA}", got ${show(data.schema)}`);
   if (typeof data.id !== 'string' || !ID.test(data.id) || data.id.length > 64)
@@ -78,7 +91,7 @@ export function validateScenario(data: unknown): Validation {
     if (!isObject(data.explain)) err('explain: expected an object with one text per era');
     else
       for (const [k, v] of Object.entries(data.explain)) {
-        if (!isEraId(k)) err(`explain.${k}: unknown era; eras are ${ERA_IDS.join(', ')}`);
+        if (!isEraId(k)) err(`explain.${fieldName(k)}: unknown era; eras are ${ERA_IDS.join(', ')}`);
         else if (typeof v !== 'string' || v.length > LIMITS.text) err(`explain.${k}: expected a string of at most ${LIMITS.text} characters`);
       }
   }
@@ -115,7 +128,7 @@ export function validateScenario(data: unknown): Validation {
     data.devices.forEach((d, i) => {
       const at = `devices[${i}]`;
       if (!isObject(d)) return err(`${at}: expected { id, driver, group }, got ${show(d)}`);
-      for (const k of Object.keys(d)) if (!['id', 'driver', 'group'].includes(k)) err(`${at}.${k}: unknown field; a device has id, driver, group`);
+      for (const k of Object.keys(d)) if (!['id', 'driver', 'group'].includes(k)) err(`${at}.${fieldName(k)}: unknown field; a device has id, driver, group`);
       if (typeof d.id !== 'string' || !NAME.test(d.id) || d.id.length > LIMITS.name) err(`${at}.id: expected a name, got ${show(d.id)}`);
       else if (deviceIds.includes(d.id)) err(`${at}.id: device "${d.id}" is declared twice`);
       else deviceIds.push(d.id);
@@ -141,7 +154,7 @@ export function validateScenario(data: unknown): Validation {
         return err(`${at}.op: unknown op ${show(st.op)}; ops are ${OPS.join(', ')}`);
       const need = OP_FIELDS[st.op]!;
       const allowed = ['thread', 'op', ...need, ...(OPTIONAL_OP_FIELDS[st.op] ?? [])];
-      for (const k of Object.keys(st)) if (!allowed.includes(k)) err(`${at}.${k}: ${st.op} takes no "${k}"; it takes ${list(allowed.slice(2))}`);
+      for (const k of Object.keys(st)) if (!allowed.includes(k)) err(`${at}.${fieldName(k)}: ${st.op} takes no ${quote(k)}; it takes ${list(allowed.slice(2))}`);
       for (const k of need) {
         if (st[k] === undefined) {
           err(`${at}.${k}: missing; ${st.op} needs ${need.join(' and ')}`);
