@@ -1,6 +1,7 @@
 /// <reference types="vitest/config" />
 import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
+import { fileURLToPath } from 'node:url';
 
 export default defineConfig({
   plugins: [react()],
@@ -8,11 +9,16 @@ export default defineConfig({
   build: {
     target: 'es2022',
     sourcemap: false,
+    // Two pages: the explorer and its chrome-less embed (spec §8). The custom element is a
+    // separate library build (vite.element.config.ts) into the same dist/.
+    rollupOptions: {
+      input: { index: fileURLToPath(new URL('index.html', import.meta.url)), embed: fileURLToPath(new URL('embed.html', import.meta.url)) },
+    },
   },
   worker: { format: 'es' },
   test: {
     // Only unit/model/CLI tests; Playwright specs live in e2e/ and must not be collected here.
-    include: ['src/**/*.test.{ts,tsx}'],
+    include: ['src/**/*.test.{ts,tsx}', 'examples/*.test.ts'],
     environment: 'node',
     testTimeout: 30_000,
   },

@@ -78,21 +78,6 @@ export function embedCode(o: IframeOptions): string {
   return `${iframeSnippet(o)}\n${resizeListener(new URL(o.src).origin)}\n`;
 }
 
-export interface ElementOptions {
-  /** Absolute URL of vfio-kvm-explorer.js (best copied to the host's own site). */
-  scriptSrc: string;
-  attributes: Record<string, string | number | null | undefined>;
-}
-
-/** The custom element alternative: one module script and the tag. */
-export function elementSnippet(o: ElementOptions): string {
-  const attrs = Object.entries(o.attributes)
-    .filter(([, v]) => v !== null && v !== undefined && v !== '')
-    .map(([k, v]) => ` ${k}="${attr(String(v))}"`)
-    .join('');
-  return `<script type="module" src="${attr(o.scriptSrc)}"></script>\n<vfio-kvm-explorer${attrs}></vfio-kvm-explorer>\n`;
-}
-
 /** The iframe's accessible name for a scenario and era. */
 export function embedTitle(scenarioTitle: string, era: string): string {
   return `vfio-kvm-explorer: ${scenarioTitle} (${era})`;

@@ -4,6 +4,7 @@ import { ERA_IDS, ERAS, isEraId } from '../../model/index.ts';
 import { BUILTINS } from '../../scenarios/index.ts';
 import { Player, useSend } from '../context.ts';
 import { THEMES, type Theme } from '../url.ts';
+import { Share } from './Share.tsx';
 
 const USER = '__user';
 
@@ -30,6 +31,7 @@ export function Header() {
           Watch the KVM reference travel through VFIO around the patch “vfio: remove VFIO_GROUP_NOTIFY_SET_KVM”{' '}
           <span className="mono">(421cfe6596f6)</span>.
         </p>
+        <Share />
       </div>
       <div className="pickers">
         <div className="field field-scenario">

@@ -1,0 +1,50 @@
+/** The custom element's attributes (spec §8), read by the same parser as the page's URL. */
+import { parseUrlState, type ParsedUrl } from '../view/url.ts';
+
+export const TAG = 'vfio-kvm-explorer';
+/** scenario, era, step and theme are spec §8's; schedule is the URL's `schedule=` (thread ids, comma-separated). */
+export const ATTRIBUTES = ['scenario', 'era', 'step', 'schedule', 'theme'] as const;
+export type AttributeName = (typeof ATTRIBUTES)[number];
+
+/** The element's attributes as the page's query string. */
+export function attributesToQuery(get: (name: AttributeName) => string | null): string {
+  const q = new URLSearchParams();
+  for (const a of ATTRIBUTES) {
+    const v = get(a);
+    if (v !== null) q.set(a, v.trim());
+  }
+  const s = q.toString();
+  return s ? `?${s}` : '';
+}
+
+/** Player input and notices for the element's attributes (bad values fall back, with a notice, as in the URL). */
+export function parseAttributes(get: (name: AttributeName) => string | null): ParsedUrl {
+  return parseUrlState(attributesToQuery(get), '');
+}
+
+/** A `step` attribute's value, or null when it is not a step number. A removed attribute means step 0. */
+export function parseStepAttribute(value: string | null): number | null {
+  if (value === null) return 0;
+  return parseUrlState(`?step=${encodeURIComponent(value.trim())}`, '').state.step;
+}
+
+/** A `theme` attribute's value; anything but light or dark means auto. */
+export function parseThemeAttribute(value: string | null): 'light' | 'dark' | 'auto' {
+  return value === 'light' || value === 'dark' ? value : 'auto';
+}
+
+/**
+ * The `explorer` attribute: where the full explorer lives, for the "Open in
+ * vfio-kvm-explorer" link (default: the directory of vfio-kvm-explorer.js,
+ * which is right when the file is used from the explorer's own dist/). Only
+ * an http(s) URL is taken; relative ones resolve against the page.
+ */
+export function parseExplorerAttribute(value: string | null, base: string, fallback: string): string {
+  if (value === null || value.trim() === '') return fallback;
+  try {
+    const u = new URL(value.trim(), base);
+    return u.protocol === 'https:' || u.protocol === 'http:' ? u.href : fallback;
+  } catch {
+    return fallback;
+  }
+}
