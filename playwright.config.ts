@@ -1,19 +1,12 @@
 import { defineConfig, devices } from '@playwright/test';
-import { existsSync } from 'node:fs';
 import { buildE2eBundle } from './e2e/support/build-model.ts';
+import { CHROMIUM_ARGS, chromiumPath } from './e2e/support/chromium.ts';
 
 // The specs compare the page with the model: bundle the app's code for Node first (see e2e/support/).
 await buildE2eBundle();
 
-/** $CHROMIUM_PATH > Debian's /usr/bin/chromium > Playwright's own browser (never downloaded here). */
-function chromiumPath(): string | undefined {
-  const fromEnv = process.env.CHROMIUM_PATH;
-  if (fromEnv) return fromEnv;
-  for (const p of ['/usr/bin/chromium', '/usr/bin/chromium-browser']) if (existsSync(p)) return p;
-  return undefined;
-}
-
-const PORT = 4173;
+// 4173 (`npm run preview`, the address the examples/ use); E2E_PORT to run beside another preview.
+const PORT = Number(process.env.E2E_PORT ?? 4173);
 
 export default defineConfig({
   testDir: './e2e',
@@ -33,18 +26,7 @@ export default defineConfig({
         ...devices['Desktop Chrome'],
         launchOptions: {
           executablePath: chromiumPath(),
-          // No --disable-features=… here: Chromium keeps only the last one and would drop Playwright's own list.
-          args: [
-            '--no-sandbox',
-            '--disable-gpu',
-            '--disable-background-networking',
-            '--disable-component-update',
-            '--disable-sync',
-            '--no-first-run',
-            '--disable-quic',
-            // No DNS query leaves the machine (Debian Chromium looks up accounts.google.com otherwise).
-            '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE localhost, EXCLUDE 127.0.0.1',
-          ],
+          args: CHROMIUM_ARGS,
         },
       },
     },

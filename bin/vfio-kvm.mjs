@@ -1,54 +1,18 @@
 #!/usr/bin/env node
 // vfio-kvm: the CLI (spec §7). It runs the same TypeScript model as the page.
 // The first run (and any run after a source change) bundles src/cli/main.ts
-// for Node with Vite into node_modules/.cache/vfio-kvm/ (out of the way of
-// `vite build`, which empties dist/); later runs start from that bundle.
-import { existsSync, mkdirSync, readdirSync, renameSync, statSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-
-const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const outDir = join(root, 'node_modules', '.cache', 'vfio-kvm');
-const bundle = join(outDir, 'vfio-kvm.mjs');
-
-function newest(dir) {
-  let t = 0;
-  for (const e of readdirSync(dir, { withFileTypes: true })) {
-    const p = join(dir, e.name);
-    if (e.isDirectory()) t = Math.max(t, newest(p));
-    else if (!/\.test\.tsx?$/.test(e.name)) t = Math.max(t, statSync(p).mtimeMs);
-  }
-  return t;
-}
-
-async function ensureBundle() {
-  const src = Math.max(newest(join(root, 'src')), statSync(join(root, 'bin', 'vfio-kvm.mjs')).mtimeMs);
-  if (existsSync(bundle) && statSync(bundle).mtimeMs >= src) return;
-  const { build } = await import('vite');
-  const tmp = join(outDir, `.build-${process.pid}-${Date.now()}`);
-  mkdirSync(tmp, { recursive: true });
-  await build({
-    root,
-    configFile: false,
-    logLevel: 'silent',
-    build: {
-      ssr: join(root, 'src', 'cli', 'main.ts'),
-      outDir: tmp,
-      emptyOutDir: true,
-      target: 'node20',
-      minify: false,
-      rollupOptions: { output: { entryFileNames: 'vfio-kvm.mjs', codeSplitting: false } },
-    },
-  });
-  // Atomic: concurrent first runs each build, and the last rename wins.
-  renameSync(join(tmp, 'vfio-kvm.mjs'), bundle);
-}
+// for Node with Vite into node_modules/.cache/vfio-kvm/ (scripts/node-bundle.mjs);
+// later runs start from that bundle.
+import { dirname } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { bundleForNode } from '../scripts/node-bundle.mjs';
 
 // `vfio-kvm list | head`: a reader that goes away is not an error.
 for (const s of [process.stdout, process.stderr]) s.on('error', (e) => (e.code === 'EPIPE' ? process.exit(0) : Promise.reject(e)));
 
+let bundle;
 try {
-  await ensureBundle();
+  bundle = await bundleForNode({ entry: 'src/cli/main.ts', cache: 'vfio-kvm', file: 'vfio-kvm.mjs', sources: ['src', 'bin/vfio-kvm.mjs', 'scripts/node-bundle.mjs'] });
 } catch (e) {
   process.stderr.write(`vfio-kvm: could not build the CLI bundle: ${e?.message ?? e}\n`);
   process.exit(1);

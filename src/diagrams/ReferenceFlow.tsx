@@ -5,12 +5,13 @@
  *
  * The markup is complete without any effect running (renderToStaticMarkup,
  * the CLI's `render`); the step animation (animate.ts) only plays in a
- * browser, for a single forward step, unless reducedMotion.
+ * browser, for a single forward step, unless reducedMotion. It is loaded
+ * on its own (with d3-selection, d3-transition and d3-interpolate) right
+ * after the first paint, so the first view does not wait for it.
  */
 import { useEffect, useMemo, useRef } from 'react';
 import type { Violation } from '../model/types.ts';
 import type { KernelView, StepView } from '../model/view.ts';
-import { playFlowStep } from './animate.ts';
 import { FlowDefs, edgeLook, markerId, strokeFor } from './edgeStyle.tsx';
 import { buildFlow, type DiagramNote } from './flowModel.ts';
 import { layoutFlow, type CardGeom, type EdgeGeom, type FlowLayout, type LegendItem } from './flowLayout.ts';
@@ -47,6 +48,22 @@ export interface ReferenceFlowProps {
   caption?: boolean;
   /** Draw the legend (default true). */
   legend?: boolean;
+}
+
+type Animate = typeof import('./animate.ts');
+let animateModule: Animate | null = null;
+let animateLoad: Promise<Animate> | null = null;
+
+/** The animation code, fetched once; a failed fetch is retried on the next step (animation is optional). */
+function loadAnimate(): Promise<Animate> {
+  animateLoad ??= import('./animate.ts').then(
+    (m) => (animateModule = m),
+    (e: unknown) => {
+      animateLoad = null;
+      throw e;
+    },
+  );
+  return animateLoad;
 }
 
 export function ReferenceFlow(props: ReferenceFlowProps) {
@@ -89,14 +106,30 @@ export function ReferenceFlow(props: ReferenceFlowProps) {
     if (typeof (svg as Partial<SVGSVGElement>).getBBox !== 'function') return;
     const users = Object.fromEntries(v.vms.map((vm) => [vm.id, vm.users]));
     let cancel: (() => void) | null = null;
-    try {
-      cancel = playFlowStep({ svg, fx, layout: lay, step: st, users, theme: th, duration: animationMs });
-    } catch {
-      // Animation is an enhancement: never let it break the page.
-      cancel = null;
-    }
-    return () => cancel?.();
+    let gone = false;
+    const play = (m: Animate) => {
+      if (gone) return;
+      try {
+        cancel = m.playFlowStep({ svg, fx, layout: lay, step: st, users, theme: th, duration: animationMs });
+      } catch {
+        // Animation is an enhancement: never let it break the page.
+        cancel = null;
+      }
+    };
+    if (animateModule) play(animateModule);
+    else loadAnimate().then(play, () => {});
+    return () => {
+      gone = true;
+      cancel?.();
+    };
   }, [animKey, n, reducedMotion, animate, animationMs]);
+
+  // Fetch the animation code once the first view is painted, so the first step animates at once.
+  useEffect(() => {
+    if (!animate || reducedMotion || animateModule || typeof window === 'undefined') return;
+    const idle = window.requestIdleCallback ?? ((f: () => void) => window.setTimeout(f, 200));
+    idle(() => void loadAnimate().catch(() => {}));
+  }, [animate, reducedMotion]);
 
   return (
     <svg

@@ -517,6 +517,7 @@ export const elementAttributesArb: fc.Arbitrary<ElementAttributes> = fc
 
 export const EMBED_COMMAND = 'vfio-kvm-explorer:command';
 export const EMBED_RESIZE = 'vfio-kvm-explorer:resize';
+export const EMBED_THEME = 'vfio-kvm-explorer:theme';
 
 /** A `postMessage` payload sent to embed.html, and whether the embed must act on it (spec §8). */
 export interface EmbedMessage {
@@ -526,16 +527,21 @@ export interface EmbedMessage {
 }
 
 /**
- * Spec §8: `{ type: "vfio-kvm-explorer:command", command: "step" | "back" |
- * "reset" | "goto", step?: n }`; `goto` needs a whole `step` ≥ 0. Read here
- * as: other fields, and `step` on the other commands, are ignored.
+ * Spec §8 as the README's protocol table states it, written apart from
+ * src/view/embed/messages.ts so that it can judge it: a plain object with
+ * exactly `type` and `command` (and `step` with `goto` only, a whole number
+ * from 0 to 1 000 000), or `type` and `theme`.
  */
 export function isEmbedCommand(d: unknown): boolean {
   if (typeof d !== 'object' || d === null || Array.isArray(d)) return false;
+  const proto = Object.getPrototypeOf(d);
+  if (proto !== Object.prototype && proto !== null) return false;
   const m = d as Record<string, unknown>;
+  const keys = Object.keys(m).sort().join(',');
+  if (m.type === EMBED_THEME) return keys === 'theme,type' && ['light', 'dark', 'auto'].includes(m.theme as string);
   if (m.type !== EMBED_COMMAND) return false;
-  if (m.command === 'goto') return typeof m.step === 'number' && Number.isSafeInteger(m.step) && m.step >= 0;
-  return m.command === 'step' || m.command === 'back' || m.command === 'reset';
+  if (m.command === 'goto') return keys === 'command,step,type' && Number.isInteger(m.step) && (m.step as number) >= 0 && (m.step as number) <= 1_000_000;
+  return keys === 'command,type' && ['step', 'back', 'reset'].includes(m.command as string);
 }
 
 export const embedMessageArb: fc.Arbitrary<EmbedMessage> = fc.oneof(
@@ -544,21 +550,22 @@ export const embedMessageArb: fc.Arbitrary<EmbedMessage> = fc.oneof(
     arbitrary: fc.oneof(
       fc.constantFrom('step', 'back', 'reset').map((command) => ({ data: { type: EMBED_COMMAND, command }, valid: true })),
       fc.nat({ max: 500 }).map((step) => ({ data: { type: EMBED_COMMAND, command: 'goto', step }, valid: true })),
+      fc.constantFrom('light', 'dark', 'auto').map((theme) => ({ data: { type: EMBED_THEME, theme }, valid: true })),
     ),
   },
   {
     weight: 4,
     arbitrary: fc
       .tuple(
-        fc.constantFrom('type', 'command', 'step'),
+        fc.constantFrom('type', 'command', 'step', 'theme', 'extra', '__proto__'),
         fc.oneof(
-          fc.constantFrom(EMBED_RESIZE, 'vfio-kvm-explorer:Command', 'Step', 'goto ', '', -1, 1.5, NaN, Infinity, 1e308, '3', null, true),
+          fc.constantFrom(EMBED_RESIZE, EMBED_THEME, 'vfio-kvm-explorer:Command', 'Step', 'goto ', 'step', 'back', 'reset', '', -1, 1.5, NaN, Infinity, 1e308, 1_000_000, 1_000_001, '3', null, true),
           jsonValueArb,
         ),
       )
       .map(([key, v]) => {
         const data: Record<string, unknown> = { type: EMBED_COMMAND, command: 'goto', step: 1 };
-        data[key] = v;
+        setOwn(data, key, v);
         // Most are broken; a few are still commands (say step: 7): judged, not assumed.
         return { data, valid: isEmbedCommand(data) };
       }),

@@ -112,11 +112,10 @@ describe('the address (fuzz)', () => {
           expect(ctx.total).toBe(d.total);
           expect(ctx.step >= 0 && ctx.step <= ctx.total).toBe(true);
           expect(d.total).toBeGreaterThan(0);
-          // Every problem the parser saw is on the page, each with a clear text
-          // (except 'hash-invalid', which quotes the validator: see validate.fuzz.test.ts, KNOWN BUG).
+          // Every problem the parser saw is on the page, each with a clear text.
           const ids = ctx.notices.map((n) => n.id);
           for (const id of c.expectNotices) expect(ids).toContain(id);
-          for (const n of ctx.notices) if (n.id !== 'hash-invalid') expect(clearNotice(n.text), JSON.stringify(n.text.slice(0, 200))).toBe(true);
+          for (const n of ctx.notices) expect(clearNotice(n.text), JSON.stringify(n.text.slice(0, 200))).toBe(true);
           // A user scenario that validates is shown, unless it cannot run (then a notice says so).
           if (c.hashPart.userScenario && c.expectNotices.every((id) => id !== 'hash' && id !== 'url-too-long'))
             expect(ctx.origin === 'user' || ids.includes('run-error')).toBe(true);

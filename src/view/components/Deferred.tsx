@@ -4,6 +4,7 @@
  * heading and height, so nothing jumps when they arrive.
  */
 import { lazy, Suspense, useId } from 'react';
+import { ChunkBoundary } from './ChunkBoundary.tsx';
 
 const LocksPanelImpl = lazy(() => import('./LocksPanel.tsx'));
 const TimelineImpl = lazy(() => import('./Timeline.tsx'));
@@ -24,7 +25,9 @@ function Placeholder({ title, className }: { title: string; className: string })
 export function LocksPanel() {
   return (
     <Suspense fallback={<Placeholder title="Locks" className="locks" />}>
-      <LocksPanelImpl />
+      <ChunkBoundary what="the locks panel">
+        <LocksPanelImpl />
+      </ChunkBoundary>
     </Suspense>
   );
 }
@@ -32,7 +35,9 @@ export function LocksPanel() {
 export function Timeline() {
   return (
     <Suspense fallback={<Placeholder title="Timeline" className="timeline" />}>
-      <TimelineImpl />
+      <ChunkBoundary what="the timeline">
+        <TimelineImpl />
+      </ChunkBoundary>
     </Suspense>
   );
 }
@@ -41,7 +46,9 @@ export function Timeline() {
 export function SidePanels() {
   return (
     <Suspense fallback={<Placeholder title="Scenario details" className="scenario" />}>
-      <SidePanelsImpl />
+      <ChunkBoundary what="the scenario details">
+        <SidePanelsImpl />
+      </ChunkBoundary>
     </Suspense>
   );
 }

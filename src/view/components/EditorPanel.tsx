@@ -1,5 +1,6 @@
 /** A collapsed panel; the editor itself is loaded when it is first opened. */
 import { lazy, Suspense, useState } from 'react';
+import { ChunkBoundary } from './ChunkBoundary.tsx';
 
 const Editor = lazy(() => import('./Editor.tsx'));
 
@@ -13,7 +14,9 @@ export function EditorPanel() {
         </summary>
         {open && (
           <Suspense fallback={<p className="loading">Loading the editor…</p>}>
-            <Editor />
+            <ChunkBoundary what="the editor">
+              <Editor />
+            </ChunkBoundary>
           </Suspense>
         )}
       </details>

@@ -11,6 +11,7 @@ import { ReferenceFlow } from '../deps/diagrams.tsx';
 import { ERAS } from '../../model/index.ts';
 import { Icon } from './Icon.tsx';
 import { FlowAsText } from './FlowAsText.tsx';
+import { ChunkBoundary } from './ChunkBoundary.tsx';
 
 const CompareView = lazy(() => import('./CompareView.tsx'));
 
@@ -49,7 +50,9 @@ export function Stage({ compare = true }: { compare?: boolean } = {}) {
       <div ref={box} className="stage-body">
         {comparing ? (
           <Suspense fallback={<p className="loading">Loading the side-by-side view…</p>}>
-            <CompareView width={width} theme={theme} reducedMotion={reducedMotion} />
+            <ChunkBoundary what="the side-by-side view">
+              <CompareView width={width} theme={theme} reducedMotion={reducedMotion} />
+            </ChunkBoundary>
           </Suspense>
         ) : (
           <ReferenceFlow

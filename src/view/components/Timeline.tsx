@@ -26,10 +26,12 @@ export default function Timeline() {
   const threads = useMemo(() => d.run.model.threads.map((t) => t.id), [d]);
   const opLabels = useMemo(() => d.run.model.scenario.steps.map(opLabel), [d]);
   // Keep the current step in view when the chart is wider than its box (phones); no smooth scrolling.
+  // The widths come from the chart's own attribute and the box's observed size: reading scrollWidth here
+  // forced a layout on every step (a fifth of the page's script time during autoplay, by the bench's profile).
   useEffect(() => {
     const el = box.current;
     const svg = el?.querySelector('svg[data-current-x]');
-    if (!el || !svg || el.scrollWidth <= el.clientWidth) return;
+    if (!el || !svg || !(Number(svg.getAttribute('width')) > width)) return;
     const x = Number(svg.getAttribute('data-current-x'));
     if (!Number.isFinite(x)) return;
     if (x < el.scrollLeft + 40 || x > el.scrollLeft + el.clientWidth - 40) el.scrollLeft = Math.max(0, x - el.clientWidth / 2);

@@ -50,8 +50,20 @@ function extraKeys(o: Record<string, unknown>, allowed: readonly string[]): stri
   return Object.keys(o).filter((k) => !allowed.includes(k));
 }
 
-/** Judge a message from the parent window. Never throws. */
+/**
+ * Judge a message from the parent window. Never throws: what postMessage
+ * delivers is a structured clone (no getters, no proxies), but a same-window
+ * caller could pass anything.
+ */
 export function parseHostMessage(data: unknown): ParseResult {
+  try {
+    return judge(data);
+  } catch {
+    return { ok: false, ours: false, reason: 'unreadable' };
+  }
+}
+
+function judge(data: unknown): ParseResult {
   if (!isPlainObject(data)) return { ok: false, ours: false, reason: 'not an object' };
   const type = own(data, 'type') ? data.type : undefined;
   if (typeof type !== 'string' || !type.startsWith(NAMESPACE)) return { ok: false, ours: false, reason: 'not a vfio-kvm-explorer message' };
