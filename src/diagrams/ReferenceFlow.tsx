@@ -9,7 +9,7 @@
  * on its own (with d3-selection, d3-transition and d3-interpolate) right
  * after the first paint, so the first view does not wait for it.
  */
-import { useEffect, useMemo, useRef } from 'react';
+import { memo, useEffect, useMemo, useRef } from 'react';
 import type { Violation } from '../model/types.ts';
 import type { KernelView, StepView } from '../model/view.ts';
 import { FlowDefs, edgeLook, markerId, strokeFor } from './edgeStyle.tsx';
@@ -196,7 +196,7 @@ export function ReferenceFlow(props: ReferenceFlowProps) {
   );
 }
 
-function EdgeView({ e, prefix, theme }: { e: EdgeGeom; prefix: string; theme: Theme }) {
+const EdgeView = memo(function EdgeView({ e, prefix, theme }: { e: EdgeGeom; prefix: string; theme: Theme }) {
   const look = edgeLook(e.spec);
   const s = strokeFor(look, theme);
   return (
@@ -214,9 +214,9 @@ function EdgeView({ e, prefix, theme }: { e: EdgeGeom; prefix: string; theme: Th
       />
     </g>
   );
-}
+}, sameProps);
 
-function EdgeTag({ e, theme, mode }: { e: EdgeGeom; theme: Theme; mode: FlowLayout['mode'] }) {
+const EdgeTag = memo(function EdgeTag({ e, theme, mode }: { e: EdgeGeom; theme: Theme; mode: FlowLayout['mode'] }) {
   const s = strokeFor(edgeLook(e.spec), theme);
   const glyph = s.glyph && (
     <g>
@@ -236,7 +236,7 @@ function EdgeTag({ e, theme, mode }: { e: EdgeGeom; theme: Theme; mode: FlowLayo
       <Tag x={e.tag.x} y={ty} text={e.tag.text} theme={theme} tone={s.tone} />
     </g>
   );
-}
+}, sameProps);
 
 function cardStroke(c: CardGeom, theme: Theme): { stroke: string; width: number; dash?: string } {
   switch (c.spec.tone) {
@@ -251,7 +251,7 @@ function cardStroke(c: CardGeom, theme: Theme): { stroke: string; width: number;
   }
 }
 
-function CardView({ c, theme, prefix, parentX = 0, parentY = 0 }: { c: CardGeom; theme: Theme; prefix: string; parentX?: number; parentY?: number }) {
+const CardView = memo(function CardView({ c, theme, prefix, parentX = 0, parentY = 0 }: { c: CardGeom; theme: Theme; prefix: string; parentX?: number; parentY?: number }) {
   const s = cardStroke(c, theme);
   const inner = c.spec.kind === 'kvm_vfio';
   const fill = c.spec.hatch ? theme.dangerBg : inner ? theme.surface2 : theme.surface;
@@ -278,9 +278,9 @@ function CardView({ c, theme, prefix, parentX = 0, parentY = 0 }: { c: CardGeom;
       {c.inner && <CardView c={c.inner} theme={theme} prefix={prefix} parentX={c.x} parentY={c.y} />}
     </g>
   );
-}
+}, sameProps);
 
-function Legend({ items, theme, prefix }: { items: LegendItem[]; theme: Theme; prefix: string }) {
+const Legend = memo(function Legend({ items, theme, prefix }: { items: LegendItem[]; theme: Theme; prefix: string }) {
   return (
     <g data-layer="legend" aria-hidden="true">
       {items.map((it) => {
@@ -304,4 +304,32 @@ function Legend({ items, theme, prefix }: { items: LegendItem[]; theme: Theme; p
       })}
     </g>
   );
+}, sameProps);
+
+/**
+ * Props equal in value: a step builds a new layout, but most cards, edges and
+ * tags come out the same, and React then skips them (a forward step during
+ * autoplay re-renders the few parts that changed). The geometry objects are
+ * plain data, so comparing their JSON is exact; it costs far less than
+ * reconciling the SVG of a card. Each object is serialised once (it is
+ * compared as the new props, then as the old ones).
+ */
+const jsonOf = new WeakMap<object, string>();
+function json(o: object): string {
+  let j = jsonOf.get(o);
+  if (j === undefined) jsonOf.set(o, (j = JSON.stringify(o)));
+  return j;
+}
+
+function sameProps<P extends object>(a: P, b: P): boolean {
+  const ka = Object.keys(a) as (keyof P)[];
+  if (ka.length !== Object.keys(b).length) return false;
+  for (const k of ka) {
+    const x = a[k];
+    const y = b[k];
+    if (x === y) continue;
+    if (typeof x !== 'object' || typeof y !== 'object' || x === null || y === null) return false;
+    if (json(x) !== json(y)) return false;
+  }
+  return true;
 }

@@ -181,28 +181,33 @@ export function SequenceChart(props: SequenceChartProps) {
   const total = steps.length;
   const model = useMemo(() => sequenceModel(steps, threads, props.opLabels, props.violations), [steps, threads, props.opLabels, props.violations]);
 
-  const labelW = Math.max(48, ...threads.map((t) => textWidth(t, 12, true) + 26));
-  const minStep = props.minStepWidth ?? 8;
-  const wanted = Math.max(320, Math.round(props.width ?? 960));
-  // A thread still blocked at the end gets a tail to the right of the last step, labelled.
-  const tail = model.blocks.some((b) => b.to === null) ? textWidth('blocked, never resumes', 11, true) + 16 : 0;
-  const plotW = Math.max(wanted - labelW - 2 * PAD - tail, (total + 1) * minStep);
-  const width = Math.round(labelW + 2 * PAD + plotW + tail);
-  const lanesTop = AXIS_H;
-  const height = lanesTop + threads.length * LANE_H + (model.violations.size ? 24 : 8);
-  const x = scaleBand<number>()
-    .domain(Array.from({ length: total + 1 }, (_, i) => i))
-    .range([labelW + PAD, labelW + PAD + plotW])
-    .paddingInner(0.2)
-    .paddingOuter(0.1);
-  const bw = x.bandwidth();
-  const step = x.step();
-  const cx = (n: number) => (x(n) ?? 0) + bw / 2;
-  const laneY = (t: string) => lanesTop + Math.max(0, threads.indexOf(t)) * LANE_H;
-  const ticks = scaleLinear()
-    .domain([1, Math.max(1, total)])
-    .ticks(Math.max(2, Math.floor(plotW / 70)))
-    .filter((t) => Number.isInteger(t) && t >= 1 && t <= total);
+  // Everything but the current step is memoized: during autoplay a step re-renders only the cursor and two marks.
+  const g = useMemo(() => {
+    const labelW = Math.max(48, ...threads.map((t) => textWidth(t, 12, true) + 26));
+    const minStep = props.minStepWidth ?? 8;
+    const wanted = Math.max(320, Math.round(props.width ?? 960));
+    // A thread still blocked at the end gets a tail to the right of the last step, labelled.
+    const tail = model.blocks.some((b) => b.to === null) ? textWidth('blocked, never resumes', 11, true) + 16 : 0;
+    const plotW = Math.max(wanted - labelW - 2 * PAD - tail, (total + 1) * minStep);
+    const width = Math.round(labelW + 2 * PAD + plotW + tail);
+    const lanesTop = AXIS_H;
+    const height = lanesTop + threads.length * LANE_H + (model.violations.size ? 24 : 8);
+    const x = scaleBand<number>()
+      .domain(Array.from({ length: total + 1 }, (_, i) => i))
+      .range([labelW + PAD, labelW + PAD + plotW])
+      .paddingInner(0.2)
+      .paddingOuter(0.1);
+    const bw = x.bandwidth();
+    const step = x.step();
+    const cx = (n: number) => (x(n) ?? 0) + bw / 2;
+    const laneY = (t: string) => lanesTop + Math.max(0, threads.indexOf(t)) * LANE_H;
+    const ticks = scaleLinear()
+      .domain([1, Math.max(1, total)])
+      .ticks(Math.max(2, Math.floor(plotW / 70)))
+      .filter((t) => Number.isInteger(t) && t >= 1 && t <= total);
+    return { labelW, wanted, tail, plotW, width, lanesTop, height, x, bw, step, cx, laneY, ticks };
+  }, [steps, threads, model, props.minStepWidth, props.width, total]);
+  const { labelW, wanted, tail, plotW, width, lanesTop, height, x, bw, step, cx, laneY, ticks } = g;
   const cur = Math.max(0, Math.min(total, current));
   const interactive = !!onSelect;
 
@@ -240,6 +245,127 @@ export function SequenceChart(props: SequenceChartProps) {
     go(to);
   };
 
+  const description = useMemo(
+    () =>
+      `${total} micro-steps in ${threads.length} thread${threads.length === 1 ? '' : 's'} (${threads.join(', ')}). ` +
+        model.ops.map((o) => `${o.thread}: ${o.label} from step ${o.start}${o.end !== null ? ` to ${o.end}${o.result ? `, ${o.result === 'crashed' ? 'crashed' : `returns ${o.result}`}` : ''}` : ', never finishes'}.`).join(' ') +
+        (model.blocks.length ? ' ' + model.blocks.map((b) => `${b.thread} blocked from step ${b.from}${b.to ? ` to ${b.to}` : ' to the end'}.`).join(' ') : '') +
+        [...model.violations].map(([n, vs]) => ` Violation at step ${n}: ${vs.map((v) => `${v.kind} (${v.thread})`).join(', ')}.`).join('') +
+        (interactive ? ' Use the arrow keys to move between steps.' : ''),
+    [model, steps, threads, total, interactive],
+  );
+  const labels = useMemo(
+    () => Array.from({ length: total + 1 }, (_, n) => optionLabel(n, n === 0 ? undefined : steps[n - 1], model.violations.get(n), total)),
+    [steps, model, total],
+  );
+  // id() is a pure function of prefix.
+  const staticLayers = useMemo(
+    () => (
+      <>
+        <defs>
+          <pattern id={id('blocked')} width={6} height={6} patternUnits="userSpaceOnUse" patternTransform="rotate(45)">
+            <rect width={6} height={6} fill={theme.warnBg} />
+            <rect width={2} height={6} fill={theme.warn} />
+          </pattern>
+        </defs>
+        <rect width={width} height={height} fill={theme.bg} />
+
+        {/* lanes */}
+        {threads.map((t, i) => (
+          <g key={t} data-lane={t}>
+            <rect x={0} y={lanesTop + i * LANE_H} width={width} height={LANE_H} fill={i % 2 ? theme.bg : theme.surface} />
+            <rect x={PAD} y={lanesTop + i * LANE_H + 12} width={4} height={LANE_H - 24} rx={1} fill={theme.threads[i % theme.threads.length]} />
+            <text x={PAD + 10} y={lanesTop + i * LANE_H + LANE_H / 2 + 5} fill={theme.text} fontSize={12} fontWeight={700}>
+              {t}
+            </text>
+          </g>
+        ))}
+
+        {/* axis */}
+        <g data-layer="axis" aria-hidden="true">
+          <text x={PAD} y={14} fill={theme.textMuted} fontSize={11}>
+            step
+          </text>
+          {ticks.map((t) => (
+            <g key={t}>
+              <path d={`M${r(cx(t))},${AXIS_H - 8} V${AXIS_H}`} stroke={theme.border} strokeWidth={1} />
+              <text x={r(cx(t))} y={AXIS_H - 12} fill={theme.textMuted} fontSize={11} textAnchor="middle">
+                {t}
+              </text>
+            </g>
+          ))}
+        </g>
+
+        {/* op spans */}
+        <g data-layer="ops" aria-hidden="true">
+          {model.ops.map((o, i) => {
+            const ly = laneY(o.thread);
+            const x0 = (x(o.start) ?? 0) - (step - bw) / 2;
+            const next = model.ops.find((p, j) => j > i && p.thread === o.thread);
+            const xEnd = next ? (x(next.start) ?? 0) - (step - bw) / 2 : labelW + PAD + plotW;
+            const label = `${o.label}${o.result && o.result !== '0' ? ` → ${o.result}` : ''}`;
+            const room = xEnd - x0 - 6;
+            const shown = room >= 24 ? truncate(label, room, 11) : '';
+            const bad = o.status === 'crashed' || (o.result !== null && o.result.startsWith('-'));
+            return (
+              <g key={i}>
+                <path d={`M${r(x0)},${ly + 4} V${ly + LANE_H - 4}`} stroke={theme.textMuted} strokeWidth={1.25} />
+                {shown && (
+                  <text x={r(x0 + 3)} y={ly + 13} fill={bad ? theme.danger : theme.textMuted} fontSize={11} fontWeight={bad ? 700 : undefined}>
+                    {shown}
+                  </text>
+                )}
+              </g>
+            );
+          })}
+        </g>
+
+        {/* blocked spans */}
+        <g data-layer="blocked" aria-hidden="true">
+          {model.blocks.map((b, i) => {
+            const ly = laneY(b.thread);
+            const x0 = (x(b.from) ?? 0) + bw;
+            const x1 = b.to !== null ? (x(b.to) ?? 0) : labelW + PAD + plotW + tail;
+            const w = Math.max(2, x1 - x0);
+            const text = b.to === null ? 'blocked, never resumes' : 'blocked';
+            const fits = textWidth(text, 11, true) + 8 <= w;
+            return (
+              <g key={i}>
+                <rect x={r(x0)} y={ly + BAR_Y} width={r(w)} height={6} fill={`url(#${id('blocked')})`} stroke={theme.warn} strokeWidth={1} />
+                {fits && (
+                  <text x={r(x0 + 4)} y={ly + MARK_BOTTOM - 4} fill={theme.warn} fontSize={11} fontWeight={700}>
+                    {text}
+                  </text>
+                )}
+              </g>
+            );
+          })}
+        </g>
+      </>
+    ),
+    [g, model, theme, prefix, threads],
+  );
+  const violationLabels = useMemo(
+    () => (
+      <g data-layer="violation-labels" aria-hidden="true">
+        {[...model.violations].map(([n, vs]) => {
+          const t = vs.map((v) => v.kind).join(', ');
+          const tw = textWidth(t, 11, true) + 16;
+          const tx = Math.min(Math.max(cx(n) - tw / 2, labelW), width - PAD - tw);
+          const ty = lanesTop + threads.length * LANE_H + 4;
+          return (
+            <g key={n}>
+              <Icon kind="warning" x={tx} y={ty + 2} size={12} color={theme.danger} bg={theme.bg} />
+              <text x={r(tx + 16)} y={r(ty + 13)} fill={theme.danger} fontSize={11} fontWeight={700}>
+                {t}
+              </text>
+            </g>
+          );
+        })}
+      </g>
+    ),
+    [g, model, theme, threads],
+  );
   const options = Array.from({ length: total + 1 }, (_, n) => n);
   const curX = x(cur) ?? 0;
   const curLabel = cur === 0 ? 'start' : `step ${cur}`;
@@ -264,92 +390,8 @@ export function SequenceChart(props: SequenceChartProps) {
       data-theme={theme.name}
     >
       <title id={id('title')}>{`${props.label ?? 'Micro-steps by thread'} — step ${cur} of ${total}`}</title>
-      <desc id={id('desc')}>
-        {`${total} micro-steps in ${threads.length} thread${threads.length === 1 ? '' : 's'} (${threads.join(', ')}). ` +
-          model.ops.map((o) => `${o.thread}: ${o.label} from step ${o.start}${o.end !== null ? ` to ${o.end}${o.result ? `, ${o.result === 'crashed' ? 'crashed' : `returns ${o.result}`}` : ''}` : ', never finishes'}.`).join(' ') +
-          (model.blocks.length ? ' ' + model.blocks.map((b) => `${b.thread} blocked from step ${b.from}${b.to ? ` to ${b.to}` : ' to the end'}.`).join(' ') : '') +
-          [...model.violations].map(([n, vs]) => ` Violation at step ${n}: ${vs.map((v) => `${v.kind} (${v.thread})`).join(', ')}.`).join('') +
-          (interactive ? ' Use the arrow keys to move between steps.' : '')}
-      </desc>
-      <defs>
-        <pattern id={id('blocked')} width={6} height={6} patternUnits="userSpaceOnUse" patternTransform="rotate(45)">
-          <rect width={6} height={6} fill={theme.warnBg} />
-          <rect width={2} height={6} fill={theme.warn} />
-        </pattern>
-      </defs>
-      <rect width={width} height={height} fill={theme.bg} />
-
-      {/* lanes */}
-      {threads.map((t, i) => (
-        <g key={t} data-lane={t}>
-          <rect x={0} y={lanesTop + i * LANE_H} width={width} height={LANE_H} fill={i % 2 ? theme.bg : theme.surface} />
-          <rect x={PAD} y={lanesTop + i * LANE_H + 12} width={4} height={LANE_H - 24} rx={1} fill={theme.threads[i % theme.threads.length]} />
-          <text x={PAD + 10} y={lanesTop + i * LANE_H + LANE_H / 2 + 5} fill={theme.text} fontSize={12} fontWeight={700}>
-            {t}
-          </text>
-        </g>
-      ))}
-
-      {/* axis */}
-      <g data-layer="axis" aria-hidden="true">
-        <text x={PAD} y={14} fill={theme.textMuted} fontSize={11}>
-          step
-        </text>
-        {ticks.map((t) => (
-          <g key={t}>
-            <path d={`M${r(cx(t))},${AXIS_H - 8} V${AXIS_H}`} stroke={theme.border} strokeWidth={1} />
-            <text x={r(cx(t))} y={AXIS_H - 12} fill={theme.textMuted} fontSize={11} textAnchor="middle">
-              {t}
-            </text>
-          </g>
-        ))}
-      </g>
-
-      {/* op spans */}
-      <g data-layer="ops" aria-hidden="true">
-        {model.ops.map((o, i) => {
-          const ly = laneY(o.thread);
-          const x0 = (x(o.start) ?? 0) - (step - bw) / 2;
-          const next = model.ops.find((p, j) => j > i && p.thread === o.thread);
-          const xEnd = next ? (x(next.start) ?? 0) - (step - bw) / 2 : labelW + PAD + plotW;
-          const label = `${o.label}${o.result && o.result !== '0' ? ` → ${o.result}` : ''}`;
-          const room = xEnd - x0 - 6;
-          const shown = room >= 24 ? truncate(label, room, 11) : '';
-          const bad = o.status === 'crashed' || (o.result !== null && o.result.startsWith('-'));
-          return (
-            <g key={i}>
-              <path d={`M${r(x0)},${ly + 4} V${ly + LANE_H - 4}`} stroke={theme.textMuted} strokeWidth={1.25} />
-              {shown && (
-                <text x={r(x0 + 3)} y={ly + 13} fill={bad ? theme.danger : theme.textMuted} fontSize={11} fontWeight={bad ? 700 : undefined}>
-                  {shown}
-                </text>
-              )}
-            </g>
-          );
-        })}
-      </g>
-
-      {/* blocked spans */}
-      <g data-layer="blocked" aria-hidden="true">
-        {model.blocks.map((b, i) => {
-          const ly = laneY(b.thread);
-          const x0 = (x(b.from) ?? 0) + bw;
-          const x1 = b.to !== null ? (x(b.to) ?? 0) : labelW + PAD + plotW + tail;
-          const w = Math.max(2, x1 - x0);
-          const text = b.to === null ? 'blocked, never resumes' : 'blocked';
-          const fits = textWidth(text, 11, true) + 8 <= w;
-          return (
-            <g key={i}>
-              <rect x={r(x0)} y={ly + BAR_Y} width={r(w)} height={6} fill={`url(#${id('blocked')})`} stroke={theme.warn} strokeWidth={1} />
-              {fits && (
-                <text x={r(x0 + 4)} y={ly + MARK_BOTTOM - 4} fill={theme.warn} fontSize={11} fontWeight={700}>
-                  {text}
-                </text>
-              )}
-            </g>
-          );
-        })}
-      </g>
+      <desc id={id('desc')}>{description}</desc>
+      {staticLayers}
 
       {/* current step */}
       <g data-layer="current" aria-hidden="true">
@@ -384,7 +426,7 @@ export function SequenceChart(props: SequenceChartProps) {
             <StepOption
               key={n}
               n={n}
-              label={optionLabel(n, s, model.violations.get(n), total)}
+              label={labels[n]!}
               interactive={interactive}
               selected={n === cur}
               past={n <= cur}
@@ -406,23 +448,7 @@ export function SequenceChart(props: SequenceChartProps) {
           );
         })}
       </g>
-      {/* violation names under the lanes */}
-      <g data-layer="violation-labels" aria-hidden="true">
-        {[...model.violations].map(([n, vs]) => {
-          const t = vs.map((v) => v.kind).join(', ');
-          const tw = textWidth(t, 11, true) + 16;
-          const tx = Math.min(Math.max(cx(n) - tw / 2, labelW), width - PAD - tw);
-          const ty = lanesTop + threads.length * LANE_H + 4;
-          return (
-            <g key={n}>
-              <Icon kind="warning" x={tx} y={ty + 2} size={12} color={theme.danger} bg={theme.bg} />
-              <text x={r(tx + 16)} y={r(ty + 13)} fill={theme.danger} fontSize={11} fontWeight={700}>
-                {t}
-              </text>
-            </g>
-          );
-        })}
-      </g>
+      {violationLabels}
     </svg>
   );
 }

@@ -5,7 +5,7 @@
  * scheduler mode a runnable thread offers "Run <T>"; the others say why they
  * cannot move.
  */
-import { useId } from 'react';
+import { useDeferredValue, useId } from 'react';
 import { fnListing, type FrameView, type Model, type ThreadView } from '../../model/index.ts';
 import { Player, useSend } from '../context.ts';
 import { useDerived, useStep } from '../hooks.ts';
@@ -141,7 +141,12 @@ function ThreadCard({ t, model, scheduler, lastRan }: { t: ThreadView; model: Mo
 export function ThreadsPanel() {
   const send = useSend();
   const d = useDerived();
-  const step = useStep();
+  // While playing, the cards may follow a frame behind the diagram (React renders them when it is done);
+  // when paused, at once, so that the "Run <T>" buttons always match the step shown.
+  const playing = Player.useSelector((s) => s.matches({ playback: 'playing' }));
+  const live = useStep();
+  const deferred = useDeferredValue(live);
+  const step = playing ? deferred : live;
   const view = d.view(step);
   const scheduler = Player.useSelector(isScheduler);
   const schedule = Player.useSelector((s) => s.context.schedule);

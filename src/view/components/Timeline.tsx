@@ -26,15 +26,17 @@ export default function Timeline() {
   const threads = useMemo(() => d.run.model.threads.map((t) => t.id), [d]);
   const opLabels = useMemo(() => d.run.model.scenario.steps.map(opLabel), [d]);
   // Keep the current step in view when the chart is wider than its box (phones); no smooth scrolling.
-  // The widths come from the chart's own attribute and the box's observed size: reading scrollWidth here
-  // forced a layout on every step (a fifth of the page's script time during autoplay, by the bench's profile).
+  // No layout is read here: the box's width comes from its ResizeObserver, its scroll position from its
+  // scroll events, the chart's width and cursor from its attributes. (Reading scrollLeft/clientWidth forced
+  // a layout on every step: 15-20 % of the page's script time during autoplay, by the bench's CPU profile.)
+  const scrollLeft = useRef(0);
   useEffect(() => {
     const el = box.current;
     const svg = el?.querySelector('svg[data-current-x]');
     if (!el || !svg || !(Number(svg.getAttribute('width')) > width)) return;
     const x = Number(svg.getAttribute('data-current-x'));
     if (!Number.isFinite(x)) return;
-    if (x < el.scrollLeft + 40 || x > el.scrollLeft + el.clientWidth - 40) el.scrollLeft = Math.max(0, x - el.clientWidth / 2);
+    if (x < scrollLeft.current + 40 || x > scrollLeft.current + width - 40) el.scrollLeft = scrollLeft.current = Math.max(0, x - width / 2);
   }, [step, width, d]);
   const all = d.run.violations;
   return (
@@ -45,7 +47,7 @@ export default function Timeline() {
           {d.total} micro-steps · {threads.length} thread{threads.length === 1 ? '' : 's'}
         </span>
       </header>
-      <div ref={box} className="timeline-body">
+      <div ref={box} className="timeline-body" onScroll={(e) => (scrollLeft.current = e.currentTarget.scrollLeft)}>
         <Chart
           steps={steps}
           threads={threads}
