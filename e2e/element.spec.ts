@@ -101,6 +101,10 @@ test('attributes: step moves, theme switches, scenario and era reload; bad value
   await set({ step: 'ten' });
   await page.waitForTimeout(200);
   await expect(counter).toHaveText('10');
+  // A bad value changed in place: the step stays, with the notice the same value gives at load.
+  await expect(el.locator('[data-notice="step"]')).toHaveText(/step="ten" is not a step number .*; the step shown stays\./);
+  await set({ step: '10' });
+  await expect(el.locator('[data-notice="step"]')).toHaveCount(0);
 
   // "Open in vfio-kvm-explorer": next to the module by default; the explorer attribute when the file was copied elsewhere.
   const open = el.getByTestId('open-full');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { attributesToQuery, parseAttributes, parseExplorerAttribute, parseStepAttribute, parseThemeAttribute } from './attributes.ts';
+import { attributeNotice, attributesToQuery, parseAttributes, parseExplorerAttribute, parseStepAttribute, parseThemeAttribute } from './attributes.ts';
 
 const attrs = (o: Record<string, string>) => (n: string) => o[n] ?? null;
 
@@ -42,5 +42,17 @@ describe('element attributes', () => {
     expect(parseExplorerAttribute('javascript:alert(1)', base, def)).toBe(def);
     expect(parseExplorerAttribute('data:text/html,x', base, def)).toBe(def);
     expect(parseExplorerAttribute('http://[bad', base, def)).toBe(def);
+  });
+});
+
+describe('live step and theme attributes', () => {
+  it('raise the notice the same value gives at load, worded for a change in place', () => {
+    expect(attributeNotice('step', '12')).toBeNull();
+    expect(attributeNotice('step', null)).toBeNull();
+    expect(attributeNotice('step', 'ten')).toEqual({ id: 'step', text: 'step="ten" is not a step number (0, 1, 2, …); the step shown stays.' });
+    expect(attributeNotice('theme', ' dark ')).toBeNull();
+    expect(attributeNotice('theme', 'auto')).toBeNull();
+    expect(attributeNotice('theme', '')?.id).toBe('theme');
+    expect(attributeNotice('theme', 'solarized')?.text).toMatch(/is not light, dark or auto; following the system setting\.$/);
   });
 });

@@ -1,5 +1,5 @@
 /** The custom element's attributes (spec §8), read by the same parser as the page's URL. */
-import { parseUrlState, type ParsedUrl } from '../view/url.ts';
+import { parseUrlState, type Notice, type ParsedUrl } from '../view/url.ts';
 
 export const TAG = 'vfio-kvm-explorer';
 /** scenario, era, step and theme are spec §8's; schedule is the URL's `schedule=` (thread ids, comma-separated). */
@@ -30,7 +30,20 @@ export function parseStepAttribute(value: string | null): number | null {
 
 /** A `theme` attribute's value; anything but light or dark means auto. */
 export function parseThemeAttribute(value: string | null): 'light' | 'dark' | 'auto' {
-  return value === 'light' || value === 'dark' ? value : 'auto';
+  const v = value?.trim();
+  return v === 'light' || v === 'dark' ? v : 'auto';
+}
+
+/**
+ * The notice a live `step` or `theme` attribute change raises, as the same
+ * value would at load (the URL's wording), or null when the value is good.
+ */
+export function attributeNotice(name: 'step' | 'theme', value: string | null): Notice | null {
+  if (value === null) return null;
+  const n = parseUrlState(`?${name}=${encodeURIComponent(value.trim())}`, '').notices.find((x) => x.id === name);
+  if (!n) return null;
+  // At load a bad step starts at step 0; changed in place, the element stays where it is.
+  return name === 'step' ? { id: n.id, text: n.text.replace(/; starting at step 0\.$/, '; the step shown stays.') } : n;
 }
 
 /**

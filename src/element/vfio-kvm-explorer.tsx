@@ -27,7 +27,7 @@ import { createRoot, type Root } from 'react-dom/client';
 import { rootOptions } from '../view/rootOptions.ts';
 import { Embedded, type PlayerActor } from '../view/Embedded.tsx';
 import { whenVisible } from '../view/embed/visibility.ts';
-import { ATTRIBUTES, TAG, parseAttributes, parseExplorerAttribute, parseStepAttribute, parseThemeAttribute } from './attributes.ts';
+import { ATTRIBUTES, TAG, attributeNotice, parseAttributes, parseExplorerAttribute, parseStepAttribute, parseThemeAttribute } from './attributes.ts';
 import baseCss from '../view/styles/base.css?inline';
 import layoutCss from '../view/styles/layout.css?inline';
 import panelsCss from '../view/styles/panels.css?inline';
@@ -90,9 +90,12 @@ export class VfioKvmExplorerElement extends HTMLElement {
     if (old === value || !this.#root) return; // not started: #start reads every attribute
     if (name === 'theme') {
       this.#actor?.send({ type: 'theme', theme: parseThemeAttribute(value) });
+      this.#notice('theme', value);
     } else if (name === 'step' && !this.#reloadQueued) {
+      // A bad step keeps the step shown, with the notice the same value gives at load.
       const step = parseStepAttribute(value);
       if (step !== null) this.#actor?.send({ type: 'goto', step });
+      this.#notice('step', value);
     } else if (!this.#reloadQueued) {
       // scenario, era, schedule, explorer: reload once, after every attribute set in this task has landed.
       this.#reloadQueued = true;
@@ -101,6 +104,12 @@ export class VfioKvmExplorerElement extends HTMLElement {
         if (this.#root) this.#render();
       });
     }
+  }
+
+  /** Show or clear the notice of a live attribute, so that the notices always match the attributes. */
+  #notice(name: 'step' | 'theme', value: string | null): void {
+    const n = attributeNotice(name, value);
+    this.#actor?.send(n ? { type: 'notice.show', notice: n } : { type: 'notice.dismiss', id: name });
   }
 
   #showWaiting(): void {

@@ -10,7 +10,10 @@ import { explorerState } from '../player/selectors.ts';
 import { Icon } from './Icon.tsx';
 import { kindWords } from './format.ts';
 
-const nf = new Intl.NumberFormat('en');
+// Made on first use: the first Intl.NumberFormat of a page loads locale data (about 30 ms, far more on a slow
+// phone), and numbers are only shown once an exploration runs.
+let numberFormat: Intl.NumberFormat | null = null;
+const nf = { format: (n: number) => (numberFormat ??= new Intl.NumberFormat('en')).format(n) };
 
 export function ExplorerPanel() {
   const send = useSend();

@@ -30,6 +30,7 @@ export const playerMachine = playerSetup.createMachine({
     replay: { actions: ['replay', 'announceMoved'] },
     theme: { actions: 'setTheme' },
     'notice.dismiss': { actions: 'dismissNotice' },
+    'notice.show': { actions: 'showNotice' },
   },
   states: { playback, mode, compare, explorer },
 });

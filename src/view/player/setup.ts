@@ -117,6 +117,13 @@ export const playerSetup = setup({
       theme: ({ context, event }) =>
         event.type === 'theme' && (THEMES as readonly string[]).includes(event.theme) ? event.theme : context.theme,
     }),
+    showNotice: assign({
+      notices: ({ context, event }) => {
+        if (event.type !== 'notice.show') return context.notices;
+        const at = context.notices.findIndex((n) => n.id === event.notice.id);
+        return at < 0 ? [...context.notices, event.notice] : context.notices.map((n, i) => (i === at ? event.notice : n));
+      },
+    }),
     dismissNotice: assign({
       notices: ({ context, event }) => (event.type === 'notice.dismiss' ? context.notices.filter((n) => n.id !== event.id) : context.notices),
     }),

@@ -67,6 +67,8 @@ export type PlayerEvent =
   | { type: 'replay'; schedule: string[]; step: number }
   | { type: 'theme'; theme: Theme }
   | { type: 'notice.dismiss'; id: string }
+  /** A notice about a setting changed in place (the element's live `step` and `theme` attributes); replaces one of the same id. */
+  | { type: 'notice.show'; notice: Notice }
   // Raised by the machine itself, never sent by views:
   | { type: 'internal.moved' }
   | { type: 'internal.reloaded' };
