@@ -281,7 +281,7 @@ export function LockDiagram(props: LockDiagramProps) {
     const prev = last.current;
     last.current = { n, sums };
     const fx = fxRef.current;
-    if (!fx || reducedMotion || !animate || !prev || n !== prev.n + 1) return;
+    if (!fx || reducedMotion || !animate || animationMs <= 0 || !prev || n !== prev.n + 1) return;
     const changed = lay.rows.filter((g) => prev.sums.get(g.row.lock.key) !== sums.get(g.row.lock.key));
     if (!changed.length) return;
     const sel = select(fx)

@@ -38,7 +38,7 @@ export interface ReferenceFlowProps {
   reducedMotion?: boolean;
   /** Animate a single forward step (default true). */
   animate?: boolean;
-  /** Duration of one step's animation in ms (default 650); lower it when autoplaying fast. */
+  /** Duration of one step's animation in ms (default 650); lower it when autoplaying fast; 0: no movement. */
   animationMs?: number;
   /** Width in CSS px (default 960); under 900 the layout turns into a vertical tree. */
   width?: number;
@@ -102,7 +102,7 @@ export function ReferenceFlow(props: ReferenceFlowProps) {
     const svg = svgRef.current;
     const fx = fxRef.current;
     const { layout: lay, step: st, view: v, theme: th } = latest.current;
-    if (!svg || !fx || !st || reducedMotion || !animate || prev === null || n !== prev + 1) return;
+    if (!svg || !fx || !st || reducedMotion || !animate || animationMs <= 0 || prev === null || n !== prev + 1) return;
     if (typeof (svg as Partial<SVGSVGElement>).getBBox !== 'function') return;
     const users = Object.fromEntries(v.vms.map((vm) => [vm.id, vm.users]));
     let cancel: (() => void) | null = null;

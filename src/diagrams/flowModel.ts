@@ -222,7 +222,24 @@ export interface FlowOptions {
   totalSteps?: number;
 }
 
+/**
+ * The last flow built for each view (views are memoized per step by the
+ * page): the diagram and its text alternative ask for the same flow with the
+ * same options on every step, and get one computation. The result is never
+ * mutated by its users.
+ */
+const lastFlow = new WeakMap<KernelView, { opts: FlowOptions; flow: FlowSpec }>();
+const OPTION_KEYS = ['step', 'violations', 'notes', 'eraLabel', 'totalSteps'] as const;
+
 export function buildFlow(view: KernelView, opts: FlowOptions = {}): FlowSpec {
+  const hit = lastFlow.get(view);
+  if (hit && OPTION_KEYS.every((k) => hit.opts[k] === opts[k])) return hit.flow;
+  const flow = computeFlow(view, opts);
+  lastFlow.set(view, { opts: { ...opts }, flow });
+  return flow;
+}
+
+function computeFlow(view: KernelView, opts: FlowOptions): FlowSpec {
   const era = ERAS[view.era];
   const notifierEra = era.notifier;
   const step = opts.step ?? null;

@@ -1,5 +1,5 @@
 /** The custom element's attributes (spec §8), read by the same parser as the page's URL. */
-import { parseUrlState, type Notice, type ParsedUrl } from '../view/url.ts';
+import { badStepNotice, parseUrlState, type Notice, type ParsedUrl } from '../view/url.ts';
 
 export const TAG = 'vfio-kvm-explorer';
 /** scenario, era, step and theme are spec §8's; schedule is the URL's `schedule=` (thread ids, comma-separated). */
@@ -40,10 +40,9 @@ export function parseThemeAttribute(value: string | null): 'light' | 'dark' | 'a
  */
 export function attributeNotice(name: 'step' | 'theme', value: string | null): Notice | null {
   if (value === null) return null;
-  const n = parseUrlState(`?${name}=${encodeURIComponent(value.trim())}`, '').notices.find((x) => x.id === name);
-  if (!n) return null;
   // At load a bad step starts at step 0; changed in place, the element stays where it is.
-  return name === 'step' ? { id: n.id, text: n.text.replace(/; starting at step 0\.$/, '; the step shown stays.') } : n;
+  if (name === 'step') return parseStepAttribute(value) === null ? badStepNotice(value.trim(), 'the step shown stays') : null;
+  return parseUrlState(`?theme=${encodeURIComponent(value.trim())}`, '').notices.find((x) => x.id === 'theme') ?? null;
 }
 
 /**

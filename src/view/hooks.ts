@@ -82,3 +82,8 @@ export function useAnimationMs(): number {
   if (!playing) return 650;
   return speed > 16 ? 0 : Math.min(650, Math.floor((0.9 * 1000) / speed));
 }
+
+/** The motion props every animated diagram takes: the reader's reduced-motion setting and the step duration (0: none). */
+export function useMotion(): { reducedMotion: boolean; animationMs: number } {
+  return { reducedMotion: useReducedMotion(), animationMs: useAnimationMs() };
+}

@@ -59,6 +59,11 @@ export interface ParsedUrl {
   notices: Notice[];
 }
 
+/** The notice for a `step` that is not a step number, saying what is shown instead. */
+export function badStepNotice(raw: string, instead: string): Notice {
+  return { id: 'step', text: `step=${quote(raw, 16)} is not a step number (0, 1, 2, …); ${instead}.` };
+}
+
 function quote(s: string, max = 40): string {
   return JSON.stringify(s.length > max ? s.slice(0, max) + '…' : s);
 }
@@ -141,7 +146,7 @@ export function parseUrlState(search: string, hash: string): ParsedUrl {
   const step = params.get('step');
   if (step !== null) {
     if (/^\d{1,7}$/.test(step) && Number(step) <= URL_LIMITS.step) state.step = Number(step);
-    else note('step', `step=${quote(step, 16)} is not a step number (0, 1, 2, …); starting at step 0.`);
+    else note('step', badStepNotice(step, 'starting at step 0').text);
   }
 
   const schedule = params.get('schedule');

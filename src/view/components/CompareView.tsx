@@ -5,7 +5,7 @@
 import { useId } from 'react';
 import { ERA_IDS, ERAS, isEraId, opLabel, type EraId, type KernelView } from '../../model/index.ts';
 import { Player, useSend } from '../context.ts';
-import { useAnimationMs, useDerived, useStep } from '../hooks.ts';
+import { useDerived, useMotion, useStep } from '../hooks.ts';
 import { useNotes, useViolationsSoFar } from './diagramProps.ts';
 import { ALIGNMENT_NOTE } from '../player/align.ts';
 import { compareView } from '../player/selectors.ts';
@@ -32,24 +32,21 @@ function Column({
   step,
   width,
   theme,
-  reducedMotion,
   role,
   opAt,
   highlight,
-  animationMs,
 }: {
   era: EraId;
   d: Derived;
   step: number;
   width: number;
   theme: 'light' | 'dark';
-  reducedMotion: boolean;
   role: string;
   opAt: string | null;
   highlight: boolean;
-  animationMs: number;
 }) {
   const headId = useId();
+  const motion = useMotion();
   const view = d.view(step);
   const sv = step > 0 ? d.stepView(step) : null;
   const notes = useNotes(era);
@@ -75,9 +72,7 @@ function Column({
         violations={violations}
         notes={notes}
         theme={theme}
-        reducedMotion={reducedMotion}
-        animate={animationMs > 0}
-        animationMs={animationMs || 1}
+        {...motion}
         width={width}
         legend={false}
         idPrefix={`cmp-${era}`}
@@ -87,14 +82,13 @@ function Column({
   );
 }
 
-export default function CompareView({ width, theme, reducedMotion }: { width: number; theme: 'light' | 'dark'; reducedMotion: boolean }) {
+export default function CompareView({ width, theme }: { width: number; theme: 'light' | 'dark' }) {
   const send = useSend();
   const ctx = Player.useSelector((s) => s.context);
   const d = useDerived();
   const step = useStep();
   const cv = compareView(ctx);
   const selId = useId();
-  const animationMs = useAnimationMs();
   const wide = width >= 860;
   const colWidth = wide ? Math.floor((width - 16) / 2) : width;
   const op = cv.aligned.op !== null ? opLabel(ctx.scenario.steps[cv.aligned.op]!) : null;
@@ -151,18 +145,16 @@ export default function CompareView({ width, theme, reducedMotion }: { width: nu
         <p className="hint">The {ctx.compareEra} column runs the scenario's default order: an exact schedule of one era does not replay in another.</p>
       )}
       <div className={wide ? 'compare-cols wide' : 'compare-cols'}>
-        <Column era={ctx.era} d={d} step={step} width={colWidth} theme={theme} reducedMotion={reducedMotion} role="stepped" opAt={op} highlight={atDiff} animationMs={animationMs} />
+        <Column era={ctx.era} d={d} step={step} width={colWidth} theme={theme} role="stepped" opAt={op} highlight={atDiff} />
         <Column
           era={ctx.compareEra}
           d={cv.other}
           step={cv.aligned.step}
           width={colWidth}
           theme={theme}
-          reducedMotion={reducedMotion}
           role={cv.aligned.missing ? 'never reaches this op' : 'aligned'}
           opAt={cv.aligned.missing ? null : op}
           highlight={atDiff}
-          animationMs={animationMs}
         />
       </div>
     </div>

@@ -3,12 +3,8 @@
  * scales are not in the initial bundle). The fallback keeps the panel's
  * heading and height, so nothing jumps when they arrive.
  */
-import { lazy, Suspense, useId } from 'react';
+import { lazy, Suspense, useId, type ComponentType } from 'react';
 import { ChunkBoundary } from './ChunkBoundary.tsx';
-
-const LocksPanelImpl = lazy(() => import('./LocksPanel.tsx'));
-const TimelineImpl = lazy(() => import('./Timeline.tsx'));
-const SidePanelsImpl = lazy(() => import('./SidePanels.tsx'));
 
 function Placeholder({ title, className }: { title: string; className: string }) {
   const id = useId();
@@ -22,33 +18,21 @@ function Placeholder({ title, className }: { title: string; className: string })
   );
 }
 
-export function LocksPanel() {
-  return (
-    <Suspense fallback={<Placeholder title="Locks" className="locks" />}>
-      <ChunkBoundary what="the locks panel">
-        <LocksPanelImpl />
-      </ChunkBoundary>
-    </Suspense>
-  );
+/** A panel from its own chunk: the placeholder while it loads, a reload message if its chunk is gone. */
+function deferred(load: () => Promise<{ default: ComponentType }>, title: string, className: string, what: string) {
+  const Impl = lazy(load);
+  return function DeferredPanel() {
+    return (
+      <Suspense fallback={<Placeholder title={title} className={className} />}>
+        <ChunkBoundary what={what}>
+          <Impl />
+        </ChunkBoundary>
+      </Suspense>
+    );
+  };
 }
 
-export function Timeline() {
-  return (
-    <Suspense fallback={<Placeholder title="Timeline" className="timeline" />}>
-      <ChunkBoundary what="the timeline">
-        <TimelineImpl />
-      </ChunkBoundary>
-    </Suspense>
-  );
-}
-
+export const LocksPanel = deferred(() => import('./LocksPanel.tsx'), 'Locks', 'locks', 'the locks panel');
+export const Timeline = deferred(() => import('./Timeline.tsx'), 'Timeline', 'timeline', 'the timeline');
 /** Scenario details, counterexamples, the editor and the keyboard help: below the threads in every layout. */
-export function SidePanels() {
-  return (
-    <Suspense fallback={<Placeholder title="Scenario details" className="scenario" />}>
-      <ChunkBoundary what="the scenario details">
-        <SidePanelsImpl />
-      </ChunkBoundary>
-    </Suspense>
-  );
-}
+export const SidePanels = deferred(() => import('./SidePanels.tsx'), 'Scenario details', 'scenario', 'the scenario details');

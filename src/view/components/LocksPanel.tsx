@@ -1,6 +1,6 @@
 /** The locks of the step shown: holders, mode and FIFO waiters (the diagrams' LockDiagram). */
 import { memo, useDeferredValue, useId, useRef } from 'react';
-import { useAnimationMs, useDerived, useReducedMotion, useResolvedTheme, useStep, useWidth } from '../hooks.ts';
+import { useDerived, useMotion, useResolvedTheme, useStep, useWidth } from '../hooks.ts';
 import { LockDiagram } from '../deps/lockDiagram.ts';
 
 const Diagram = memo(LockDiagram);
@@ -13,8 +13,7 @@ export default function LocksPanel() {
   const box = useRef<HTMLDivElement>(null);
   const width = useWidth(box, 480);
   const headId = useId();
-  const reducedMotion = useReducedMotion();
-  const animationMs = useAnimationMs();
+  const motion = useMotion();
   return (
     <section className="panel locks" aria-labelledby={headId}>
       <header className="panel-head">
@@ -27,9 +26,7 @@ export default function LocksPanel() {
           totalSteps={d.total}
           theme={theme}
           width={width}
-          reducedMotion={reducedMotion}
-          animate={animationMs > 0}
-            animationMs={animationMs || 1}
+          {...motion}
           threads={false}
           idPrefix="locks"
         />

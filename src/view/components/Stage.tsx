@@ -4,7 +4,7 @@
  */
 import { lazy, Suspense, useId, useRef } from 'react';
 import { Player, useSend } from '../context.ts';
-import { useAnimationMs, useDerived, useReducedMotion, useResolvedTheme, useStep, useWidth } from '../hooks.ts';
+import { useDerived, useMotion, useResolvedTheme, useStep, useWidth } from '../hooks.ts';
 import { useNotes, useViolationsSoFar } from './diagramProps.ts';
 import { isComparing } from '../player/selectors.ts';
 import { ReferenceFlow } from '../deps/diagrams.tsx';
@@ -23,11 +23,10 @@ export function Stage({ compare = true }: { compare?: boolean } = {}) {
   const d = useDerived();
   const step = useStep();
   const theme = useResolvedTheme();
-  const reducedMotion = useReducedMotion();
   const box = useRef<HTMLDivElement>(null);
   const width = useWidth(box);
   const headId = useId();
-  const animationMs = useAnimationMs();
+  const motion = useMotion();
   const notes = useNotes(era);
   const violations = useViolationsSoFar(d, step);
   return (
@@ -51,7 +50,7 @@ export function Stage({ compare = true }: { compare?: boolean } = {}) {
         {comparing ? (
           <Suspense fallback={<p className="loading">Loading the side-by-side view…</p>}>
             <ChunkBoundary what="the side-by-side view">
-              <CompareView width={width} theme={theme} reducedMotion={reducedMotion} />
+              <CompareView width={width} theme={theme} />
             </ChunkBoundary>
           </Suspense>
         ) : (
@@ -62,9 +61,7 @@ export function Stage({ compare = true }: { compare?: boolean } = {}) {
             violations={violations}
             notes={notes}
             theme={theme}
-            reducedMotion={reducedMotion}
-            animate={animationMs > 0}
-            animationMs={animationMs || 1}
+            {...motion}
             width={width}
             idPrefix="flow"
           />
