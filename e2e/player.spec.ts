@@ -122,7 +122,7 @@ test('a malformed URL shows notices and falls back to a valid state', async ({ a
   const notices = page.getByRole('region', { name: 'Notices' });
   await expect(notices.getByRole('status')).toHaveCount(6);
   await expect(notices).toContainText('There is no built-in scenario "nope"');
-  await expect(notices).toContainText('era=\"2019\" is not an era');
+  await expect(notices).toContainText('era="2019" is not an era');
   await expect(notices).toContainText('Unknown parameter "zzz"');
   await expectMoment(page, runOf('del-while-open', 'before'), 0);
   await app.shot('notices');

@@ -65,7 +65,7 @@ export function breakdown(profile: CpuProfile, analysisDir: string): ScriptBreak
     if (!us) continue;
     const f = n.callFrame;
     if (f.functionName === '(idle)' || f.functionName === '(program)' || f.functionName === '(root)') continue;
-    let source: string | null = null;
+    let source: string | null;
     if (f.functionName === '(garbage collector)') source = '(garbage collector)';
     else {
       const m = f.url ? mapFor(f.url) : null;

@@ -272,7 +272,9 @@ export function LockDiagram(props: LockDiagramProps) {
   const fxRef = useRef<SVGGElement>(null);
   const last = useRef<{ n: number; sums: Map<string, string> } | null>(null);
   const latest = useRef({ view, layout, theme });
-  latest.current = { view, layout, theme };
+  useEffect(() => {
+    latest.current = { view, layout, theme };
+  });
   const n = step?.n ?? 0;
   const flashKey = `${view.era}|${n}|${layout.width}|${theme.name}`;
   useEffect(() => {

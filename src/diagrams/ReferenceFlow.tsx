@@ -93,7 +93,9 @@ export function ReferenceFlow(props: ReferenceFlowProps) {
   // The latest props for the effect, so that it only re-runs when the step (or
   // the geometry) really changes, not on every render of the page.
   const latest = useRef({ layout, step, view, theme });
-  latest.current = { layout, step, view, theme };
+  useEffect(() => {
+    latest.current = { layout, step, view, theme };
+  });
   const n = step?.n ?? 0;
   const animKey = `${view.era}|${n}|${layout.width}|${layout.height}|${theme.name}`;
   useEffect(() => {

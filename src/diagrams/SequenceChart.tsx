@@ -11,7 +11,7 @@
  * Handled keys are not propagated, so the page's own ← / → shortcuts do not
  * fire twice while the chart has focus.
  */
-import { memo, useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
+import { memo, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import { scaleBand, scaleLinear } from 'd3-scale';
 import type { Violation } from '../model/types.ts';
 import type { StepView } from '../model/view.ts';
@@ -135,7 +135,10 @@ export function keyTarget(key: string, from: number, steps: readonly Pick<Sequen
       if (s.thread === t) {
         // nearest step of that thread; on a tie, the later one
         const d = Math.abs(s.n - from) + (s.n < from ? 0.5 : 0);
-        if (d < dist) (dist = d), (best = s.n);
+        if (d < dist) {
+          dist = d;
+          best = s.n;
+        }
       }
     return best;
   };
@@ -234,7 +237,9 @@ export function SequenceChart(props: SequenceChartProps) {
     onSelect?.(t);
   };
   const goRef = useRef(go);
-  goRef.current = go;
+  useLayoutEffect(() => {
+    goRef.current = go;
+  });
   const pick = useCallback((n: number) => goRef.current(n), []);
 
   const onKeyDown = (e: KeyboardEvent<SVGGElement>) => {

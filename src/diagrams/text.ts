@@ -86,7 +86,6 @@ export function wrap(s: string, max: number, size: number, bold = false, mono = 
       continue;
     }
     if (cur) lines.push(cur);
-    cur = '';
     while (!fits(w) && [...w].length > 1) {
       const chars = [...w];
       let n = chars.length - 1;

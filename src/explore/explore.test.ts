@@ -184,7 +184,10 @@ describe('the engine is exact', () => {
         transitions++;
         const next = step(m, queue[i]!, t).state;
         const k = stateKey(next);
-        if (!seen.has(k)) seen.add(k), queue.push(next);
+        if (!seen.has(k)) {
+          seen.add(k);
+          queue.push(next);
+        }
       }
     }
     const x = explore('del-while-open', 'before');

@@ -54,14 +54,20 @@ export function defaultPick(m: Model, s: KState, current: number | null): number
     const th = s.t[i]!;
     if (th.frames.length === 0 || !canRun(m, s, i)) continue;
     const st = m.threads[i]!.steps[th.op]!;
-    if (st < bestStep) (best = i), (bestStep = st);
+    if (st < bestStep) {
+      best = i;
+      bestStep = st;
+    }
   }
   if (best !== null) return best;
   for (let i = 0; i < s.t.length; i++) {
     const th = s.t[i]!;
     if (th.frames.length > 0 || th.status !== 'ready') continue;
     const st = m.threads[i]!.steps[th.op]!;
-    if (st < bestStep) (best = i), (bestStep = st);
+    if (st < bestStep) {
+      best = i;
+      bestStep = st;
+    }
   }
   return best;
 }

@@ -49,6 +49,7 @@ export function pathOf(msg: string, paths: Set<string>): string | null {
  * terminal through the CLI), and short enough to read.
  */
 export function isClear(msg: string): boolean {
+  // eslint-disable-next-line no-control-regex -- control characters are what this looks for
   return msg.length <= 400 && !/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/.test(msg);
 }
 

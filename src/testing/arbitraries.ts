@@ -438,7 +438,10 @@ export const urlCaseArb: fc.Arbitrary<UrlCase> = fc
     // A built-in id and a scenario of its own in the hash: the hash wins, with a notice.
     if (builtinId && hashPart.raw.startsWith('#scenario=') && hashPart.notice === null) expect.add('both');
     // An over-long query is ignored as a whole, with one notice.
-    if (search.length - 1 > URL_LIMITS.query) expect.clear(), expect.add('url-too-long');
+    if (search.length - 1 > URL_LIMITS.query) {
+      expect.clear();
+      expect.add('url-too-long');
+    }
     if (hashPart.notice === 'hash') expect.add('hash');
     return { search, hash: hashPart.raw, parts, hashPart, expectNotices: [...expect] };
   });
