@@ -12,7 +12,10 @@ export default defineConfig({
     // Two pages: the explorer and its chrome-less embed (spec §8). The custom element is a
     // separate library build (vite.element.config.ts) into the same dist/.
     rollupOptions: {
-      input: { index: fileURLToPath(new URL('index.html', import.meta.url)), embed: fileURLToPath(new URL('embed.html', import.meta.url)) },
+      input: {
+        index: fileURLToPath(new URL('index.html', import.meta.url)),
+        embed: fileURLToPath(new URL('embed.html', import.meta.url)),
+      },
     },
   },
   worker: { format: 'es' },

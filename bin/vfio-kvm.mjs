@@ -8,11 +8,17 @@ import { pathToFileURL } from 'node:url';
 import { bundleForNode } from '../scripts/node-bundle.mjs';
 
 // `vfio-kvm list | head`: a reader that goes away is not an error.
-for (const s of [process.stdout, process.stderr]) s.on('error', (e) => (e.code === 'EPIPE' ? process.exit(0) : Promise.reject(e)));
+for (const s of [process.stdout, process.stderr])
+  s.on('error', (e) => (e.code === 'EPIPE' ? process.exit(0) : Promise.reject(e)));
 
 let bundle;
 try {
-  bundle = await bundleForNode({ entry: 'src/cli/main.ts', cache: 'vfio-kvm', file: 'vfio-kvm.mjs', sources: ['src', 'bin/vfio-kvm.mjs', 'scripts/node-bundle.mjs'] });
+  bundle = await bundleForNode({
+    entry: 'src/cli/main.ts',
+    cache: 'vfio-kvm',
+    file: 'vfio-kvm.mjs',
+    sources: ['src', 'bin/vfio-kvm.mjs', 'scripts/node-bundle.mjs'],
+  });
 } catch (e) {
   process.stderr.write(`vfio-kvm: could not build the CLI bundle: ${e?.message ?? e}\n`);
   process.exit(1);

@@ -6,7 +6,13 @@ const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
 
 async function scan(page: import('@playwright/test').Page, what: string) {
   const r = await new AxeBuilder({ page }).withTags(TAGS).analyze();
-  const summary = r.violations.map((v) => `${v.id} (${v.impact}): ${v.help}\n  ${v.nodes.map((n) => n.target.join(' ')).slice(0, 5).join('\n  ')}`);
+  const summary = r.violations.map(
+    (v) =>
+      `${v.id} (${v.impact}): ${v.help}\n  ${v.nodes
+        .map((n) => n.target.join(' '))
+        .slice(0, 5)
+        .join('\n  ')}`,
+  );
   expect(summary, `axe violations in ${what}`).toEqual([]);
   expect(r.passes.length, 'the scan ran').toBeGreaterThan(10);
 }

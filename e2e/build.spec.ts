@@ -11,7 +11,9 @@ import { ROOT } from './support/host.ts';
 const DIST = join(ROOT, 'dist');
 
 function walk(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(join(dir, e.name)) : [join(dir, e.name)]));
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? walk(join(dir, e.name)) : [join(dir, e.name)],
+  );
 }
 
 /**
@@ -19,10 +21,14 @@ function walk(dir: string): string[] {
  * (SVG, XHTML, XLink, MathML, XML, XMLNS) and React's error-decoder link in
  * its minified error messages (text, never fetched).
  */
-const ALLOWED = [/^http:\/\/www\.w3\.org\/(1998\/Math\/MathML|1999\/xhtml|1999\/xlink|2000\/svg|2000\/xmlns\/|XML\/1998\/namespace)$/, /^https:\/\/react\.dev\/errors\/$/];
+const ALLOWED = [
+  /^http:\/\/www\.w3\.org\/(1998\/Math\/MathML|1999\/xhtml|1999\/xlink|2000\/svg|2000\/xmlns\/|XML\/1998\/namespace)$/,
+  /^https:\/\/react\.dev\/errors\/$/,
+];
 
 test('dist/ holds index.html, embed.html and vfio-kvm-explorer.js side by side', () => {
-  for (const f of ['index.html', 'embed.html', 'vfio-kvm-explorer.js']) expect(statSync(join(DIST, f)).isFile(), f).toBe(true);
+  for (const f of ['index.html', 'embed.html', 'vfio-kvm-explorer.js'])
+    expect(statSync(join(DIST, f)).isFile(), f).toBe(true);
   const embed = readFileSync(join(DIST, 'embed.html'), 'utf8');
   expect(embed).toMatch(/<script type="module" crossorigin src="\.\/assets\/embed-[\w-]+\.js"><\/script>/);
   expect(embed).toMatch(/<link rel="stylesheet" crossorigin href="\.\/assets\/[\w-]+\.css">/);

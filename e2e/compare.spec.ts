@@ -8,7 +8,10 @@ import { alignStep, firstDifference, ALIGNMENT_NOTE } from './support/app.ts';
 import { expectFlow } from './support/diagrams.ts';
 import { runOf } from './support/model.ts';
 
-test('del-while-open: before vs after diverge at GROUP_DEL (the driver keeps K after the patch)', async ({ app, page }) => {
+test('del-while-open: before vs after diverge at GROUP_DEL (the driver keeps K after the patch)', async ({
+  app,
+  page,
+}) => {
   const a = runOf('del-while-open', 'before');
   const b = runOf('del-while-open', 'after');
   const diff = firstDifference(a, b)!;
@@ -21,14 +24,18 @@ test('del-while-open: before vs after diverge at GROUP_DEL (the driver keeps K a
   await expect(page.getByRole('combobox', { name: 'Compare with' })).toHaveValue('after');
 
   const banner = page.getByTestId('diff-banner');
-  await expect(banner).toContainText(`First difference at op ${diff.op + 1}, ${diff.label} (thread ${diff.thread})`);
+  await expect(banner).toContainText(
+    `First difference at op ${diff.op + 1}, ${diff.label} (thread ${diff.thread})`,
+  );
   await expect(banner).toContainText("D's driver pointer: before NULL vs after K");
 
   const left = page.getByRole('region', { name: /^before \(vfio-next, May 2022\)/ });
   const right = page.getByRole('region', { name: /^after \(421cfe6596f6, v3\)/ });
   // Lock-step: at step 10 of `before`, `after` shows the aligned step.
   await expect(left.getByTestId('compare-pos')).toContainText(`step 10 / ${a.total}`);
-  await expect(right.getByTestId('compare-pos')).toContainText(`step ${alignStep(a, b, 10).step} / ${b.total}`);
+  await expect(right.getByTestId('compare-pos')).toContainText(
+    `step ${alignStep(a, b, 10).step} / ${b.total}`,
+  );
   await expectFlow(page, a, 10, left);
   await expectFlow(page, b, alignStep(a, b, 10).step, right);
 
@@ -47,14 +54,18 @@ test('del-while-open: before vs after diverge at GROUP_DEL (the driver keeps K a
   // Stepping keeps both in lock-step, op by op.
   for (let i = 0; i < 5; i++) await page.keyboard.press('ArrowRight');
   const n = diff.stepA + 5;
-  await expect(right.getByTestId('compare-pos')).toContainText(`step ${alignStep(a, b, n).step} / ${b.total}`);
+  await expect(right.getByTestId('compare-pos')).toContainText(
+    `step ${alignStep(a, b, n).step} / ${b.total}`,
+  );
   // The oops happens only on the left: W's release_work, op 4, which is a no-op after the patch.
   const oops = a.run.violations.find((v) => v.kind === 'null-deref')!;
   await page.getByRole('slider', { name: /^Step/ }).fill(String(oops.step));
   await expect(page.getByTestId('violation-alert')).toContainText('Violation (null-deref)');
   await expect(left).toContainText('null-deref');
   await expect(right).not.toContainText('null-deref');
-  await expect(right.getByTestId('compare-pos')).toContainText(`step ${alignStep(a, b, oops.step).step} / ${b.total}`);
+  await expect(right.getByTestId('compare-pos')).toContainText(
+    `step ${alignStep(a, b, oops.step).step} / ${b.total}`,
+  );
   expect(b.run.violations).toEqual([]);
 });
 
@@ -68,7 +79,9 @@ test('last-ref-deadlock: after vs fixed, and changing the other era', async ({ a
   const diff = firstDifference(a, f)!;
   await expect(page.getByTestId('diff-banner')).toContainText(`op ${diff.op + 1}, ${diff.label}`);
   const right = page.getByRole('region', { name: /^fixed/ });
-  await expect(right.getByTestId('compare-pos')).toContainText(`step ${alignStep(a, f, a.total).step} / ${f.total}`);
+  await expect(right.getByTestId('compare-pos')).toContainText(
+    `step ${alignStep(a, f, a.total).step} / ${f.total}`,
+  );
   await expectFlow(page, f, alignStep(a, f, a.total).step, right);
   // Close: back to the single diagram.
   await page.getByRole('button', { name: 'Compare eras' }).click();

@@ -23,7 +23,13 @@ const gone = new Set<string>();
 const withCsp =
   (route: Route): Route =>
   async (path) => {
-    if (gone.has(path)) return { body: 'gone', type: 'text/plain', status: 404, headers: { 'content-security-policy': STRICT_CSP } };
+    if (gone.has(path))
+      return {
+        body: 'gone',
+        type: 'text/plain',
+        status: 404,
+        headers: { 'content-security-policy': STRICT_CSP },
+      };
     const r = await route(path);
     return r && { ...r, headers: { ...r.headers, 'content-security-policy': STRICT_CSP } };
   };
@@ -39,11 +45,14 @@ test.beforeEach(async ({ page }) => {
   await page.addInitScript(() => {
     const w = window as unknown as { cspViolations: string[] };
     w.cspViolations = [];
-    document.addEventListener('securitypolicyviolation', (e) => w.cspViolations.push(`${e.violatedDirective} ${e.blockedURI} ${e.sourceFile}:${e.lineNumber}`));
+    document.addEventListener('securitypolicyviolation', (e) =>
+      w.cspViolations.push(`${e.violatedDirective} ${e.blockedURI} ${e.sourceFile}:${e.lineNumber}`),
+    );
   });
 });
 
-const violations = (page: Page) => page.evaluate(() => (window as unknown as { cspViolations: string[] }).cspViolations);
+const violations = (page: Page) =>
+  page.evaluate(() => (window as unknown as { cspViolations: string[] }).cspViolations);
 
 async function openAt(page: Page, path: string) {
   await page.goto(host.url(path));
@@ -51,7 +60,10 @@ async function openAt(page: Page, path: string) {
   await expect(page.getByRole('img', { name: /^KVM reference flow/ }).first()).toBeVisible();
 }
 
-test('the page works under the strict CSP: panels, animation, compare, editor, explorer worker, theme', async ({ page, app }) => {
+test('the page works under the strict CSP: panels, animation, compare, editor, explorer worker, theme', async ({
+  page,
+  app,
+}) => {
   // The server really sends the policy.
   const res = await page.request.get(host.url('/index.html'));
   expect(res.headers()['content-security-policy']).toBe(STRICT_CSP);
@@ -86,7 +98,11 @@ test('the page works under the strict CSP: panels, animation, compare, editor, e
   // The theme switch.
   const theme = page.getByRole('combobox', { name: /theme/i });
   if (await theme.count()) await theme.selectOption('dark');
-  else await page.getByRole('button', { name: /theme|dark/i }).first().click();
+  else
+    await page
+      .getByRole('button', { name: /theme|dark/i })
+      .first()
+      .click();
 
   expect(await violations(page)).toEqual([]);
   await app.shot('page-strict-csp');
@@ -113,7 +129,10 @@ test('a policy violation is caught by this test (the check can fail)', async ({ 
   await expect.poll(() => violations(page)).toEqual([expect.stringMatching(/^style-src/)]);
 });
 
-test('a chunk that is gone after a redeploy: a message with a reload button there, and the rest still works', async ({ page, consoleErrors }) => {
+test('a chunk that is gone after a redeploy: a message with a reload button there, and the rest still works', async ({
+  page,
+  consoleErrors,
+}) => {
   const chunk = (await readdir(join(ROOT, 'dist', 'assets'))).find((f) => /^CompareView-.*\.js$/.test(f));
   expect(chunk, 'the side-by-side view is its own chunk').toBeTruthy();
   gone.add(`/assets/${chunk}`);
@@ -129,7 +148,9 @@ test('a chunk that is gone after a redeploy: a message with a reload button ther
   await page.getByRole('button', { name: 'Step forward' }).click();
   await expect(page.getByTestId('step-counter')).toHaveText('11');
   // The browser logs the 404 itself; nothing else (no uncaught error).
-  const others = consoleErrors.filter((e) => !/Failed to load resource: the server responded with a status of 404/.test(e));
+  const others = consoleErrors.filter(
+    (e) => !/Failed to load resource: the server responded with a status of 404/.test(e),
+  );
   expect(others).toEqual([]);
   consoleErrors.length = 0;
 });

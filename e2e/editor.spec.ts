@@ -16,7 +16,10 @@ const mine = () => ({
   ],
 });
 
-test('invalid JSON and invalid fields are listed; a valid scenario runs and travels in the hash', async ({ app, page }) => {
+test('invalid JSON and invalid fields are listed; a valid scenario runs and travels in the hash', async ({
+  app,
+  page,
+}) => {
   await app.open();
   await page.getByText('Your own scenario').click();
   const text = page.getByRole('textbox', { name: 'Scenario JSON' });
@@ -26,7 +29,11 @@ test('invalid JSON and invalid fields are listed; a valid scenario runs and trav
   await page.getByRole('button', { name: 'Check and run' }).click();
   await expect(page.getByRole('alert').filter({ hasText: 'nothing was loaded' })).toContainText('not JSON');
 
-  const bad = { ...mine(), era: 'later', steps: [...mine().steps, { thread: 'Q', op: 'close_device', device: 'E' }] };
+  const bad = {
+    ...mine(),
+    era: 'later',
+    steps: [...mine().steps, { thread: 'Q', op: 'close_device', device: 'E' }],
+  };
   await text.fill(JSON.stringify(bad, null, 2));
   await page.getByRole('button', { name: 'Check and run' }).click();
   const errors = page.getByRole('alert').filter({ hasText: 'nothing was loaded' });
@@ -47,7 +54,9 @@ test('invalid JSON and invalid fields are listed; a valid scenario runs and trav
   await expectFlow(page, d, 0);
   for (let i = 0; i < 12; i++) await page.keyboard.press('ArrowRight');
   await expectFlow(page, d, 12);
-  await expect.poll(() => page.evaluate(() => location.hash)).toBe(`#scenario=${encodeBase64Url(JSON.stringify(good))}`);
+  await expect
+    .poll(() => page.evaluate(() => location.hash))
+    .toBe(`#scenario=${encodeBase64Url(JSON.stringify(good))}`);
   await expect.poll(() => page.evaluate(() => location.search)).toBe('?era=after&step=12&v=1');
   // The address reopens it.
   await page.reload();
@@ -72,9 +81,14 @@ test('a dropped file is read, validated and run', async ({ app, page }) => {
   await expect(page.getByRole('textbox', { name: 'Scenario JSON' })).toHaveValue(JSON.stringify(good));
 });
 
-test('a broken #scenario= in the address shows the validator\'s errors and falls back', async ({ app, page }) => {
+test("a broken #scenario= in the address shows the validator's errors and falls back", async ({
+  app,
+  page,
+}) => {
   const bad = { ...mine(), devices: [{ id: 'D', driver: 'nvidia', group: 'G' }] };
   await app.open(`#scenario=${encodeBase64Url(JSON.stringify(bad))}`);
-  await expect(page.getByRole('region', { name: 'Notices' })).toContainText('devices[0].driver: expected one of gvt, vfio-ap, vfio-pci, got "nvidia"');
+  await expect(page.getByRole('region', { name: 'Notices' })).toContainText(
+    'devices[0].driver: expected one of gvt, vfio-ap, vfio-pci, got "nvidia"',
+  );
   await expect(page.getByRole('combobox', { name: 'Scenario', exact: true })).toHaveValue('del-while-open');
 });

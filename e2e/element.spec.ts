@@ -18,7 +18,9 @@ const SCRIPT = '<script type="module" src="/vfio-kvm-explorer.js"></script>';
 test.beforeAll(async () => {
   host = await startHost(
     async (path) =>
-      path === '/vfio-kvm-explorer.js' ? { body: await readFile(join(ROOT, 'dist', 'vfio-kvm-explorer.js')), type: 'text/javascript' } : null,
+      path === '/vfio-kvm-explorer.js'
+        ? { body: await readFile(join(ROOT, 'dist', 'vfio-kvm-explorer.js')), type: 'text/javascript' }
+        : null,
     (path) => pages.get(path) ?? null,
   );
 });
@@ -31,17 +33,34 @@ test.beforeEach(async ({ page }) => {
   await page.addInitScript(() => {
     const w = window as unknown as { cspViolations: string[] };
     w.cspViolations = [];
-    document.addEventListener('securitypolicyviolation', (e) => w.cspViolations.push(`${e.violatedDirective} ${e.blockedURI}`));
+    document.addEventListener('securitypolicyviolation', (e) =>
+      w.cspViolations.push(`${e.violatedDirective} ${e.blockedURI}`),
+    );
   });
 });
 
-test('one module file, styled inside its shadow root, under a strict CSP; no other request', async ({ page, app }) => {
-  pages.set('/one.html', hostPage('One explorer', `${SCRIPT}\n<p>The GVT oops:</p>\n<vfio-kvm-explorer scenario="del-while-open" era="before" step="53"></vfio-kvm-explorer>`, CSP));
+test('one module file, styled inside its shadow root, under a strict CSP; no other request', async ({
+  page,
+  app,
+}) => {
+  pages.set(
+    '/one.html',
+    hostPage(
+      'One explorer',
+      `${SCRIPT}\n<p>The GVT oops:</p>\n<vfio-kvm-explorer scenario="del-while-open" era="before" step="53"></vfio-kvm-explorer>`,
+      CSP,
+    ),
+  );
   const requests: string[] = [];
   page.on('request', (r) => requests.push(r.url()));
   await page.goto(host.url('/one.html'));
   const el = page.locator('vfio-kvm-explorer');
-  await expect(el.getByRole('img', { name: 'KVM reference flow — before (vfio-next, May 2022), step 53 of 61', exact: true })).toBeVisible();
+  await expect(
+    el.getByRole('img', {
+      name: 'KVM reference flow — before (vfio-next, May 2022), step 53 of 61',
+      exact: true,
+    }),
+  ).toBeVisible();
   await expect(el.getByTestId('step-counter')).toHaveText('53');
   await expect(el.getByTestId('violation-alert')).toContainText('Violation (null-deref)');
   await expect(el.getByRole('button', { name: 'Step forward' })).toBeVisible();
@@ -65,8 +84,13 @@ test('one module file, styled inside its shadow root, under a strict CSP; no oth
   expect(styles.hostHeadingFont).not.toMatch(/system-ui/);
 
   // Exactly one request for the element, none for chunks, workers or fonts; nothing from another host.
-  expect(requests.map((u) => new URL(u).pathname).filter((p) => p !== '/favicon.ico')).toEqual(['/one.html', '/vfio-kvm-explorer.js']);
-  expect(await page.evaluate(() => (window as unknown as { cspViolations: string[] }).cspViolations)).toEqual([]);
+  expect(requests.map((u) => new URL(u).pathname).filter((p) => p !== '/favicon.ico')).toEqual([
+    '/one.html',
+    '/vfio-kvm-explorer.js',
+  ]);
+  expect(await page.evaluate(() => (window as unknown as { cspViolations: string[] }).cspViolations)).toEqual(
+    [],
+  );
 
   // It works: stepping, narration, the threads.
   const d = runOf('del-while-open', 'before');
@@ -74,13 +98,26 @@ test('one module file, styled inside its shadow root, under a strict CSP; no oth
   await expect(el.getByTestId('step-counter')).toHaveText('54');
   await expect(el.getByTestId('narration')).toContainText(narrationAt(d, 54));
   await el.getByText('Threads and call stacks').click();
-  await expect(el.getByRole('article', { name: 'Thread W', exact: true }).getByTestId('thread-status')).toHaveText('crashed');
+  await expect(
+    el.getByRole('article', { name: 'Thread W', exact: true }).getByTestId('thread-status'),
+  ).toHaveText('crashed');
   await app.shot('element-strict-csp');
 });
 
-test('attributes: step moves, theme switches, scenario and era reload; bad values show a notice', async ({ page, app, baseURL }) => {
+test('attributes: step moves, theme switches, scenario and era reload; bad values show a notice', async ({
+  page,
+  app,
+  baseURL,
+}) => {
   void app;
-  pages.set('/attrs.html', hostPage('Attributes', `${SCRIPT}\n<vfio-kvm-explorer id="x" scenario="happy-path" era="after" step="3"></vfio-kvm-explorer>`, CSP));
+  pages.set(
+    '/attrs.html',
+    hostPage(
+      'Attributes',
+      `${SCRIPT}\n<vfio-kvm-explorer id="x" scenario="happy-path" era="after" step="3"></vfio-kvm-explorer>`,
+      CSP,
+    ),
+  );
   await page.emulateMedia({ colorScheme: 'light' });
   await page.goto(host.url('/attrs.html'));
   const el = page.locator('#x');
@@ -91,8 +128,9 @@ test('attributes: step moves, theme switches, scenario and era reload; bad value
 
   const set = (attrs: Record<string, string | null>) =>
     el.evaluate((e, a) => {
-      for (const [k, v] of Object.entries(a)) if (v === null) e.removeAttribute(k);
-      else e.setAttribute(k, v);
+      for (const [k, v] of Object.entries(a))
+        if (v === null) e.removeAttribute(k);
+        else e.setAttribute(k, v);
     }, attrs);
 
   await set({ step: '10' });
@@ -102,7 +140,9 @@ test('attributes: step moves, theme switches, scenario and era reload; bad value
   await page.waitForTimeout(200);
   await expect(counter).toHaveText('10');
   // A bad value changed in place: the step stays, with the notice the same value gives at load.
-  await expect(el.locator('[data-notice="step"]')).toHaveText(/step="ten" is not a step number .*; the step shown stays\./);
+  await expect(el.locator('[data-notice="step"]')).toHaveText(
+    /step="ten" is not a step number .*; the step shown stays\./,
+  );
   await set({ step: '10' });
   await expect(el.locator('[data-notice="step"]')).toHaveCount(0);
 
@@ -128,22 +168,34 @@ test('attributes: step moves, theme switches, scenario and era reload; bad value
 
   // Several attributes in one task: one reload, at the new moment.
   await set({ scenario: 'last-ref-deadlock', era: 'after', step: '32' });
-  await expect(el.getByRole('img', { name: 'KVM reference flow — after (421cfe6596f6, v3), step 32 of 32', exact: true })).toBeVisible();
+  await expect(
+    el.getByRole('img', {
+      name: 'KVM reference flow — after (421cfe6596f6, v3), step 32 of 32',
+      exact: true,
+    }),
+  ).toBeVisible();
   await expect(el.getByTestId('violation-alert')).toContainText('Violation (deadlock)');
   await expect(root).toHaveAttribute('data-theme', 'light');
 
   await set({ era: 'fixed', step: '0' });
-  await expect(el.getByRole('img', { name: /^KVM reference flow — fixed .*initial state|^KVM reference flow — fixed/ })).toBeVisible();
+  await expect(
+    el.getByRole('img', { name: /^KVM reference flow — fixed .*initial state|^KVM reference flow — fixed/ }),
+  ).toBeVisible();
   await expect(counter).toHaveText('0');
 
   // A bad scenario: a clear notice, and a working explorer (the default scenario).
   await set({ scenario: 'no-such-scenario', era: null, step: null });
-  await expect(el.locator('.notice')).toContainText('There is no built-in scenario "no-such-scenario"; showing del-while-open.');
+  await expect(el.locator('.notice')).toContainText(
+    'There is no built-in scenario "no-such-scenario"; showing del-while-open.',
+  );
   await expect(el.getByRole('img', { name: /^KVM reference flow — before/ })).toBeVisible();
   await app.shot('element-bad-scenario');
 });
 
-test('inside a closed <details> or a hidden tab it waits, then renders at its real width once shown', async ({ page, app }) => {
+test('inside a closed <details> or a hidden tab it waits, then renders at its real width once shown', async ({
+  page,
+  app,
+}) => {
   pages.set(
     '/hidden.html',
     hostPage(
@@ -163,13 +215,21 @@ test('inside a closed <details> or a hidden tab it waits, then renders at its re
 
   await page.evaluate(() => ((document.getElementById('d') as HTMLDetailsElement).open = true));
   const a = page.locator('#a');
-  const svgA = a.getByRole('img', { name: 'KVM reference flow — after (421cfe6596f6, v3), step 32 of 32', exact: true });
+  const svgA = a.getByRole('img', {
+    name: 'KVM reference flow — after (421cfe6596f6, v3), step 32 of 32',
+    exact: true,
+  });
   await expect(svgA).toBeVisible();
   // Laid out at the width it has, not at a zero or fallback width.
   const widths = await a.evaluate((e) => {
     const body = e.shadowRoot!.querySelector('.stage-body')!;
     const svg = body.querySelector('svg')!;
-    return { box: body.clientWidth, svg: Number(svg.getAttribute('width')), shown: svg.getBoundingClientRect().width, host: e.getBoundingClientRect().width };
+    return {
+      box: body.clientWidth,
+      svg: Number(svg.getAttribute('width')),
+      shown: svg.getBoundingClientRect().width,
+      host: e.getBoundingClientRect().width,
+    };
   });
   expect(widths.svg).toBe(widths.box);
   expect(widths.shown).toBeGreaterThan(600);
@@ -236,11 +296,18 @@ test('two on one page step independently, with buttons and with keys', async ({ 
   await expect(b.getByTestId('narration')).toContainText('Step 0 of');
 });
 
-test('removed, it stops and empties its shadow root; put back, it starts again; moved, it keeps its place', async ({ page, app }) => {
+test('removed, it stops and empties its shadow root; put back, it starts again; moved, it keeps its place', async ({
+  page,
+  app,
+}) => {
   void app;
   pages.set(
     '/remove.html',
-    hostPage('Remove', `${SCRIPT}\n<div id="box"></div>\n<vfio-kvm-explorer id="x" scenario="del-while-open" era="after" step="4"></vfio-kvm-explorer>`, CSP),
+    hostPage(
+      'Remove',
+      `${SCRIPT}\n<div id="box"></div>\n<vfio-kvm-explorer id="x" scenario="del-while-open" era="after" step="4"></vfio-kvm-explorer>`,
+      CSP,
+    ),
   );
   await page.goto(host.url('/remove.html'));
   const el = page.locator('#x');
@@ -271,10 +338,17 @@ test('removed, it stops and empties its shadow root; put back, it starts again; 
   await expect(el.getByRole('button', { name: 'Play' })).toBeVisible();
 });
 
-test('in a 360 px column nothing is wider than the element (its layout follows its own width)', async ({ page, app }) => {
+test('in a 360 px column nothing is wider than the element (its layout follows its own width)', async ({
+  page,
+  app,
+}) => {
   pages.set(
     '/narrow.html',
-    hostPage('Narrow', `${SCRIPT}\n<aside id="col"><vfio-kvm-explorer scenario="del-while-open" era="before" step="53" theme="dark"></vfio-kvm-explorer></aside>`, CSP),
+    hostPage(
+      'Narrow',
+      `${SCRIPT}\n<aside id="col"><vfio-kvm-explorer scenario="del-while-open" era="before" step="53" theme="dark"></vfio-kvm-explorer></aside>`,
+      CSP,
+    ),
   );
   await page.setViewportSize({ width: 1280, height: 900 });
   await page.goto(host.url('/narrow.html'));
@@ -288,14 +362,23 @@ test('in a 360 px column nothing is wider than the element (its layout follows i
   const sizes = await el.evaluate((e) => {
     const root = e.shadowRoot!.querySelector('.vke-root')!;
     const right = e.getBoundingClientRect().right;
-    return { host: e.getBoundingClientRect().width, scroll: root.scrollWidth, client: root.clientWidth, outside: [...e.shadowRoot!.querySelectorAll('*')].filter((x) => x.getBoundingClientRect().right > right + 1).length };
+    return {
+      host: e.getBoundingClientRect().width,
+      scroll: root.scrollWidth,
+      client: root.clientWidth,
+      outside: [...e.shadowRoot!.querySelectorAll('*')].filter(
+        (x) => x.getBoundingClientRect().right > right + 1,
+      ).length,
+    };
   });
   expect(sizes.host).toBe(360);
   expect(sizes.scroll).toBeLessThanOrEqual(sizes.client);
   expect(sizes.outside).toBe(0);
   // The compact player bar: the buttons keep their names, their text is visually hidden.
   await expect(el.getByRole('button', { name: 'Step forward' })).toBeVisible();
-  expect(await el.getByRole('button', { name: 'Step forward' }).evaluate((b) => b.getBoundingClientRect().width)).toBeLessThan(80);
+  expect(
+    await el.getByRole('button', { name: 'Step forward' }).evaluate((b) => b.getBoundingClientRect().width),
+  ).toBeLessThan(80);
   await el.screenshot({ path: test.info().outputPath('element-narrow-360.png') });
   void app;
 });

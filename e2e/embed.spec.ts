@@ -38,8 +38,13 @@ async function embedFrame(page: Page): Promise<Frame> {
   return page.frames().find((f) => f.url().includes('/embed.html'))!;
 }
 
-const iframeHeight = (page: Page, sel = 'iframe') => page.locator(sel).first().evaluate((f) => f.getBoundingClientRect().height);
-const contentHeight = (frame: Frame) => frame.locator('#root').evaluate((r) => Math.ceil(r.getBoundingClientRect().height));
+const iframeHeight = (page: Page, sel = 'iframe') =>
+  page
+    .locator(sel)
+    .first()
+    .evaluate((f) => f.getBoundingClientRect().height);
+const contentHeight = (frame: Frame) =>
+  frame.locator('#root').evaluate((r) => Math.ceil(r.getBoundingClientRect().height));
 
 test('Copy embed code, pasted into a page on another origin: the iframe follows the explorer height as the user steps', async ({
   app,
@@ -55,11 +60,19 @@ test('Copy embed code, pasted into a page on another origin: the iframe follows 
   await page.getByRole('button', { name: 'Copy embed code' }).click();
   await expect(page.getByTestId('share-status')).toHaveText(/^Embed code copied/);
   const code = await page.evaluate(() => navigator.clipboard.readText());
-  expect(code).toContain(`<iframe src="${baseURL}/embed.html?scenario=del-while-open&amp;era=before&amp;step=52&amp;v=1"`);
+  expect(code).toContain(
+    `<iframe src="${baseURL}/embed.html?scenario=del-while-open&amp;era=before&amp;step=52&amp;v=1"`,
+  );
   expect(code).toContain('loading="lazy"');
   expect(code).toContain(`e.origin !== "${baseURL}"`);
 
-  pages.set('/post.html', hostPage('A blog post about VFIO', `<p>The oops, one step at a time:</p>\n${code}\n<p id="after">More text after the explorer.</p>`));
+  pages.set(
+    '/post.html',
+    hostPage(
+      'A blog post about VFIO',
+      `<p>The oops, one step at a time:</p>\n${code}\n<p id="after">More text after the explorer.</p>`,
+    ),
+  );
   await page.goto(host.url('/post.html'));
   const frame = await embedFrame(page);
   const f = page.frameLocator('iframe');
@@ -67,7 +80,10 @@ test('Copy embed code, pasted into a page on another origin: the iframe follows 
   await expect(f.getByRole('img', { name: /^KVM reference flow — before .*, step 52 of 61$/ })).toBeVisible();
 
   // The iframe is as tall as the explorer: not the snippet's 640 px, and no inner scrolling.
-  const fits = () => expect.poll(async () => Math.abs((await iframeHeight(page)) - (await contentHeight(frame)))).toBeLessThanOrEqual(1);
+  const fits = () =>
+    expect
+      .poll(async () => Math.abs((await iframeHeight(page)) - (await contentHeight(frame))))
+      .toBeLessThanOrEqual(1);
   await fits();
   const h52 = await iframeHeight(page);
   expect(h52).not.toBe(640);
@@ -93,16 +109,25 @@ test('Copy embed code, pasted into a page on another origin: the iframe follows 
   await expect(f.getByRole('article', { name: 'Thread W', exact: true })).toBeVisible();
   await expect.poll(() => iframeHeight(page)).toBeGreaterThan(h52 + 100);
   await fits();
-  expect(await page.locator('#after').evaluate((p) => p.getBoundingClientRect().top)).toBeGreaterThan(below + 100);
+  expect(await page.locator('#after').evaluate((p) => p.getBoundingClientRect().top)).toBeGreaterThan(
+    below + 100,
+  );
 
   // "Open in vfio-kvm-explorer" is the full page at this moment.
-  await expect(f.getByTestId('open-full')).toHaveAttribute('href', `${baseURL}/?scenario=del-while-open&era=before&step=52&v=1`);
+  await expect(f.getByTestId('open-full')).toHaveAttribute(
+    'href',
+    `${baseURL}/?scenario=del-while-open&era=before&step=52&v=1`,
+  );
 
   // Nothing was requested from any host but the two local origins.
   for (const u of requests) expect(new URL(u).hostname, u).toBe('127.0.0.1');
 });
 
-test('commands work from the parent window only; malformed ones and other windows are ignored', async ({ page, baseURL, consoleErrors }) => {
+test('commands work from the parent window only; malformed ones and other windows are ignored', async ({
+  page,
+  baseURL,
+  consoleErrors,
+}) => {
   void consoleErrors;
   const warnings: string[] = [];
   page.on('console', (m) => {
@@ -122,7 +147,11 @@ test('commands work from the parent window only; malformed ones and other window
   const embed = await embedFrame(page);
   const counter = page.frameLocator('#embed').getByTestId('step-counter');
   await expect(counter).toHaveText('0');
-  const send = (m: unknown) => page.evaluate((msg) => (document.getElementById('embed') as HTMLIFrameElement).contentWindow!.postMessage(msg, '*'), m);
+  const send = (m: unknown) =>
+    page.evaluate(
+      (msg) => (document.getElementById('embed') as HTMLIFrameElement).contentWindow!.postMessage(msg, '*'),
+      m,
+    );
 
   await send({ type: COMMAND, command: 'step' });
   await expect(counter).toHaveText('1');
@@ -157,7 +186,9 @@ test('commands work from the parent window only; malformed ones and other window
   for (const m of bad) await send(m);
   await send({ type: COMMAND, command: 'step' });
   await expect(counter).toHaveText('6');
-  await expect.poll(() => warnings.filter((w) => w.includes('ignored a message from the parent page')).length).toBe(9);
+  await expect
+    .poll(() => warnings.filter((w) => w.includes('ignored a message from the parent page')).length)
+    .toBe(9);
 
   // The same valid command from a sibling frame, a popup, or the explorer's own window: ignored.
   const step = { type: COMMAND, command: 'step' };
@@ -165,7 +196,10 @@ test('commands work from the parent window only; malformed ones and other window
   await sibling.evaluate((m) => {
     for (let i = 0; i < 3; i++) (parent.frames[0] as Window).postMessage(m, '*');
   }, step);
-  const [popup] = await Promise.all([page.waitForEvent('popup'), page.evaluate((u) => void window.open(u), host.url('/sibling.html'))]);
+  const [popup] = await Promise.all([
+    page.waitForEvent('popup'),
+    page.evaluate((u) => void window.open(u), host.url('/sibling.html')),
+  ]);
   await popup.waitForLoadState();
   await popup.evaluate((m) => (window.opener as Window).frames[0]!.postMessage(m, '*'), step);
   await embed.evaluate((m) => window.postMessage(m, '*'), step);
@@ -178,12 +212,18 @@ test('commands work from the parent window only; malformed ones and other window
   await expect(counter).toHaveText('5');
 
   // Keys reach the explorer once it has the focus.
-  await page.frameLocator('#embed').getByRole('img', { name: /^KVM reference flow/ }).click();
+  await page
+    .frameLocator('#embed')
+    .getByRole('img', { name: /^KVM reference flow/ })
+    .click();
   await page.keyboard.press('ArrowRight');
   await expect(counter).toHaveText('6');
 });
 
-test('a top-level embed.html has no parent: it takes no commands, not even its own', async ({ page, consoleErrors }) => {
+test('a top-level embed.html has no parent: it takes no commands, not even its own', async ({
+  page,
+  consoleErrors,
+}) => {
   void consoleErrors;
   await page.goto('/embed.html?scenario=happy-path&era=after&step=3&v=1');
   await expect(page.getByTestId('step-counter')).toHaveText('3');
@@ -192,11 +232,18 @@ test('a top-level embed.html has no parent: it takes no commands, not even its o
   await expect(page.getByTestId('step-counter')).toHaveText('3');
 });
 
-test('theme=auto follows the host system setting; the theme message overrides it', async ({ page, baseURL, consoleErrors }) => {
+test('theme=auto follows the host system setting; the theme message overrides it', async ({
+  page,
+  baseURL,
+  consoleErrors,
+}) => {
   void consoleErrors;
   pages.set(
     '/theme.html',
-    hostPage('Theme', `<iframe id="embed" src="${baseURL}/embed.html?scenario=gvt-ref-leak&amp;era=after&amp;step=20&amp;theme=auto&amp;v=1" title="explorer" width="900" height="700"></iframe>`),
+    hostPage(
+      'Theme',
+      `<iframe id="embed" src="${baseURL}/embed.html?scenario=gvt-ref-leak&amp;era=after&amp;step=20&amp;theme=auto&amp;v=1" title="explorer" width="900" height="700"></iframe>`,
+    ),
   );
   await page.emulateMedia({ colorScheme: 'dark' });
   await page.goto(host.url('/theme.html'));
@@ -210,7 +257,11 @@ test('theme=auto follows the host system setting; the theme message overrides it
   await expect(root).toHaveAttribute('data-theme', 'light');
   await expect(svg).toHaveAttribute('data-theme', 'light');
 
-  const send = (m: unknown) => page.evaluate((msg) => (document.getElementById('embed') as HTMLIFrameElement).contentWindow!.postMessage(msg, '*'), m);
+  const send = (m: unknown) =>
+    page.evaluate(
+      (msg) => (document.getElementById('embed') as HTMLIFrameElement).contentWindow!.postMessage(msg, '*'),
+      m,
+    );
   await send({ type: THEME, theme: 'dark' });
   await expect(root).toHaveAttribute('data-theme', 'dark');
   await expect(svg).toHaveAttribute('data-theme', 'dark');
@@ -227,7 +278,11 @@ test('theme=auto follows the host system setting; the theme message overrides it
   await expect(root).toHaveAttribute('data-theme', 'light');
 });
 
-test('starts only when scrolled into view, with no layout shift inside the frame', async ({ page, baseURL, app }) => {
+test('starts only when scrolled into view, with no layout shift inside the frame', async ({
+  page,
+  baseURL,
+  app,
+}) => {
   pages.set(
     '/below.html',
     hostPage(
@@ -245,14 +300,18 @@ ${RECORDER}`,
   await page.waitForTimeout(1000);
   // Loaded, but waiting: the loading box fills the frame; no explorer, no height report.
   await expect(f.locator('.vke-boot')).toHaveCount(1);
-  expect(await f.locator('.vke-boot').evaluate((b) => Math.round(b.getBoundingClientRect().height))).toBe(640);
+  expect(await f.locator('.vke-boot').evaluate((b) => Math.round(b.getBoundingClientRect().height))).toBe(
+    640,
+  );
   await expect(f.getByRole('img', { name: /^KVM reference flow/ })).toHaveCount(0);
   expect(await page.evaluate(() => (window as unknown as { resizes: number[] }).resizes.length)).toBe(0);
 
   await page.locator('iframe').scrollIntoViewIfNeeded();
   await expect(f.getByRole('img', { name: /^KVM reference flow — after .*, step 5 of / })).toBeVisible();
   await expect(f.getByTestId('step-counter')).toHaveText('5');
-  await expect.poll(() => page.evaluate(() => (window as unknown as { resizes: number[] }).resizes.length)).toBeGreaterThan(0);
+  await expect
+    .poll(() => page.evaluate(() => (window as unknown as { resizes: number[] }).resizes.length))
+    .toBeGreaterThan(0);
   // Nothing inside the frame moved while it loaded (the Layout Instability API's own measure).
   const shift = await frame.evaluate(
     () =>
@@ -277,7 +336,9 @@ for (const scheme of ['light', 'dark'] as const) {
     await page.getByText('Threads and call stacks').click();
     await expect(page.getByRole('article', { name: 'Thread W', exact: true })).toBeVisible();
     const r = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
-    expect(r.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`)).toEqual([]);
+    expect(
+      r.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`),
+    ).toEqual([]);
     expect(r.passes.length).toBeGreaterThan(10);
   });
 }

@@ -12,7 +12,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Frame, Page } from '@playwright/test';
 import { test, expect } from './support/fixtures.ts';
-import { EXAMPLES_EXPLORER, files, hostPage, ROOT, startHost, type Host, type Reply } from './support/host.ts';
+import {
+  EXAMPLES_EXPLORER,
+  files,
+  hostPage,
+  ROOT,
+  startHost,
+  type Host,
+  type Reply,
+} from './support/host.ts';
 
 let host: Host;
 let explorer = '';
@@ -34,7 +42,11 @@ test.afterAll(async () => {
 });
 
 function frameOf(page: Page, sel: string): Promise<Frame> {
-  return page.locator(sel).elementHandle().then((h) => h!.contentFrame()).then((f) => f!);
+  return page
+    .locator(sel)
+    .elementHandle()
+    .then((h) => h!.contentFrame())
+    .then((f) => f!);
 }
 
 /** The iframe is as tall as the explorer inside it (the resize protocol works on this page). */
@@ -51,7 +63,10 @@ async function fitsContent(page: Page, sel: string) {
   return frame;
 }
 
-test('plain HTML: the iframe with its resize listener, and host buttons that send commands and the theme', async ({ page, app }) => {
+test('plain HTML: the iframe with its resize listener, and host buttons that send commands and the theme', async ({
+  page,
+  app,
+}) => {
   await page.goto(host.url('/plain-html/index.html'));
   const frame = await fitsContent(page, 'iframe');
   await expect(frame.getByTestId('step-counter')).toHaveText('52');
@@ -73,8 +88,13 @@ test('plain HTML: the iframe with its resize listener, and host buttons that sen
 
 test('plain HTML: the element, in the page and in a <details>', async ({ page, app }) => {
   await page.goto(host.url('/plain-html/element.html'));
-  const [first, second] = [page.locator('vfio-kvm-explorer').first(), page.locator('vfio-kvm-explorer').nth(1)];
-  await expect(first.getByRole('img', { name: /^KVM reference flow — after .*, step 32 of 32$/ })).toBeVisible();
+  const [first, second] = [
+    page.locator('vfio-kvm-explorer').first(),
+    page.locator('vfio-kvm-explorer').nth(1),
+  ];
+  await expect(
+    first.getByRole('img', { name: /^KVM reference flow — after .*, step 32 of 32$/ }),
+  ).toBeVisible();
   await expect(first.getByTestId('violation-alert')).toContainText('Violation (deadlock)');
   await expect(second.locator('.vke-waiting')).toHaveCount(1);
   await page.getByText('And with 2b48f52f2bff').click();
@@ -85,7 +105,10 @@ test('plain HTML: the element, in the page and in a <details>', async ({ page, a
   await app.shot('example-plain-html-element');
 });
 
-test('Sphinx: sphinx-build -W builds it; the page shows the sized iframe and the rendered figure', async ({ page, app }) => {
+test('Sphinx: sphinx-build -W builds it; the page shows the sized iframe and the rendered figure', async ({
+  page,
+  app,
+}) => {
   const sphinx = spawnSync('sphinx-build', ['--version'], { encoding: 'utf8' });
   if (sphinx.error) {
     // Not on this machine: CI installs it, so there the build below always runs.
@@ -94,7 +117,11 @@ test('Sphinx: sphinx-build -W builds it; the page shows the sized iframe and the
   }
   const out = mkdtempSync(join(tmpdir(), 'vfio-kvm-sphinx-'));
   dirs.push(out);
-  const log = execFileSync('sphinx-build', ['-W', '--keep-going', '-q', '-b', 'html', join(ROOT, 'examples', 'sphinx'), out], { encoding: 'utf8', stdio: 'pipe' });
+  const log = execFileSync(
+    'sphinx-build',
+    ['-W', '--keep-going', '-q', '-b', 'html', join(ROOT, 'examples', 'sphinx'), out],
+    { encoding: 'utf8', stdio: 'pipe' },
+  );
   expect(log).toBe('');
   const sphinxHost = await startHost(files('/', out, [[EXAMPLES_EXPLORER, explorer]]));
   try {
@@ -111,10 +138,14 @@ test('Sphinx: sphinx-build -W builds it; the page shows the sized iframe and the
   }
 });
 
-test('MkDocs Material: the extra script sizes the iframes and passes the colour scheme, also after an instant navigation', async ({ page, app }) => {
+test('MkDocs Material: the extra script sizes the iframes and passes the colour scheme, also after an instant navigation', async ({
+  page,
+  app,
+}) => {
   const index = readFileSync(join(ROOT, 'examples', 'mkdocs', 'docs', 'index.md'), 'utf8');
   const twoVms = readFileSync(join(ROOT, 'examples', 'mkdocs', 'docs', 'two-vms.md'), 'utf8');
-  const iframe = (md: string) => /<iframe[\s\S]*?<\/iframe>/.exec(md)![0].split(EXAMPLES_EXPLORER).join(explorer);
+  const iframe = (md: string) =>
+    /<iframe[\s\S]*?<\/iframe>/.exec(md)![0].split(EXAMPLES_EXPLORER).join(explorer);
   // What Material gives a page: body[data-md-color-scheme], a document$ that emits now and on every navigation.
   extra.set(
     '/material.html',
@@ -139,14 +170,20 @@ window.navigateTo = function (html) { document.getElementById('content').innerHT
   await expect(first.locator('.vke-root')).toHaveAttribute('data-theme', 'dark');
 
   // Instant navigation: new content, no reload; the new iframe is sized and gets the scheme too.
-  await page.evaluate((html) => (window as unknown as { navigateTo(h: string): void }).navigateTo(html), iframe(twoVms));
+  await page.evaluate(
+    (html) => (window as unknown as { navigateTo(h: string): void }).navigateTo(html),
+    iframe(twoVms),
+  );
   const second = await fitsContent(page, 'iframe.vfio-kvm-explorer');
   await expect(second.getByRole('img', { name: /^KVM reference flow — before/ })).toBeVisible();
   await expect(second.locator('.vke-root')).toHaveAttribute('data-theme', 'dark');
   await app.shot('example-mkdocs-after-navigation');
 });
 
-test('Docusaurus: the component (bundled into a page) renders the iframe on the client, sized, following data-theme', async ({ page, app }) => {
+test('Docusaurus: the component (bundled into a page) renders the iframe on the client, sized, following data-theme', async ({
+  page,
+  app,
+}) => {
   const out = mkdtempSync(join(tmpdir(), 'vfio-kvm-docusaurus-'));
   dirs.push(out);
   const { build } = await import('vite');
@@ -162,7 +199,11 @@ test('Docusaurus: the component (bundled into a page) renders the iframe on the 
     build: {
       outDir: out,
       emptyOutDir: true,
-      lib: { entry: join(ROOT, 'e2e', 'support', 'docusaurus-harness.tsx'), formats: ['es'], fileName: () => 'docusaurus.js' },
+      lib: {
+        entry: join(ROOT, 'e2e', 'support', 'docusaurus-harness.tsx'),
+        formats: ['es'],
+        fileName: () => 'docusaurus.js',
+      },
       rollupOptions: { output: { codeSplitting: false } },
     },
   }).finally(() => {

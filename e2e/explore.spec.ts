@@ -15,7 +15,9 @@ test('last-ref-deadlock in after: explore, list, replay the shortest schedule', 
   await page.getByRole('button', { name: 'Explore all interleavings' }).click();
   const result = page.getByTestId('explore-result');
   await expect(result).toBeVisible({ timeout: 30_000 });
-  await expect(result).toContainText(`Complete: ${x.states.toLocaleString('en')} states, ${x.transitions.toLocaleString('en')} transitions`);
+  await expect(result).toContainText(
+    `Complete: ${x.states.toLocaleString('en')} states, ${x.transitions.toLocaleString('en')} transitions`,
+  );
   const items = result.locator('li.violation');
   await expect(items).toHaveCount(x.violations.length);
   for (const [i, v] of x.violations.entries()) {
@@ -27,9 +29,9 @@ test('last-ref-deadlock in after: explore, list, replay the shortest schedule', 
   for (const v of x.violations.filter((k) => k.kind === 'deadlock' || k.kind === 'use-after-free')) {
     await result.getByRole('button', { name: `Replay ${v.kind} (${v.schedule.length} steps)` }).click();
     await expect(page.getByTestId('step-counter')).toHaveText(String(v.step));
-    await expect.poll(() => page.evaluate(() => location.search)).toBe(
-      `?scenario=last-ref-deadlock&era=after&step=${v.step}&schedule=${v.schedule.join(',')}&v=1`,
-    );
+    await expect
+      .poll(() => page.evaluate(() => location.search))
+      .toBe(`?scenario=last-ref-deadlock&era=after&step=${v.step}&schedule=${v.schedule.join(',')}&v=1`);
     const d = runOf('last-ref-deadlock', 'after', v.schedule);
     await expectMoment(page, d, v.step);
     await expect(page.getByTestId('violation-alert')).toContainText(`Violation (${v.kind})`);

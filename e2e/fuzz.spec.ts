@@ -18,7 +18,12 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { builtin, ERAS, getRun, PlayerDriver } from './support/app.ts';
 import { hostPage, ROOT, startHost } from './support/host.ts';
-import { elementAttributesArb, embedMessageArb, urlCaseArb, type UrlCase } from '../src/testing/arbitraries.ts';
+import {
+  elementAttributesArb,
+  embedMessageArb,
+  urlCaseArb,
+  type UrlCase,
+} from '../src/testing/arbitraries.ts';
 import { attributesToQuery } from '../src/element/attributes.ts';
 
 const COUNT = Number(process.env.FUZZ_URLS ?? 200);
@@ -36,7 +41,13 @@ const MAX_QUERY = 8000;
 
 type Opened = { __opened: [string, string] };
 
-async function check(page: Page, c: UrlCase, where: string, errors: string[], previous: { search: string }): Promise<boolean> {
+async function check(
+  page: Page,
+  c: UrlCase,
+  where: string,
+  errors: string[],
+  previous: { search: string },
+): Promise<boolean> {
   // A fresh document each time (a change of the hash alone would not reload it).
   if (c.search === previous.search) await page.goto('about:blank');
   previous.search = c.search;
@@ -50,7 +61,9 @@ async function check(page: Page, c: UrlCase, where: string, errors: string[], pr
   model.stop();
 
   // Exactly the notices the model raises for this address (and at least one for each bad part).
-  const shown = await page.locator('[data-notice]').evaluateAll((els) => els.map((e) => e.getAttribute('data-notice')));
+  const shown = await page
+    .locator('[data-notice]')
+    .evaluateAll((els) => els.map((e) => e.getAttribute('data-notice')));
   expect(shown, where).toEqual(want.notices.map((n) => n.id));
   for (const id of c.expectNotices) expect(shown, where).toContain(id);
   // The model's moment, and it still steps.
@@ -66,7 +79,10 @@ async function check(page: Page, c: UrlCase, where: string, errors: string[], pr
   return shown.length > 0;
 }
 
-test("generated addresses: never blank, no errors, the model's notices, and the page still steps", async ({ page, consoleErrors }, testInfo) => {
+test("generated addresses: never blank, no errors, the model's notices, and the page still steps", async ({
+  page,
+  consoleErrors,
+}, testInfo) => {
   test.setTimeout(60_000 + COUNT * 1500);
   testInfo.annotations.push({ type: 'seed', description: `FUZZ_SEED=${SEED} FUZZ_URLS=${COUNT}` });
   const cases = fc.sample(
@@ -109,21 +125,33 @@ function plainData(x: unknown, depth = 0): boolean {
   if (x === null || ['string', 'number', 'boolean', 'undefined', 'bigint'].includes(typeof x)) return true;
   if (Array.isArray(x)) return Object.keys(x).length === x.length && x.every((v) => plainData(v, depth + 1));
   if (typeof x !== 'object' || Object.getPrototypeOf(x) !== Object.prototype) return false;
-  return Object.keys(x).every((k) => k !== '__proto__' && plainData((x as Record<string, unknown>)[k], depth + 1));
+  return Object.keys(x).every(
+    (k) => k !== '__proto__' && plainData((x as Record<string, unknown>)[k], depth + 1),
+  );
 }
 
-test('generated postMessage payloads from the parent: each valid command acts, everything else changes nothing', async ({ page, baseURL, consoleErrors }, testInfo) => {
+test('generated postMessage payloads from the parent: each valid command acts, everything else changes nothing', async ({
+  page,
+  baseURL,
+  consoleErrors,
+}, testInfo) => {
   test.setTimeout(120_000);
   const count = Number(process.env.FUZZ_MESSAGES ?? 2000);
   testInfo.annotations.push({ type: 'seed', description: `FUZZ_SEED=${SEED} FUZZ_MESSAGES=${count}` });
   const total = getRun(builtin('happy-path')!, 'after', []).total;
   const host = await startHost((path) =>
     path === '/host.html'
-      ? hostPage('Messages', `<iframe id="embed" src="${baseURL}/embed.html?scenario=happy-path&amp;era=after&amp;v=1" title="explorer" width="800" height="700"></iframe>`)
+      ? hostPage(
+          'Messages',
+          `<iframe id="embed" src="${baseURL}/embed.html?scenario=happy-path&amp;era=after&amp;v=1" title="explorer" width="800" height="700"></iframe>`,
+        )
       : null,
   );
   try {
-    const messages = fc.sample(embedMessageArb.filter((m) => plainData(m.data)), { numRuns: count, seed: SEED });
+    const messages = fc.sample(
+      embedMessageArb.filter((m) => plainData(m.data)),
+      { numRuns: count, seed: SEED },
+    );
     await page.goto(host.url('/host.html'));
     const frame = page.frameLocator('#embed');
     const counter = frame.getByTestId('step-counter');
@@ -144,13 +172,17 @@ test('generated postMessage payloads from the parent: each valid command acts, e
         else if (m.command === 'reset') step = 0;
         else step = Math.min(total, m.step!);
       }
-      await page.evaluate((msgs) => {
-        const w = (document.getElementById('embed') as HTMLIFrameElement).contentWindow!;
-        for (const m of msgs) w.postMessage(m, '*');
-      }, batch.map((m) => m.data));
+      await page.evaluate(
+        (msgs) => {
+          const w = (document.getElementById('embed') as HTMLIFrameElement).contentWindow!;
+          for (const m of msgs) w.postMessage(m, '*');
+        },
+        batch.map((m) => m.data),
+      );
       const where = `messages ${i}…${i + batch.length - 1} (FUZZ_SEED=${SEED})`;
       await expect(counter, where).toHaveText(String(step));
-      if (theme && theme !== 'auto') await expect(frame.locator('.vke-root'), where).toHaveAttribute('data-theme', theme);
+      if (theme && theme !== 'auto')
+        await expect(frame.locator('.vke-root'), where).toHaveAttribute('data-theme', theme);
     }
     expect(acted).toBeGreaterThan(count / 5);
     expect(consoleErrors).toEqual([]);
@@ -162,7 +194,10 @@ test('generated postMessage payloads from the parent: each valid command acts, e
   }
 });
 
-test('generated attributes of <vfio-kvm-explorer>: the notices the page would give, a working explorer, no errors', async ({ page, consoleErrors }, testInfo) => {
+test('generated attributes of <vfio-kvm-explorer>: the notices the page would give, a working explorer, no errors', async ({
+  page,
+  consoleErrors,
+}, testInfo) => {
   const count = Number(process.env.FUZZ_ATTRS ?? 120);
   test.setTimeout(60_000 + count * 1500);
   testInfo.annotations.push({ type: 'seed', description: `FUZZ_SEED=${SEED} FUZZ_ATTRS=${count}` });
@@ -171,7 +206,10 @@ test('generated attributes of <vfio-kvm-explorer>: the notices the page would gi
     path === '/vfio-kvm-explorer.js'
       ? { body: element, type: 'text/javascript' }
       : path === '/el.html'
-        ? hostPage('Attributes', '<script type="module" src="/vfio-kvm-explorer.js"></script>\n<vfio-kvm-explorer id="x"></vfio-kvm-explorer>')
+        ? hostPage(
+            'Attributes',
+            '<script type="module" src="/vfio-kvm-explorer.js"></script>\n<vfio-kvm-explorer id="x"></vfio-kvm-explorer>',
+          )
         : null,
   );
   try {
@@ -179,7 +217,12 @@ test('generated attributes of <vfio-kvm-explorer>: the notices the page would gi
     // Left out: `hidden` (a hidden element waits until it is shown, as element.spec.ts checks) and `onclick`
     // (the host's own inline script, which runs when the test clicks inside the element).
     const cases = fc.sample(
-      elementAttributesArb.filter((c) => !Object.hasOwn(c.attrs, 'hidden') && !Object.hasOwn(c.attrs, 'onclick') && attributesToQuery((n) => c.attrs[n] ?? null).length <= MAX_QUERY),
+      elementAttributesArb.filter(
+        (c) =>
+          !Object.hasOwn(c.attrs, 'hidden') &&
+          !Object.hasOwn(c.attrs, 'onclick') &&
+          attributesToQuery((n) => c.attrs[n] ?? null).length <= MAX_QUERY,
+      ),
       { numRuns: count, seed: SEED },
     );
     await page.goto(host.url('/el.html'));
@@ -188,7 +231,10 @@ test('generated attributes of <vfio-kvm-explorer>: the notices the page would gi
     for (const [i, c] of cases.entries()) {
       const where = `case ${i} (FUZZ_SEED=${SEED}): ${JSON.stringify(c.attrs).slice(0, 300)}`;
       // The model's moment for these attributes.
-      const model = new PlayerDriver({ search: attributesToQuery((n) => (Object.hasOwn(c.attrs, n) ? c.attrs[n]! : null)), hash: '' });
+      const model = new PlayerDriver({
+        search: attributesToQuery((n) => (Object.hasOwn(c.attrs, n) ? c.attrs[n]! : null)),
+        hash: '',
+      });
       const want = model.ctx;
       model.stop();
       const name = `KVM reference flow — ${ERAS[want.era].title}, ${want.step === 0 ? 'initial state' : `step ${want.step} of ${want.total}`}`;
@@ -196,11 +242,20 @@ test('generated attributes of <vfio-kvm-explorer>: the notices the page would gi
         for (const a of [...e.getAttributeNames()]) if (a !== 'id') e.removeAttribute(a);
         for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, v);
       }, c.attrs);
-      await expect(el.getByRole('img', { name: new RegExp(`^${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`) }), where).toBeVisible();
+      await expect(
+        el.getByRole('img', { name: new RegExp(`^${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`) }),
+        where,
+      ).toBeVisible();
       await expect(el.getByTestId('step-counter'), where).toHaveText(String(want.step));
       // The same notices as the page (in any order: a live step or theme change adds its notice last).
       await expect
-        .poll(() => el.locator('[data-notice]').evaluateAll((ns) => ns.map((n) => n.getAttribute('data-notice')).sort()), { message: where })
+        .poll(
+          () =>
+            el
+              .locator('[data-notice]')
+              .evaluateAll((ns) => ns.map((n) => n.getAttribute('data-notice')).sort()),
+          { message: where },
+        )
         .toEqual(want.notices.map((n) => n.id).sort());
       expect(consoleErrors, where).toEqual([]);
     }

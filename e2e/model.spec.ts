@@ -88,7 +88,9 @@ function offered(s: Snap, e: { type: string; [k: string]: unknown }): boolean {
     case 'era.select':
       return e.era !== era;
     case 'thread.run':
-      return getRun(scenario, era, schedule).runnableAt(step).includes(e.thread as string);
+      return getRun(scenario, era, schedule)
+        .runnableAt(step)
+        .includes(e.thread as string);
     default:
       return true;
   }
@@ -112,8 +114,13 @@ for (const path of paths) {
       const playing = s.matches({ playback: 'playing' });
       await expect(page.getByRole('button', { name: playing ? 'Pause' : 'Play' })).toBeVisible();
       await expect(page.getByRole('combobox', { name: 'Era', exact: true })).toHaveValue(ctx.era);
-      await expect(page.getByRole('checkbox', { name: 'Scheduler mode' })).toBeChecked({ checked: s.matches({ mode: 'scheduler' }) });
-      await expect(page.getByRole('button', { name: 'Compare eras' })).toHaveAttribute('aria-pressed', String(s.matches({ compare: 'on' })));
+      await expect(page.getByRole('checkbox', { name: 'Scheduler mode' })).toBeChecked({
+        checked: s.matches({ mode: 'scheduler' }),
+      });
+      await expect(page.getByRole('button', { name: 'Compare eras' })).toHaveAttribute(
+        'aria-pressed',
+        String(s.matches({ compare: 'on' })),
+      );
       if (playing) return;
       await expect(page.getByTestId('step-counter')).toHaveText(String(ctx.step));
       await expect(page.getByTestId('narration')).toContainText(narration(ctx));
@@ -125,47 +132,47 @@ for (const path of paths) {
       await expect.poll(() => page.evaluate(() => location.search)).toBe(urlOf(ctx).search);
     };
     const exec: Record<string, (arg: { event: unknown }) => Promise<void>> = {
-        'step.forward': async () => {
-          await app.blur();
-          await page.keyboard.press('ArrowRight');
-        },
-        'step.back': async () => {
-          await page.getByRole('button', { name: 'Step back' }).click();
-        },
-        reset: async () => {
-          await page.getByRole('button', { name: 'Reset' }).click();
-        },
-        play: async () => {
-          await page.getByRole('button', { name: 'Play' }).click();
-        },
-        pause: async () => {
-          await app.blur();
-          await page.keyboard.press('Space');
-        },
-        'scheduler.on': async () => {
-          await page.getByRole('checkbox', { name: 'Scheduler mode' }).check();
-        },
-        'scheduler.off': async () => {
-          await page.getByRole('checkbox', { name: 'Scheduler mode' }).uncheck();
-        },
-        'thread.run': async ({ event }) => {
-          const t = (event as unknown as { thread: string }).thread;
-          await page.getByRole('button', { name: `Run ${t}`, exact: true }).click();
-        },
-        'compare.open': async () => {
-          await page.getByRole('button', { name: 'Compare eras' }).click();
-        },
-        'compare.close': async () => {
-          await page.getByRole('button', { name: 'Compare eras' }).click();
-        },
-        'era.select': async ({ event }) => {
-          const era = (event as unknown as { era: string }).era;
-          await page.getByRole('combobox', { name: 'Era', exact: true }).selectOption(era);
-        },
-        end: async () => {
-          await app.blur();
-          await page.keyboard.press('End');
-        },
+      'step.forward': async () => {
+        await app.blur();
+        await page.keyboard.press('ArrowRight');
+      },
+      'step.back': async () => {
+        await page.getByRole('button', { name: 'Step back' }).click();
+      },
+      reset: async () => {
+        await page.getByRole('button', { name: 'Reset' }).click();
+      },
+      play: async () => {
+        await page.getByRole('button', { name: 'Play' }).click();
+      },
+      pause: async () => {
+        await app.blur();
+        await page.keyboard.press('Space');
+      },
+      'scheduler.on': async () => {
+        await page.getByRole('checkbox', { name: 'Scheduler mode' }).check();
+      },
+      'scheduler.off': async () => {
+        await page.getByRole('checkbox', { name: 'Scheduler mode' }).uncheck();
+      },
+      'thread.run': async ({ event }) => {
+        const t = (event as unknown as { thread: string }).thread;
+        await page.getByRole('button', { name: `Run ${t}`, exact: true }).click();
+      },
+      'compare.open': async () => {
+        await page.getByRole('button', { name: 'Compare eras' }).click();
+      },
+      'compare.close': async () => {
+        await page.getByRole('button', { name: 'Compare eras' }).click();
+      },
+      'era.select': async ({ event }) => {
+        const era = (event as unknown as { era: string }).era;
+        await page.getByRole('combobox', { name: 'Era', exact: true }).selectOption(era);
+      },
+      end: async () => {
+        await app.blur();
+        await page.keyboard.press('End');
+      },
     };
     const actor = createActor(playerMachine, { input: INPUT }).start();
     await checkState(actor.getSnapshot());

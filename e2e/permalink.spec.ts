@@ -27,7 +27,10 @@ interface Fixture {
   };
 }
 
-const fixtures = JSON.parse(readFileSync(new URL('./fixtures/permalinks.json', import.meta.url), 'utf8')) as { format: number; links: Fixture[] };
+const fixtures = JSON.parse(readFileSync(new URL('./fixtures/permalinks.json', import.meta.url), 'utf8')) as {
+  format: number;
+  links: Fixture[];
+};
 
 async function ready(page: Page) {
   await expect(page.getByRole('button', { name: 'Step forward' })).toBeVisible();
@@ -46,7 +49,8 @@ test.describe('v=1 links made earlier open the same moment', () => {
       await expect(page.getByRole('img', { name: x.flowTitle, exact: true })).toBeVisible();
       await expect(page.getByTestId('narration')).toContainText(x.narration ?? `Step 0 of ${x.total}`);
       const alert = page.getByTestId('violation-alert');
-      if (x.violations.length) for (const k of x.violations) await expect(alert).toContainText(`Violation (${k})`);
+      if (x.violations.length)
+        for (const k of x.violations) await expect(alert).toContainText(`Violation (${k})`);
       else await expect(alert).toHaveText('');
       if (embed) {
         await expect(page.locator('.embed-scenario')).toHaveText(x.title);
@@ -54,12 +58,15 @@ test.describe('v=1 links made earlier open the same moment', () => {
       } else {
         await expect(page.getByRole('combobox', { name: 'Era', exact: true })).toHaveValue(x.era);
         await expect(page.getByRole('heading', { level: 2, name: x.title })).toBeVisible();
-        if (!f.url.includes('#scenario=')) await expect(page.getByRole('combobox', { name: 'Scenario', exact: true })).toHaveValue(x.scenario);
+        if (!f.url.includes('#scenario='))
+          await expect(page.getByRole('combobox', { name: 'Scenario', exact: true })).toHaveValue(x.scenario);
       }
-      for (const [id, status] of Object.entries(x.threads)) await expect(threadCard(page, id).getByTestId('thread-status')).toHaveText(status);
+      for (const [id, status] of Object.entries(x.threads))
+        await expect(threadCard(page, id).getByTestId('thread-status')).toHaveText(status);
       // No notice: the link is read as it was written.
       await expect(page.locator('[data-notice]')).toHaveCount(0);
-      if (f.url.includes('theme=dark')) await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
+      if (f.url.includes('theme=dark'))
+        await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
     });
   }
 });
@@ -71,7 +78,9 @@ test.describe('Copy link', () => {
 
   const copyLink = async (page: Page) => {
     await page.getByRole('button', { name: 'Copy link' }).click();
-    await expect(page.getByTestId('share-status')).toHaveText('Link copied: it reopens this scenario, era and step.');
+    await expect(page.getByTestId('share-status')).toHaveText(
+      'Link copied: it reopens this scenario, era and step.',
+    );
     return page.evaluate(() => navigator.clipboard.readText());
   };
 
@@ -89,7 +98,12 @@ test.describe('Copy link', () => {
     await ready(again);
     await expect(again.getByTestId('step-counter')).toHaveText('17');
     await expect(again.getByTestId('narration')).toContainText(narrationAt(d, 17));
-    await expect(again.getByRole('img', { name: `KVM reference flow — ${ERAS.fixed.title}, step 17 of ${d.total}`, exact: true })).toBeVisible();
+    await expect(
+      again.getByRole('img', {
+        name: `KVM reference flow — ${ERAS.fixed.title}, step 17 of ${d.total}`,
+        exact: true,
+      }),
+    ).toBeVisible();
     await again.close();
   });
 
@@ -110,13 +124,18 @@ test.describe('Copy link', () => {
     expect(picked.slice(0, schedule.length)).toEqual(schedule);
     const d = runOf('last-ref-deadlock', 'after', schedule);
     expect(d.run.records.slice(0, 4).map((r) => r.thread)).toEqual(picked);
-    expect(runOf('last-ref-deadlock', 'after').run.records.slice(0, 4).map((r) => r.thread)).not.toEqual(picked);
+    expect(
+      runOf('last-ref-deadlock', 'after')
+        .run.records.slice(0, 4)
+        .map((r) => r.thread),
+    ).not.toEqual(picked);
     const again = await context.newPage();
     await again.goto(link);
     await ready(again);
     await expect(again.getByTestId('step-counter')).toHaveText('4');
     await expect(again.getByTestId('narration')).toContainText(narrationAt(d, 4));
-    for (const t of d.view(4).threads) await expect(threadCard(again, t.id).getByTestId('thread-status')).toHaveText(t.status);
+    for (const t of d.view(4).threads)
+      await expect(threadCard(again, t.id).getByTestId('thread-status')).toHaveText(t.status);
     await again.close();
   });
 
@@ -140,8 +159,14 @@ test.describe('Copy link', () => {
 });
 
 test.describe('without the Clipboard API', () => {
-  test('the link and the embed code appear selected in a field, to copy by hand', async ({ app, page, baseURL }) => {
-    await page.addInitScript(() => Object.defineProperty(Navigator.prototype, 'clipboard', { get: () => undefined, configurable: true }));
+  test('the link and the embed code appear selected in a field, to copy by hand', async ({
+    app,
+    page,
+    baseURL,
+  }) => {
+    await page.addInitScript(() =>
+      Object.defineProperty(Navigator.prototype, 'clipboard', { get: () => undefined, configurable: true }),
+    );
     await app.open('?scenario=gvt-ref-leak&era=after&step=9');
     await page.getByRole('button', { name: 'Copy link' }).click();
     const field = page.getByRole('textbox', { name: /^Link to this moment/ });
@@ -149,7 +174,11 @@ test.describe('without the Clipboard API', () => {
     await expect(field).toBeFocused();
     await expect(field).toHaveValue(`${baseURL}/?scenario=gvt-ref-leak&era=after&step=9&v=1`);
     // All of it selected, ready for Ctrl+C.
-    const sel = await field.evaluate((t: HTMLTextAreaElement) => [t.selectionStart, t.selectionEnd, t.value.length]);
+    const sel = await field.evaluate((t: HTMLTextAreaElement) => [
+      t.selectionStart,
+      t.selectionEnd,
+      t.value.length,
+    ]);
     expect(sel).toEqual([0, sel[2], sel[2]]);
     await expect(page.getByTestId('share-status')).toHaveText('');
     await app.shot('copy-link-fallback');
@@ -157,7 +186,9 @@ test.describe('without the Clipboard API', () => {
     await page.getByRole('button', { name: 'Copy embed code' }).click();
     const code = page.getByRole('textbox', { name: /^Embed code/ });
     await expect(code).toBeFocused();
-    await expect(code).toHaveValue(/^<iframe src="[^"]*\/embed\.html\?scenario=gvt-ref-leak&amp;era=after&amp;step=9&amp;v=1"[^>]*><\/iframe>\n<script>/);
+    await expect(code).toHaveValue(
+      /^<iframe src="[^"]*\/embed\.html\?scenario=gvt-ref-leak&amp;era=after&amp;step=9&amp;v=1"[^>]*><\/iframe>\n<script>/,
+    );
     await page.getByRole('button', { name: 'Close the embed code' }).click();
     await expect(page.getByTestId('share-fallback')).toHaveCount(0);
   });
@@ -171,16 +202,29 @@ test.describe('without the Clipboard API', () => {
     );
     await app.open('?scenario=happy-path&era=after&step=2');
     await page.getByRole('button', { name: 'Copy link' }).click();
-    await expect(page.getByRole('textbox', { name: /^Link to this moment/ })).toHaveValue(/\?scenario=happy-path&era=after&step=2&v=1$/);
+    await expect(page.getByRole('textbox', { name: /^Link to this moment/ })).toHaveValue(
+      /\?scenario=happy-path&era=after&step=2&v=1$/,
+    );
   });
 });
 
 test.describe('a bad scenario in the address: a clear message, never a blank page', () => {
-  const notJson = encodeBase64Url('{"schema":"vfio-kvm-scenario/1","id":"x","title":"t","era":"after","vms":["K"],"devices":[],"steps":[{"thread":"Q","op":"open_device","device":"D"}]}');
+  const notJson = encodeBase64Url(
+    '{"schema":"vfio-kvm-scenario/1","id":"x","title":"t","era":"after","vms":["K"],"devices":[],"steps":[{"thread":"Q","op":"open_device","device":"D"}]}',
+  );
   const cases = [
-    { q: '?scenario=no-such-scenario&v=1', says: 'There is no built-in scenario "no-such-scenario"; showing del-while-open.' },
-    { q: '?scenario=..%2F..%2Fetc%2Fpasswd&v=1', says: 'is not a scenario id; showing the default scenario.' },
-    { q: '?v=1#scenario=%%%not-base64', says: 'The scenario in the address (#scenario=…) is not valid base64url text; it was ignored.' },
+    {
+      q: '?scenario=no-such-scenario&v=1',
+      says: 'There is no built-in scenario "no-such-scenario"; showing del-while-open.',
+    },
+    {
+      q: '?scenario=..%2F..%2Fetc%2Fpasswd&v=1',
+      says: 'is not a scenario id; showing the default scenario.',
+    },
+    {
+      q: '?v=1#scenario=%%%not-base64',
+      says: 'The scenario in the address (#scenario=…) is not valid base64url text; it was ignored.',
+    },
     { q: `?v=1#scenario=${encodeBase64Url('{"oops": ')}`, says: 'The scenario in the address is not valid:' },
     { q: `?v=1#scenario=${notJson}`, says: 'steps[0].device: unknown device "D"' },
   ];
@@ -193,7 +237,11 @@ test.describe('a bad scenario in the address: a clear message, never a blank pag
         await expect(page.locator('.notice').first()).toBeVisible();
         await expect(page.locator('.notices')).toContainText(c.says);
         // The default scenario runs: stepping works.
-        await expect(page.getByRole('img', { name: /^KVM reference flow — before .*initial state|^KVM reference flow — before/ })).toBeVisible();
+        await expect(
+          page.getByRole('img', {
+            name: /^KVM reference flow — before .*initial state|^KVM reference flow — before/,
+          }),
+        ).toBeVisible();
         await page.getByRole('button', { name: 'Step forward' }).click();
         await expect(page.getByTestId('step-counter')).toHaveText('1');
       });

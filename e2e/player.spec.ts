@@ -7,9 +7,17 @@ import { test, expect } from './support/fixtures.ts';
 import { expectMoment, narrationAt, runOf } from './support/model.ts';
 
 const CASES = [
-  { id: 'del-while-open', era: 'before' as const, why: 'the GVT oops: release_work dereferences vgpu->kvm = NULL' },
+  {
+    id: 'del-while-open',
+    era: 'before' as const,
+    why: 'the GVT oops: release_work dereferences vgpu->kvm = NULL',
+  },
   { id: 'del-while-open', era: 'after' as const, why: 'DEL no longer reaches the open device' },
-  { id: 'last-ref-deadlock', era: 'after' as const, why: 'Q waits for the write side of the rwsem it holds for read' },
+  {
+    id: 'last-ref-deadlock',
+    era: 'after' as const,
+    why: 'Q waits for the write side of the rwsem it holds for read',
+  },
   { id: 'set-kvm-races-open', era: 'v5.18' as const, why: 'pointer swap: unbalanced put and use after free' },
   { id: 'two-mdevs-same-vm', era: 'fixed' as const, why: 'four devices, the core holds its own reference' },
 ];
@@ -30,10 +38,13 @@ test.describe('stepping follows the model', () => {
         await expect(page.getByTestId('step-counter')).toHaveText(String(n));
         await expect(page.getByTestId('narration')).toContainText(narrationAt(d, n));
         if (checks.has(n)) await expectMoment(page, d, n);
-        if (n === [...d.stepViolations.keys()][0]) await app.shot(`${c.id}-${c.era}-first-violation-step-${n}`);
+        if (n === [...d.stepViolations.keys()][0])
+          await app.shot(`${c.id}-${c.era}-first-violation-step-${n}`);
       }
       await expect(page.getByRole('button', { name: 'Step forward' })).toBeDisabled();
-      await expect.poll(() => page.evaluate(() => location.search)).toBe(`?scenario=${c.id}&era=${c.era}&step=${d.total}&v=1`);
+      await expect
+        .poll(() => page.evaluate(() => location.search))
+        .toBe(`?scenario=${c.id}&era=${c.era}&step=${d.total}&v=1`);
       await app.shot(`${c.id}-${c.era}-end`);
     });
   }
@@ -91,7 +102,9 @@ test('the URL reopens the same moment, and updates without history entries', asy
   await expectMoment(page, d, 5);
   const len = await page.evaluate(() => history.length);
   for (let i = 0; i < 7; i++) await page.keyboard.press('ArrowRight');
-  await expect.poll(() => page.evaluate(() => location.search)).toBe('?scenario=open-vs-teardown-race&era=before&step=12&theme=dark&v=1');
+  await expect
+    .poll(() => page.evaluate(() => location.search))
+    .toBe('?scenario=open-vs-teardown-race&era=before&step=12&theme=dark&v=1');
   expect(await page.evaluate(() => history.length)).toBe(len);
   await page.reload();
   await expect(page.getByRole('button', { name: 'Step forward' })).toBeVisible();
@@ -107,7 +120,9 @@ test('scenario and era pickers', async ({ app, page }) => {
   const d = runOf('gvt-ref-leak', 'after');
   await expect(page.getByRole('heading', { level: 2, name: /GVT leaks a KVM reference/ })).toBeVisible();
   await expectMoment(page, d, 0);
-  await expect.poll(() => page.evaluate(() => location.search)).toBe('?scenario=gvt-ref-leak&era=after&step=0&v=1');
+  await expect
+    .poll(() => page.evaluate(() => location.search))
+    .toBe('?scenario=gvt-ref-leak&era=after&step=0&v=1');
   // The era switch keeps the place: step 30 of `after` is inside op 3; `fixed` shows the same op.
   await page.getByRole('slider', { name: /^Step/ }).fill('30');
   await page.getByRole('combobox', { name: 'Era', exact: true }).selectOption('fixed');
@@ -129,7 +144,9 @@ test('a malformed URL shows notices and falls back to a valid state', async ({ a
   const first = notices.getByRole('button', { name: 'Dismiss notice' }).first();
   await first.click();
   await expect(notices.getByRole('status')).toHaveCount(5);
-  await expect.poll(() => page.evaluate(() => location.search)).toBe('?scenario=del-while-open&era=before&step=0&v=1');
+  await expect
+    .poll(() => page.evaluate(() => location.search))
+    .toBe('?scenario=del-while-open&era=before&step=0&v=1');
 });
 
 test('a schedule that cannot replay is cut where it fails, with the reason', async ({ app, page }) => {
@@ -138,7 +155,10 @@ test('a schedule that cannot replay is cut where it fails, with the reason', asy
   await expectMoment(page, runOf('last-ref-deadlock', 'after', ['Q', 'X', 'Q', 'Q']), 3);
 });
 
-test('prefers-reduced-motion: the diagram does not move; otherwise a pointer travels on a forward step', async ({ app, page }) => {
+test('prefers-reduced-motion: the diagram does not move; otherwise a pointer travels on a forward step', async ({
+  app,
+  page,
+}) => {
   const d = runOf('del-while-open', 'before');
   // The first micro-step that moves a pointer (group->kvm := K).
   const n = d.run.records.findIndex((r) => r.effects.some((e) => e.kind === 'ptr')) + 1;

@@ -19,7 +19,10 @@ import { runOf } from './support/model.ts';
 import type { EraId } from '../src/model/index.ts';
 
 function render(args: string[]): string {
-  return execFileSync(process.execPath, [join(ROOT, 'bin', 'vfio-kvm.mjs'), 'render', ...args], { cwd: ROOT, encoding: 'utf8' });
+  return execFileSync(process.execPath, [join(ROOT, 'bin', 'vfio-kvm.mjs'), 'render', ...args], {
+    cwd: ROOT,
+    encoding: 'utf8',
+  });
 }
 
 /** One line per element: tag, sorted attributes, and the text of leaf elements, indented by depth. */
@@ -29,8 +32,13 @@ function canonical(page: Page, svg: string): Promise<string[]> {
     if (doc.querySelector('parsererror')) throw new Error('not well-formed SVG');
     const out: string[] = [];
     const walk = (el: Element, depth: number) => {
-      const attrs = [...el.attributes].map((a) => `${a.name}="${a.value}"`).sort().join(' ');
-      out.push(`${'  '.repeat(depth)}<${el.tagName} ${attrs}>${el.children.length ? '' : (el.textContent ?? '').trim()}`);
+      const attrs = [...el.attributes]
+        .map((a) => `${a.name}="${a.value}"`)
+        .sort()
+        .join(' ');
+      out.push(
+        `${'  '.repeat(depth)}<${el.tagName} ${attrs}>${el.children.length ? '' : (el.textContent ?? '').trim()}`,
+      );
       for (const c of el.children) walk(c, depth + 1);
     };
     walk(doc.documentElement, 0);
@@ -39,7 +47,16 @@ function canonical(page: Page, svg: string): Promise<string[]> {
 }
 
 interface Structure {
-  root: { tag: string; ns: string; role: string | null; labelledby: string | null; step: string | null; era: string | null; theme: string | null; font: string | null };
+  root: {
+    tag: string;
+    ns: string;
+    role: string | null;
+    labelledby: string | null;
+    step: string | null;
+    era: string | null;
+    theme: string | null;
+    font: string | null;
+  };
   title: string;
   desc: string;
   titles: string[];
@@ -80,16 +97,28 @@ const CASES: { id: string; era: EraId; step: number | 'mid'; why: string }[] = [
 
 for (const c of CASES) {
   for (const theme of ['light', 'dark'] as const) {
-    test(`${c.id} ${c.era} (${c.why}), ${theme}: the rendered SVG is the page's drawing`, async ({ app, page }) => {
+    test(`${c.id} ${c.era} (${c.why}), ${theme}: the rendered SVG is the page's drawing`, async ({
+      app,
+      page,
+    }) => {
       const d = runOf(c.id, c.era);
       const n = c.step === 'mid' ? Math.floor(d.total / 2) : c.step;
       const flow = describeFlow(d.view(n), flowOptions(d, n));
 
       // Structure of the CLI's file at the default width.
       const file = render([c.id, '--era', c.era, '--step', String(n), '--theme', theme, '--out', '-']);
-      expect(file.startsWith('<?xml version="1.0" encoding="UTF-8"?>\n<svg xmlns="http://www.w3.org/2000/svg"')).toBe(true);
+      expect(
+        file.startsWith('<?xml version="1.0" encoding="UTF-8"?>\n<svg xmlns="http://www.w3.org/2000/svg"'),
+      ).toBe(true);
       const s = await structure(page, file);
-      expect(s.root).toMatchObject({ tag: 'svg', ns: 'http://www.w3.org/2000/svg', role: 'img', step: String(n), era: c.era, theme });
+      expect(s.root).toMatchObject({
+        tag: 'svg',
+        ns: 'http://www.w3.org/2000/svg',
+        role: 'img',
+        step: String(n),
+        era: c.era,
+        theme,
+      });
       expect(s.root.labelledby).toBeTruthy();
       expect(s.root.font).toMatch(/^system-ui, .*sans-serif$/);
       expect(s.title).toBe(flow.title);
@@ -99,9 +128,11 @@ for (const c of CASES) {
       for (const x of [...flow.nodes, ...flow.edges]) expect(s.titles).toContain(x.text);
       const view = d.view(n);
       for (const vm of view.vms) expect(s.texts).toContain(`VM ${vm.id}`);
-      for (const dev of view.devices) expect(s.texts.some((t) => t.startsWith(`device ${dev.id}`))).toBe(true);
+      for (const dev of view.devices)
+        expect(s.texts.some((t) => t.startsWith(`device ${dev.id}`))).toBe(true);
       expect(s.texts.filter((t) => t === 'users_count').length).toBe(view.vms.length);
-      for (const v of d.run.violations.filter((x) => x.step <= n)) expect(s.texts.some((t) => t.includes(`${v.kind} in ${v.at}`))).toBe(true);
+      for (const v of d.run.violations.filter((x) => x.step <= n))
+        expect(s.texts.some((t) => t.includes(`${v.kind} in ${v.at}`))).toBe(true);
       expect(s.desc).toContain(flow.summary.slice(0, 40));
 
       // The page at that step and theme draws the same SVG (wide layout, then the narrow vertical one).
@@ -113,8 +144,23 @@ for (const c of CASES) {
         await expect(svg).toHaveAccessibleName(flow.title);
         const w = await svg.getAttribute('width');
         const onPage = await svg.evaluate((e) => e.outerHTML);
-        const cli = render([c.id, '--era', c.era, '--step', String(n), '--theme', theme, '--width', w!, '--out', '-']);
-        const [a, b] = [await canonical(page, onPage), await canonical(page, cli.replace(/^<\?xml[^>]*>\n/, ''))];
+        const cli = render([
+          c.id,
+          '--era',
+          c.era,
+          '--step',
+          String(n),
+          '--theme',
+          theme,
+          '--width',
+          w!,
+          '--out',
+          '-',
+        ]);
+        const [a, b] = [
+          await canonical(page, onPage),
+          await canonical(page, cli.replace(/^<\?xml[^>]*>\n/, '')),
+        ];
         expect(b.length).toBeGreaterThan(50);
         expect(b, `page (width ${w}) vs vfio-kvm render --width ${w}`).toEqual(a);
       }
@@ -126,7 +172,20 @@ test('--all-steps writes one file per step, each at its step', async () => {
   const d = runOf('second-opener', 'after');
   const dir = mkdtempSync(join(tmpdir(), 'vfio-kvm-render-'));
   try {
-    execFileSync(process.execPath, [join(ROOT, 'bin', 'vfio-kvm.mjs'), 'render', 'second-opener', '--era', 'after', '--all-steps', '--out', dir], { cwd: ROOT, stdio: 'pipe' });
+    execFileSync(
+      process.execPath,
+      [
+        join(ROOT, 'bin', 'vfio-kvm.mjs'),
+        'render',
+        'second-opener',
+        '--era',
+        'after',
+        '--all-steps',
+        '--out',
+        dir,
+      ],
+      { cwd: ROOT, stdio: 'pipe' },
+    );
     const files = readdirSync(dir).sort();
     expect(files).toHaveLength(d.total + 1);
     for (const [i, f] of files.entries()) {

@@ -25,7 +25,10 @@ async function expectOffers(page: Page, d: Derived, n: number) {
   await expect(page.getByRole('button', { name: /^Run / })).toHaveCount(runnable.length);
 }
 
-test('only runnable threads are offered, at every step of a hand-made interleaving', async ({ app, page }) => {
+test('only runnable threads are offered, at every step of a hand-made interleaving', async ({
+  app,
+  page,
+}) => {
   await app.open('?scenario=open-vs-teardown-race&era=after');
   await page.getByRole('checkbox', { name: 'Scheduler mode' }).check();
   // Let KV start its DEL first, then Q, then X, then whoever the model allows, round-robin.
@@ -37,7 +40,9 @@ test('only runnable threads are offered, at every step of a hand-made interleavi
     const can = d.runnableAt(n);
     if (can.length === 0) break;
     const pick = order.find((t) => can.includes(t) && t !== schedule[schedule.length - 1]) ?? can[0]!;
-    await threadCard(page, pick).getByRole('button', { name: `Run ${pick}` }).click();
+    await threadCard(page, pick)
+      .getByRole('button', { name: `Run ${pick}` })
+      .click();
     schedule.push(pick);
     const next = runOf('open-vs-teardown-race', 'after', schedule);
     await expect(page.getByTestId('step-counter')).toHaveText(String(n + 1));
@@ -62,7 +67,9 @@ test('a blocked thread says why it cannot move; a deadlock leaves nothing to run
   const q = d.view(d.total).threads.find((t) => t.id === 'Q')!;
   expect(q.status).toBe('blocked');
   await expect(threadCard(page, 'Q').getByTestId('cannot-move')).toHaveText(`Cannot move: ${q.reason}.`);
-  await expect(threadCard(page, 'Q').getByTestId('thread-reason')).toHaveText(/^waits for G\.group_rwsem \(write\): Q holds it for read/);
+  await expect(threadCard(page, 'Q').getByTestId('thread-reason')).toHaveText(
+    /^waits for G\.group_rwsem \(write\): Q holds it for read/,
+  );
   await expect(page.getByTestId('nothing-runnable')).toBeVisible();
   await app.shot('deadlock-scheduler');
 });

@@ -16,7 +16,10 @@ for (const scheme of ['light', 'dark'] as const) {
       await page.emulateMedia({ colorScheme: scheme });
       await page.setViewportSize({ width: w, height: h });
       const noOverflow = async (what: string) =>
-        expect(await page.evaluate(() => document.documentElement.scrollWidth), `no horizontal scroll: ${what}`).toBeLessThanOrEqual(w);
+        expect(
+          await page.evaluate(() => document.documentElement.scrollWidth),
+          `no horizontal scroll: ${what}`,
+        ).toBeLessThanOrEqual(w);
 
       await app.open();
       await expect(page.locator('html')).toHaveAttribute('data-theme', scheme);
@@ -48,7 +51,11 @@ for (const scheme of ['light', 'dark'] as const) {
       await noOverflow('explorer results');
 
       await page.getByText('Your own scenario').click();
-      await page.getByRole('textbox', { name: 'Scenario JSON' }).fill('{"schema":"vfio-kvm-scenario/1","id":"x","title":"t","era":"after","vms":["K"],"devices":[],"steps":[{"thread":"Q","op":"open_device","device":"D"}]}');
+      await page
+        .getByRole('textbox', { name: 'Scenario JSON' })
+        .fill(
+          '{"schema":"vfio-kvm-scenario/1","id":"x","title":"t","era":"after","vms":["K"],"devices":[],"steps":[{"thread":"Q","op":"open_device","device":"D"}]}',
+        );
       await page.getByRole('button', { name: 'Check and run' }).click();
       await page.getByRole('alert').filter({ hasText: 'nothing was loaded' }).scrollIntoViewIfNeeded();
       await app.shot(`${name}-${scheme}-editor`);

@@ -16,7 +16,10 @@ const MAX_GROWTH = 0.1;
 // Playwright's trace records a screencast of the whole run: that would be the heaviest thing on the page.
 test.use({ trace: 'off' });
 
-test('soak: autoplay through every scenario, again and again; the heap stays flat, no errors', async ({ app, page }, testInfo) => {
+test('soak: autoplay through every scenario, again and again; the heap stays flat, no errors', async ({
+  app,
+  page,
+}, testInfo) => {
   const scenarios = BUILTINS.map((s) => ({ id: s.id, total: getRun(s, s.era, s.schedule ?? []).total }));
   const cycle = scenarios.reduce((a, s) => a + s.total, 0);
   // Full speed is at most 60 steps/s; leave room for a slow machine.
@@ -30,7 +33,10 @@ test('soak: autoplay through every scenario, again and again; the heap stays fla
     description: `${r.steps} steps in ${(r.ms / 1000).toFixed(1)} s after a ${r.warmupSteps}-step warm-up; heap ${mb(r.heapBaselineBytes)} → ${mb(r.heapEndBytes)} (${(r.heapGrowth * 100).toFixed(1)} %)`,
   });
   expect(r.steps).toBeGreaterThanOrEqual(STEPS);
-  expect(r.heapGrowth, `heap after GC: ${mb(r.heapBaselineBytes)} at the baseline, ${mb(r.heapEndBytes)} after ${r.steps} steps`).toBeLessThan(MAX_GROWTH);
+  expect(
+    r.heapGrowth,
+    `heap after GC: ${mb(r.heapBaselineBytes)} at the baseline, ${mb(r.heapEndBytes)} after ${r.steps} steps`,
+  ).toBeLessThan(MAX_GROWTH);
   // Still usable at the end.
   const n = await app.step();
   await page.getByRole('button', { name: 'Step back' }).click();

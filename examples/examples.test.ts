@@ -19,7 +19,9 @@ import { isEraId } from '../src/model/index.ts';
 import { parseUrlState } from '../src/view/url.ts';
 import { parseAttributes } from '../src/element/attributes.ts';
 import { main } from '../src/cli/main.ts';
-import VfioKvmExplorer, { EXPLORER as DOCUSAURUS_EXPLORER } from './docusaurus/src/components/VfioKvmExplorer.tsx';
+import VfioKvmExplorer, {
+  EXPLORER as DOCUSAURUS_EXPLORER,
+} from './docusaurus/src/components/VfioKvmExplorer.tsx';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const ROOT = join(HERE, '..');
@@ -28,12 +30,19 @@ const read = (p: string) => readFileSync(join(HERE, p), 'utf8');
 
 function walk(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
-    if (e.name === '_build' || e.name === 'node_modules' || (e.name.startsWith('.') && e.name !== '.vitepress')) return [];
+    if (
+      e.name === '_build' ||
+      e.name === 'node_modules' ||
+      (e.name.startsWith('.') && e.name !== '.vitepress')
+    )
+      return [];
     const p = join(dir, e.name);
     return e.isDirectory() ? walk(p) : [p];
   });
 }
-const FILES = walk(HERE).filter((f) => /\.(html|md|mdx|rst|js|mjs|tsx|py|yml)$/.test(f) && !f.endsWith('.test.ts'));
+const FILES = walk(HERE).filter(
+  (f) => /\.(html|md|mdx|rst|js|mjs|tsx|py|yml)$/.test(f) && !f.endsWith('.test.ts'),
+);
 const unescape = (s: string) => s.replace(/&amp;/g, '&');
 
 describe('every recipe', () => {
@@ -53,7 +62,9 @@ describe('every recipe', () => {
         if (path === '' || path === '/') continue;
         const u = new URL(unescape(path), EXPLORER);
         seen.add(u.pathname);
-        expect(['/embed.html', '/vfio-kvm-explorer.js', '/index.html'], `${f}: ${path}`).toContain(u.pathname);
+        expect(['/embed.html', '/vfio-kvm-explorer.js', '/index.html'], `${f}: ${path}`).toContain(
+          u.pathname,
+        );
         if (u.pathname === '/embed.html') {
           const p = parseUrlState(u.search, u.hash);
           expect(p.notices, `${f}: ${path}`).toEqual([]);
@@ -64,7 +75,9 @@ describe('every recipe', () => {
     }
     expect([...seen].sort()).toEqual(['/embed.html', '/vfio-kvm-explorer.js']);
     // The build writes the element under that name.
-    expect(readFileSync(join(ROOT, 'vite.element.config.ts'), 'utf8')).toContain("fileName: () => 'vfio-kvm-explorer.js'");
+    expect(readFileSync(join(ROOT, 'vite.element.config.ts'), 'utf8')).toContain(
+      "fileName: () => 'vfio-kvm-explorer.js'",
+    );
   });
 
   it('uses the element with valid attributes', () => {
@@ -72,7 +85,9 @@ describe('every recipe', () => {
     for (const f of FILES.filter((x) => /\.(html|md)$/.test(x) && !x.endsWith('README.md'))) {
       for (const m of read(relative(HERE, f)).matchAll(/<vfio-kvm-explorer\s([^>]*)>/g)) {
         n++;
-        const attrs = Object.fromEntries([...m[1]!.matchAll(/([a-z-]+)="([^"]*)"/g)].map((a) => [a[1]!, a[2]!]));
+        const attrs = Object.fromEntries(
+          [...m[1]!.matchAll(/([a-z-]+)="([^"]*)"/g)].map((a) => [a[1]!, a[2]!]),
+        );
         const p = parseAttributes((a) => attrs[a] ?? null);
         expect(p.notices, `${f}: ${m[0]}`).toEqual([]);
         expect(BUILTIN_IDS).toContain(p.state.scenario);
@@ -98,15 +113,18 @@ describe('Sphinx', () => {
 
   it('the figure is what `vfio-kvm render` draws today (regenerate with the command in examples/sphinx/README.md)', async () => {
     const files = new Map<string, string>();
-    const code = await main(['render', 'del-while-open', '--era', 'before', '--step', '53', '--out', 'fig.svg'], {
-      out: () => {},
-      err: () => {},
-      readFile: async () => {
-        throw new Error('no files');
+    const code = await main(
+      ['render', 'del-while-open', '--era', 'before', '--step', '53', '--out', 'fig.svg'],
+      {
+        out: () => {},
+        err: () => {},
+        readFile: async () => {
+          throw new Error('no files');
+        },
+        writeFile: async (p, d) => void files.set(p, d),
+        cwd: '/',
       },
-      writeFile: async (p, d) => void files.set(p, d),
-      cwd: '/',
-    });
+    );
     expect(code).toBe(0);
     expect(read('sphinx/figures/del-while-open-before-53.svg')).toBe(files.get('fig.svg'));
   });
@@ -118,7 +136,12 @@ describe('Docusaurus', () => {
   it('the MDX page: front matter, an import that resolves, and valid props', () => {
     const fm = /^---\n([\s\S]*?)\n---\n/.exec(mdx);
     expect(fm).not.toBeNull();
-    const keys = Object.fromEntries(fm![1]!.split('\n').map((l) => /^(\w+): (.+)$/.exec(l)!).map((m) => [m[1], m[2]]));
+    const keys = Object.fromEntries(
+      fm![1]!
+        .split('\n')
+        .map((l) => /^(\w+): (.+)$/.exec(l)!)
+        .map((m) => [m[1], m[2]]),
+    );
     expect(Object.keys(keys)).toEqual(['title', 'sidebar_label', 'description']);
     const imp = /^import (\w+) from '@site\/(.+)';$/m.exec(mdx);
     expect(imp).not.toBeNull();
@@ -136,7 +159,9 @@ describe('Docusaurus', () => {
   });
 
   it('the component renders on the server as a placeholder of the initial height (client-only iframe)', () => {
-    const html = renderToStaticMarkup(createElement(VfioKvmExplorer, { scenario: 'del-while-open', era: 'before', step: 52 }));
+    const html = renderToStaticMarkup(
+      createElement(VfioKvmExplorer, { scenario: 'del-while-open', era: 'before', step: 52 }),
+    );
     expect(html).not.toContain('<iframe');
     expect(html).toBe(
       '<div class="vfio-kvm-explorer-placeholder" style="height:640px" aria-busy="true" aria-label="vfio-kvm-explorer: del-while-open (before)"></div>',
@@ -155,7 +180,10 @@ describe('VitePress', () => {
     const isCustom = config.vue.template.compilerOptions.isCustomElement;
     expect(isCustom('vfio-kvm-explorer')).toBe(true);
     for (const tag of ['div', 'Badge', 'router-link', 'vfio-kvm']) expect(isCustom(tag)).toBe(false);
-    expect(config.head).toContainEqual(['script', { type: 'module', src: `${EXPLORER}/vfio-kvm-explorer.js` }]);
+    expect(config.head).toContainEqual([
+      'script',
+      { type: 'module', src: `${EXPLORER}/vfio-kvm-explorer.js` },
+    ]);
     expect(JSON.parse(read('vitepress/package.json')).scripts.dev).toBe('vitepress dev docs');
   });
 });
@@ -166,10 +194,18 @@ describe('MkDocs', () => {
   it('Material, with the script and the pages it names', () => {
     expect(yml).toMatch(/^theme:\n {2}name: material$/m);
     expect(yml).toMatch(/^ {4}- navigation\.instant$/m);
-    const js = /^extra_javascript:\n((?: {2}- .+\n)+)/m.exec(yml)![1]!.trim().split('\n').map((l) => l.replace(/^\s*- /, ''));
+    const js = /^extra_javascript:\n((?: {2}- .+\n)+)/m
+      .exec(yml)![1]!
+      .trim()
+      .split('\n')
+      .map((l) => l.replace(/^\s*- /, ''));
     expect(js).toEqual(['javascripts/vfio-kvm-explorer.js']);
     for (const f of js) expect(statSync(join(HERE, 'mkdocs', 'docs', f)).isFile()).toBe(true);
-    const nav = /^nav:\n((?: {2}- .+\n)+)/m.exec(yml)![1]!.trim().split('\n').map((l) => /: (\S+\.md)$/.exec(l)![1]!);
+    const nav = /^nav:\n((?: {2}- .+\n)+)/m
+      .exec(yml)![1]!
+      .trim()
+      .split('\n')
+      .map((l) => /: (\S+\.md)$/.exec(l)![1]!);
     expect(nav).toEqual(['index.md', 'two-vms.md']);
     for (const f of nav) expect(read(`mkdocs/docs/${f}`)).toContain('<iframe class="vfio-kvm-explorer"');
     // No tab characters (YAML forbids them for indentation).

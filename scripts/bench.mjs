@@ -17,7 +17,12 @@ import { bundleForNode, ROOT as root } from './node-bundle.mjs';
 
 let bundle;
 try {
-  bundle = await bundleForNode({ entry: 'scripts/bench/main.ts', cache: 'vfio-kvm-bench', file: 'bench.mjs', sources: ['src', 'scripts', 'e2e/support'] });
+  bundle = await bundleForNode({
+    entry: 'scripts/bench/main.ts',
+    cache: 'vfio-kvm-bench',
+    file: 'bench.mjs',
+    sources: ['src', 'scripts', 'e2e/support'],
+  });
 } catch (e) {
   process.stderr.write(`bench: could not build the bench: ${e?.stack ?? e}\n`);
   process.exit(1);

@@ -36,7 +36,12 @@ function start() {
   stopWaiting();
   createRoot(root, rootOptions).render(
     <StrictMode>
-      <Embedded input={{ url: parsed.state, notices: parsed.notices }} pageHref={new URL('./', location.href).href} ownsDocument onActor={onActor} />
+      <Embedded
+        input={{ url: parsed.state, notices: parsed.notices }}
+        pageHref={new URL('./', location.href).href}
+        ownsDocument
+        onActor={onActor}
+      />
     </StrictMode>,
   );
 }

@@ -23,22 +23,37 @@ export function flowOptions(d: Derived, n: number) {
     step: n > 0 ? d.stepView(n) : null,
     totalSteps: d.total,
     violations: d.run.violations.filter((v) => v.step <= n),
-    notes: inferredNotes(sc.id, d.run.model.v.id, Object.fromEntries(sc.devices.map((x) => [x.id, x.driver]))),
+    notes: inferredNotes(
+      sc.id,
+      d.run.model.v.id,
+      Object.fromEntries(sc.devices.map((x) => [x.id, x.driver])),
+    ),
   };
 }
 
 /** The main reference-flow SVG shows the model's facts at step n. */
-export async function expectFlow(page: Page, d: Derived, n: number, scope = page.locator('.stage-body')): Promise<void> {
+export async function expectFlow(
+  page: Page,
+  d: Derived,
+  n: number,
+  scope = page.locator('.stage-body'),
+): Promise<void> {
   const view = d.view(n);
   const f = describeFlow(view, flowOptions(d, n));
   const svg = scope.getByRole('img', { name: f.title, exact: true });
   await expect(svg).toBeVisible();
   await expect(svg).toHaveAccessibleName(/^KVM reference flow/);
   const titles = (await svg.locator('title').allTextContents()).map((t) => t.trim());
-  const has = (re: RegExp, what: string) => expect(titles.some((t) => re.test(t)), `${what}: ${re} in\n${titles.join('\n')}`).toBe(true);
+  const has = (re: RegExp, what: string) =>
+    expect(
+      titles.some((t) => re.test(t)),
+      `${what}: ${re} in\n${titles.join('\n')}`,
+    ).toBe(true);
   const STATE = { alive: 'alive', destroying: 'being destroyed', freed: 'freed' } as const;
-  for (const vm of view.vms) has(new RegExp(`^VM ${vm.id}: ${STATE[vm.state]}, users_count ${vm.users}\\b`), `VM ${vm.id}`);
-  for (const g of view.groups) has(new RegExp(`^Group ${g.id}: kvm ${esc(ptr(g.kvm.vm))}\\b`), `group ${g.id}`);
+  for (const vm of view.vms)
+    has(new RegExp(`^VM ${vm.id}: ${STATE[vm.state]}, users_count ${vm.users}\\b`), `VM ${vm.id}`);
+  for (const g of view.groups)
+    has(new RegExp(`^Group ${g.id}: kvm ${esc(ptr(g.kvm.vm))}\\b`), `group ${g.id}`);
   for (const dev of view.devices) {
     has(
       new RegExp(

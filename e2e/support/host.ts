@@ -55,7 +55,9 @@ export function html(body: string, headers: Record<string, string> = {}): Reply 
  * then a 204.
  */
 export function hostPage(title: string, body: string, headers: Record<string, string> = {}): Reply {
-  const icon = Object.keys(headers).some((h) => h.toLowerCase() === 'content-security-policy') ? '' : '<link rel="icon" href="data:,">';
+  const icon = Object.keys(headers).some((h) => h.toLowerCase() === 'content-security-policy')
+    ? ''
+    : '<link rel="icon" href="data:,">';
   return html(
     `<!doctype html>\n<html lang="en">\n<head><meta charset="utf-8">${icon}<title>${title}</title></head>\n<body>\n<h1>${title}</h1>\n${body}\n</body>\n</html>\n`,
     headers,
@@ -101,7 +103,11 @@ export async function startHost(...routes: Route[]): Promise<Host> {
       for (const r of routes) {
         const reply = await r(path);
         if (!reply) continue;
-        res.writeHead(reply.status ?? 200, { 'content-type': reply.type ?? TYPES['.html']!, 'cache-control': 'no-store', ...reply.headers });
+        res.writeHead(reply.status ?? 200, {
+          'content-type': reply.type ?? TYPES['.html']!,
+          'cache-control': 'no-store',
+          ...reply.headers,
+        });
         res.end(reply.body);
         return;
       }

@@ -31,7 +31,8 @@ export async function expectThreads(page: Page, view: KernelView): Promise<void>
     if (t.op) await expect(card.getByTestId('thread-op')).toContainText(t.op.label);
     if (t.reason) await expect(card.getByTestId('thread-reason')).toHaveText(t.reason);
     else await expect(card.getByTestId('thread-reason')).toHaveCount(0);
-    if (t.holds.length) await expect(card.getByTestId('thread-holds')).toHaveText(`holds ${t.holds.join(', ')}`);
+    if (t.holds.length)
+      await expect(card.getByTestId('thread-holds')).toHaveText(`holds ${t.holds.join(', ')}`);
     else await expect(card.getByTestId('thread-holds')).toHaveCount(0);
   }
 }
@@ -63,7 +64,8 @@ export async function expectMoment(page: Page, d: Derived, n: number): Promise<v
   await expect(page.getByTestId('narration')).toContainText(narrationAt(d, n));
   const violations = [...(d.stepViolations.get(n) ?? []), ...(n === d.total ? d.terminalViolations : [])];
   const alert = page.getByTestId('violation-alert');
-  if (violations.length) for (const v of violations) await expect(alert).toContainText(`Violation (${v.kind})`);
+  if (violations.length)
+    for (const v of violations) await expect(alert).toContainText(`Violation (${v.kind})`);
   else await expect(alert).toHaveText('');
   await expectThreads(page, d.view(n));
   await expectOps(page, d, n);

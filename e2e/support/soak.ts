@@ -77,7 +77,8 @@ async function playOnce(page: Page, sc: { id: string; total: number }, timeoutMs
   if ((await select.inputValue()) !== sc.id) await select.selectOption(sc.id);
   // A new scenario starts at 0; the one shown may be at its end (Play then starts again from 0).
   await page.waitForFunction(
-    (t) => ['0', String(t)].includes(document.querySelector('[data-testid="step-counter"]')?.textContent ?? ''),
+    (t) =>
+      ['0', String(t)].includes(document.querySelector('[data-testid="step-counter"]')?.textContent ?? ''),
     sc.total,
     { timeout: 10_000 },
   );
@@ -117,13 +118,17 @@ export async function soak(page: Page, opts: SoakOptions): Promise<SoakResult> {
     steps += sc.total;
     runs++;
     opts.onRun?.({ ...sc, done: steps, phase: 'soak' });
-    if ((i + 1) % opts.scenarios.length === 0 && steps < opts.steps) samples.push({ steps, bytes: await heapAfterGc(cdp) });
+    if ((i + 1) % opts.scenarios.length === 0 && steps < opts.steps)
+      samples.push({ steps, bytes: await heapAfterGc(cdp) });
   }
   const ms = Date.now() - t0;
   const heapEndBytes = await heapAfterGc(cdp);
   samples.push({ steps, bytes: heapEndBytes });
   await cdp.detach();
-  const half = [...samples].reverse().find((x) => x.steps <= steps / 2) ?? { steps: 0, bytes: heapBaselineBytes };
+  const half = [...samples].reverse().find((x) => x.steps <= steps / 2) ?? {
+    steps: 0,
+    bytes: heapBaselineBytes,
+  };
   return {
     steps,
     warmupSteps,

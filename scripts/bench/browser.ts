@@ -56,7 +56,11 @@ export async function freePort(): Promise<number> {
 export async function startPreview(root: string): Promise<{ url: string; close(): Promise<void> }> {
   const { preview } = await import('vite');
   const port = await freePort();
-  const server = await preview({ root, logLevel: 'silent', preview: { host: '127.0.0.1', port, strictPort: true, open: false } });
+  const server = await preview({
+    root,
+    logLevel: 'silent',
+    preview: { host: '127.0.0.1', port, strictPort: true, open: false },
+  });
   return { url: `http://127.0.0.1:${port}/`, close: () => server.close() };
 }
 
@@ -82,7 +86,14 @@ export interface BrowserReport {
   };
   frames: FrameScript;
   script: ScriptBreakdown | null;
-  stepInput: { presses: number; medianMs: number; p95Ms: number; maxMs: number; allMs: number[]; eventTimingOver16ms: { count: number; medianMs: number | null; maxMs: number | null } };
+  stepInput: {
+    presses: number;
+    medianMs: number;
+    p95Ms: number;
+    maxMs: number;
+    allMs: number[];
+    eventTimingOver16ms: { count: number; medianMs: number | null; maxMs: number | null };
+  };
   soak: SoakResult | null;
   consoleErrors: string[];
 }
@@ -102,20 +113,34 @@ async function newPage(browser: Browser, errors: string[]): Promise<{ ctx: Brows
 /** The page is up: the player, the diagram, and the lazily loaded panels. */
 async function ready(page: Page): Promise<void> {
   await page.getByRole('button', { name: 'Step forward' }).waitFor({ state: 'visible' });
-  await page.getByRole('img', { name: /^KVM reference flow/ }).first().waitFor({ state: 'visible' });
+  await page
+    .getByRole('img', { name: /^KVM reference flow/ })
+    .first()
+    .waitFor({ state: 'visible' });
   await page.waitForFunction(() => document.querySelectorAll('[aria-busy="true"]').length === 0);
 }
 
-async function lcpOnce(browser: Browser, url: string, errors: string[]): Promise<{ lcp: number; fcp: number; element: string }> {
+async function lcpOnce(
+  browser: Browser,
+  url: string,
+  errors: string[],
+): Promise<{ lcp: number; fcp: number; element: string }> {
   const { ctx, page } = await newPage(browser, errors);
   await page.addInitScript(() => {
     const w = window as unknown as Win;
     const out: { t: number; el: string }[] = [];
     w.__lcp = out;
     new PerformanceObserver((list) => {
-      for (const e of list.getEntries() as (PerformanceEntry & { element?: Element | null; url?: string; renderTime?: number; loadTime?: number })[]) {
+      for (const e of list.getEntries() as (PerformanceEntry & {
+        element?: Element | null;
+        url?: string;
+        renderTime?: number;
+        loadTime?: number;
+      })[]) {
         const el = e.element;
-        const name = el ? `${el.tagName.toLowerCase()}${el.getAttribute('class') ? '.' + el.getAttribute('class')!.trim().split(/\s+/).join('.') : ''}` : e.url || '?';
+        const name = el
+          ? `${el.tagName.toLowerCase()}${el.getAttribute('class') ? '.' + el.getAttribute('class')!.trim().split(/\s+/).join('.') : ''}`
+          : e.url || '?';
         out.push({ t: e.startTime, el: `${name} "${(el?.textContent ?? '').trim().slice(0, 50)}"` });
       }
     }).observe({ type: 'largest-contentful-paint', buffered: true });
@@ -154,7 +179,12 @@ async function playToEnd(page: Page, total: number): Promise<void> {
   await page.getByRole('button', { name: 'Play', exact: true }).waitFor({ state: 'visible' });
 }
 
-async function autoplayLongTasks(browser: Browser, base: string, longest: Longest, errors: string[]): Promise<BrowserReport['autoplay']> {
+async function autoplayLongTasks(
+  browser: Browser,
+  base: string,
+  longest: Longest,
+  errors: string[],
+): Promise<BrowserReport['autoplay']> {
   const { ctx, page } = await atLongest(browser, base, longest, errors);
   await page.evaluate(() => {
     const w = window as unknown as Win;
@@ -165,8 +195,13 @@ async function autoplayLongTasks(browser: Browser, base: string, longest: Longes
     w.__loaf = loaf;
     w.__raf = raf;
     w.__loafSupported = PerformanceObserver.supportedEntryTypes.includes('long-animation-frame');
-    new PerformanceObserver((l) => l.getEntries().forEach((e) => lt.push(e.duration))).observe({ type: 'longtask' });
-    if (w.__loafSupported) new PerformanceObserver((l) => l.getEntries().forEach((e) => loaf.push(e.duration))).observe({ type: 'long-animation-frame' });
+    new PerformanceObserver((l) => l.getEntries().forEach((e) => lt.push(e.duration))).observe({
+      type: 'longtask',
+    });
+    if (w.__loafSupported)
+      new PerformanceObserver((l) => l.getEntries().forEach((e) => loaf.push(e.duration))).observe({
+        type: 'long-animation-frame',
+      });
     let last = 0;
     const tick = (t: number) => {
       if (last) raf.push(t - last);
@@ -182,7 +217,12 @@ async function autoplayLongTasks(browser: Browser, base: string, longest: Longes
   const r = await page.evaluate(() => {
     const w = window as unknown as Win;
     w.__rafStop = true;
-    return { lt: w.__lt as number[], loaf: w.__loaf as number[], loafSupported: w.__loafSupported as boolean, raf: w.__raf as number[] };
+    return {
+      lt: w.__lt as number[],
+      loaf: w.__loaf as number[],
+      loafSupported: w.__loafSupported as boolean,
+      raf: w.__raf as number[],
+    };
   });
   await ctx.close();
   return {
@@ -195,13 +235,21 @@ async function autoplayLongTasks(browser: Browser, base: string, longest: Longes
   };
 }
 
-async function autoplayTrace(browser: Browser, base: string, longest: Longest, errors: string[]): Promise<FrameScript> {
+async function autoplayTrace(
+  browser: Browser,
+  base: string,
+  longest: Longest,
+  errors: string[],
+): Promise<FrameScript> {
   const { ctx, page } = await atLongest(browser, base, longest, errors);
   const cdp = await ctx.newCDPSession(page);
   const events: TraceEvent[] = [];
   cdp.on('Tracing.dataCollected', (e) => void events.push(...(e.value as unknown as TraceEvent[])));
   const complete = new Promise<void>((resolve) => cdp.once('Tracing.tracingComplete', () => resolve()));
-  await cdp.send('Tracing.start', { traceConfig: { includedCategories: TRACE_CATEGORIES }, transferMode: 'ReportEvents' });
+  await cdp.send('Tracing.start', {
+    traceConfig: { includedCategories: TRACE_CATEGORIES },
+    transferMode: 'ReportEvents',
+  });
   await page.evaluate(() => performance.mark('bench:play'));
   await playToEnd(page, longest.total);
   await page.evaluate(() => performance.mark('bench:end'));
@@ -211,7 +259,13 @@ async function autoplayTrace(browser: Browser, base: string, longest: Longest, e
   return frameScript(events);
 }
 
-async function autoplayProfile(browser: Browser, base: string, longest: Longest, errors: string[], analysisDir: string): Promise<ScriptBreakdown> {
+async function autoplayProfile(
+  browser: Browser,
+  base: string,
+  longest: Longest,
+  errors: string[],
+  analysisDir: string,
+): Promise<ScriptBreakdown> {
   const { ctx, page } = await atLongest(browser, base, longest, errors);
   const cdp = await ctx.newCDPSession(page);
   await cdp.send('Profiler.enable');
@@ -223,7 +277,12 @@ async function autoplayProfile(browser: Browser, base: string, longest: Longest,
   return breakdown(profile as unknown as CpuProfile, analysisDir);
 }
 
-async function stepToPaint(browser: Browser, base: string, longest: Longest, errors: string[]): Promise<BrowserReport['stepInput']> {
+async function stepToPaint(
+  browser: Browser,
+  base: string,
+  longest: Longest,
+  errors: string[],
+): Promise<BrowserReport['stepInput']> {
   const { ctx, page } = await atLongest(browser, base, longest, errors);
   await page.evaluate(() => {
     const w = window as unknown as Win;
@@ -254,7 +313,9 @@ async function stepToPaint(browser: Browser, base: string, longest: Longest, err
   for (let i = 0; i < n; i++) {
     await page.waitForTimeout(700);
     await button.click();
-    await page.waitForFunction((k) => ((window as unknown as Win).__stp as number[]).length > k, i, { polling: 20 });
+    await page.waitForFunction((k) => ((window as unknown as Win).__stp as number[]).length > k, i, {
+      polling: 20,
+    });
   }
   await page.waitForTimeout(300);
   const r = await page.evaluate(() => {
@@ -269,7 +330,11 @@ async function stepToPaint(browser: Browser, base: string, longest: Longest, err
     p95Ms: r1(percentile(r.stp, 0.95)),
     maxMs: r1(Math.max(...r.stp)),
     allMs: r.stp.map(r1),
-    eventTimingOver16ms: { count: r.et.length, medianMs: r.et.length ? percentile(r.et, 0.5) : null, maxMs: r.et.length ? Math.max(...r.et) : null },
+    eventTimingOver16ms: {
+      count: r.et.length,
+      medianMs: r.et.length ? percentile(r.et, 0.5) : null,
+      maxMs: r.et.length ? Math.max(...r.et) : null,
+    },
   };
 }
 
@@ -294,10 +359,14 @@ export async function browserReport(o: BrowserOptions): Promise<BrowserReport> {
     const lcpMs = loads.map((l) => Math.round(l.lcp));
     o.log(`LCP ${lcpMs.join(', ')} ms`);
     const autoplay = await autoplayLongTasks(browser, server.url, o.longest, errors);
-    o.log(`autoplay of ${o.longest.id} (${o.longest.era}, ${o.longest.total} steps): ${autoplay.longTasksOver50ms} long tasks`);
+    o.log(
+      `autoplay of ${o.longest.id} (${o.longest.era}, ${o.longest.total} steps): ${autoplay.longTasksOver50ms} long tasks`,
+    );
     const frames = await autoplayTrace(browser, server.url, o.longest, errors);
     o.log(`frames: p95 script ${frames.p95ScriptMs} ms over ${frames.frames} frames`);
-    const script = o.analysisDir ? await autoplayProfile(browser, server.url, o.longest, errors, o.analysisDir) : null;
+    const script = o.analysisDir
+      ? await autoplayProfile(browser, server.url, o.longest, errors, o.analysisDir)
+      : null;
     if (script) o.log(`CPU profile: ${script.jsMs} ms of script in ${script.wallMs} ms`);
     const stepInput = await stepToPaint(browser, server.url, o.longest, errors);
     o.log(`step to paint: median ${stepInput.medianMs} ms, p95 ${stepInput.p95Ms} ms`);
@@ -325,7 +394,12 @@ export async function browserReport(o: BrowserOptions): Promise<BrowserReport> {
       chromium: browser.version(),
       url: server.url,
       longest: o.longest,
-      lcp: { medianMs: Math.round(percentile(lcpMs, 0.5)), loadsMs: lcpMs, fcpMs: loads.map((l) => Math.round(l.fcp)), element: loads[loads.length - 1]!.element },
+      lcp: {
+        medianMs: Math.round(percentile(lcpMs, 0.5)),
+        loadsMs: lcpMs,
+        fcpMs: loads.map((l) => Math.round(l.fcp)),
+        element: loads[loads.length - 1]!.element,
+      },
       autoplay,
       frames,
       script,

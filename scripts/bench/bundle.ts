@@ -95,7 +95,9 @@ function addGroups(into: Map<string, Share>, from: Map<string, Share>): void {
 }
 
 function sorted(m: Map<string, Share>) {
-  return [...m].map(([k, v]) => ({ key: k, bytes: v.bytes, gzip: Math.round(v.gzip) })).sort((a, b) => b.gzip - a.gzip);
+  return [...m]
+    .map(([k, v]) => ({ key: k, bytes: v.bytes, gzip: Math.round(v.gzip) }))
+    .sort((a, b) => b.gzip - a.gzip);
 }
 
 /** Attribute the bytes of some chunks of `dir` (which has their .map files) to module groups and modules. */
@@ -112,12 +114,19 @@ function attributeChunks(dir: string, files: readonly FileSize[]) {
   }
   return {
     groups: sorted(groups).map(({ key, bytes, gzip }) => ({ group: key, bytes, gzip })),
-    topModules: sorted(modules).slice(0, 25).map(({ key, bytes, gzip }) => ({ module: key, bytes, gzip })),
+    topModules: sorted(modules)
+      .slice(0, 25)
+      .map(({ key, bytes, gzip }) => ({ module: key, bytes, gzip })),
   };
 }
 
 /** The page `html` (a key of the manifest, e.g. "index.html"), measured in the analysis build `dir`. */
-export function pageJs(dir: string, manifest: Manifest, html: string, distHtml: string | null): PageJs | null {
+export function pageJs(
+  dir: string,
+  manifest: Manifest,
+  html: string,
+  distHtml: string | null,
+): PageJs | null {
   const entry = manifest[html];
   if (!entry) return null;
   const initialKeys: string[] = [];
@@ -131,7 +140,8 @@ export function pageJs(dir: string, manifest: Manifest, html: string, distHtml: 
   const visitLazy = (key: string) => {
     if (initialKeys.includes(key) || lazyKeys.includes(key) || !manifest[key]) return;
     lazyKeys.push(key);
-    for (const k of [...(manifest[key]!.imports ?? []), ...(manifest[key]!.dynamicImports ?? [])]) visitLazy(k);
+    for (const k of [...(manifest[key]!.imports ?? []), ...(manifest[key]!.dynamicImports ?? [])])
+      visitLazy(k);
   };
   for (const k of initialKeys) for (const d of manifest[k]!.dynamicImports ?? []) visitLazy(d);
   const initial = initialKeys.map((k) => sizeOf(dir, manifest[k]!.file));
@@ -147,7 +157,9 @@ export function pageJs(dir: string, manifest: Manifest, html: string, distHtml: 
     .map((a) => sizeOf(dir, a));
   let htmlAgrees = false;
   if (distHtml !== null) {
-    const tags = htmlScripts(distHtml).map((f) => basename(f)).sort();
+    const tags = htmlScripts(distHtml)
+      .map((f) => basename(f))
+      .sort();
     htmlAgrees = JSON.stringify(tags) === JSON.stringify(initial.map((f) => basename(f.file)).sort());
   }
   const sum = (xs: FileSize[], k: 'bytes' | 'gzip') => xs.reduce((a, x) => a + x[k], 0);
@@ -179,7 +191,12 @@ export interface BuildDirs {
 export async function analysisBuilds(root: string, cache: string): Promise<BuildDirs> {
   const { build } = await import('vite');
   const analysis = join(cache, 'analysis');
-  await build({ root, logLevel: 'silent', mode: 'production', build: { outDir: analysis, emptyOutDir: true, manifest: true, sourcemap: 'hidden' } });
+  await build({
+    root,
+    logLevel: 'silent',
+    mode: 'production',
+    build: { outDir: analysis, emptyOutDir: true, manifest: true, sourcemap: 'hidden' },
+  });
   let elementAnalysis: string | null = null;
   const elementConfig = join(root, 'vite.element.config.ts');
   if (existsSync(elementConfig)) {
@@ -201,22 +218,30 @@ export function bundleReport(d: BuildDirs): BundleReport {
   const notes: string[] = [];
   const manifestPath = join(d.analysis, '.vite', 'manifest.json');
   const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as Manifest;
-  const distHtml = (name: string) => (existsSync(join(d.dist, name)) ? readFileSync(join(d.dist, name), 'utf8') : null);
+  const distHtml = (name: string) =>
+    existsSync(join(d.dist, name)) ? readFileSync(join(d.dist, name), 'utf8') : null;
 
   const app = pageJs(d.analysis, manifest, 'index.html', distHtml('index.html'));
   if (!app) notes.push('index.html is not in the manifest: no app figures');
-  else if (!app.htmlAgrees) notes.push('dist/index.html loads other files than the analysis build computed (a stale dist/?): app figures are from the analysis build');
+  else if (!app.htmlAgrees)
+    notes.push(
+      'dist/index.html loads other files than the analysis build computed (a stale dist/?): app figures are from the analysis build',
+    );
   const embed = pageJs(d.analysis, manifest, 'embed.html', distHtml('embed.html'));
   if (!embed) notes.push('no embed.html in this build: embedJsGzip is null');
-  else if (!embed.htmlAgrees) notes.push('dist/embed.html loads other files than the analysis build computed');
+  else if (!embed.htmlAgrees)
+    notes.push('dist/embed.html loads other files than the analysis build computed');
 
   let element: BundleReport['element'] = null;
   if (existsSync(join(d.dist, ELEMENT_FILE))) {
     const size = sizeOf(d.dist, ELEMENT_FILE);
     let groups: { group: string; bytes: number; gzip: number }[] = [];
     if (d.elementAnalysis && existsSync(join(d.elementAnalysis, ELEMENT_FILE))) {
-      const same = readFileSync(join(d.elementAnalysis, ELEMENT_FILE)).equals(readFileSync(join(d.dist, ELEMENT_FILE)));
-      if (!same) notes.push(`dist/${ELEMENT_FILE} differs from its analysis build: its groups are approximate`);
+      const same = readFileSync(join(d.elementAnalysis, ELEMENT_FILE)).equals(
+        readFileSync(join(d.dist, ELEMENT_FILE)),
+      );
+      if (!same)
+        notes.push(`dist/${ELEMENT_FILE} differs from its analysis build: its groups are approximate`);
       groups = attributeChunks(d.elementAnalysis, [sizeOf(d.elementAnalysis, ELEMENT_FILE)]).groups;
     }
     element = { ...size, groups };

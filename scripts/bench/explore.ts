@@ -50,7 +50,9 @@ export async function exploreReport(root: string, cache: string): Promise<Explor
   });
   const bundle = pathToFileURL(join(out, 'explore.mjs')).href;
   return new Promise((resolve, reject) => {
-    const p = spawn(process.execPath, ['--input-type=module', '-e', CHILD, bundle, String(WARM_RUNS)], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const p = spawn(process.execPath, ['--input-type=module', '-e', CHILD, bundle, String(WARM_RUNS)], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     p.stdout.on('data', (d) => (stdout += d));

@@ -24,7 +24,12 @@ export interface LighthouseRun {
   error?: string;
 }
 
-function run(cmd: string, args: string[], env: NodeJS.ProcessEnv, timeoutMs: number): Promise<{ code: number | null; out: string }> {
+function run(
+  cmd: string,
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  timeoutMs: number,
+): Promise<{ code: number | null; out: string }> {
   return new Promise((resolve) => {
     const p = spawn(cmd, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
@@ -38,12 +43,20 @@ function run(cmd: string, args: string[], env: NodeJS.ProcessEnv, timeoutMs: num
   });
 }
 
-export async function lighthouse(url: string, cache: string, preset: 'mobile' | 'desktop'): Promise<LighthouseRun> {
+export async function lighthouse(
+  url: string,
+  cache: string,
+  preset: 'mobile' | 'desktop',
+): Promise<LighthouseRun> {
   const dir = join(cache, 'lighthouse');
   mkdirSync(dir, { recursive: true });
   const report = join(dir, `${preset}.json`);
   rmSync(report, { force: true });
-  const flags = [...CHROMIUM_ARGS.filter((a) => !a.startsWith('--host-resolver-rules')), '--headless=new', `--host-resolver-rules='MAP * ~NOTFOUND, EXCLUDE localhost, EXCLUDE 127.0.0.1'`];
+  const flags = [
+    ...CHROMIUM_ARGS.filter((a) => !a.startsWith('--host-resolver-rules')),
+    '--headless=new',
+    `--host-resolver-rules='MAP * ~NOTFOUND, EXCLUDE localhost, EXCLUDE 127.0.0.1'`,
+  ];
   const args = [
     '-y',
     LIGHTHOUSE,
@@ -65,11 +78,26 @@ export async function lighthouse(url: string, cache: string, preset: 'mobile' | 
       audits: Record<string, { displayValue?: string }>;
     };
     const metrics: Record<string, string | null> = {};
-    for (const a of ['first-contentful-paint', 'largest-contentful-paint', 'total-blocking-time', 'cumulative-layout-shift', 'speed-index', 'interactive'])
+    for (const a of [
+      'first-contentful-paint',
+      'largest-contentful-paint',
+      'total-blocking-time',
+      'cumulative-layout-shift',
+      'speed-index',
+      'interactive',
+    ])
       metrics[a] = j.audits[a]?.displayValue ?? null;
-    const score = (k: string) => (j.categories[k]?.score == null ? null : Math.round(j.categories[k]!.score! * 100));
+    const score = (k: string) =>
+      j.categories[k]?.score == null ? null : Math.round(j.categories[k]!.score! * 100);
     return { preset, performance: score('performance'), accessibility: score('accessibility'), metrics, ms };
   } catch {
-    return { preset, performance: null, accessibility: null, metrics: {}, ms, error: `lighthouse exited ${r.code}: ${r.out.trim().split('\n').slice(-3).join(' | ')}` };
+    return {
+      preset,
+      performance: null,
+      accessibility: null,
+      metrics: {},
+      ms,
+      error: `lighthouse exited ${r.code}: ${r.out.trim().split('\n').slice(-3).join(' | ')}`,
+    };
   }
 }

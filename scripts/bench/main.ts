@@ -41,7 +41,13 @@ interface Options {
 }
 
 function parse(argv: readonly string[], root: string): Options | string {
-  const o: Options = { build: true, browser: true, soakSteps: 10_000, lighthouse: false, out: join(root, 'bench-results.json') };
+  const o: Options = {
+    build: true,
+    browser: true,
+    soakSteps: 10_000,
+    lighthouse: false,
+    out: join(root, 'bench-results.json'),
+  };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
     if (a === '--no-build') o.build = false;
@@ -50,7 +56,8 @@ function parse(argv: readonly string[], root: string): Options | string {
     else if (a === '--lighthouse') o.lighthouse = true;
     else if (a === '--soak-steps' && /^\d+$/.test(argv[i + 1] ?? '')) o.soakSteps = Number(argv[++i]);
     else if (a === '--out' && argv[i + 1]) o.out = argv[++i]!;
-    else return `unknown or incomplete option ${JSON.stringify(a)}; options: --no-build --no-browser --no-soak --soak-steps N --lighthouse --out FILE`;
+    else
+      return `unknown or incomplete option ${JSON.stringify(a)}; options: --no-build --no-browser --no-soak --soak-steps N --lighthouse --out FILE`;
   }
   return o;
 }
@@ -83,25 +90,48 @@ const verdict = (ok: boolean | null) => (ok === null ? '' : ok ? 'ok' : 'OVER');
 
 function pageRows(p: PageJs, label: string): string[] {
   const rows: string[] = [];
-  rows.push(`  ${pad(`${label}: initial JS (${p.html}: entry + static imports)`, 58)}${lpad(kB(p.initialGzip), 10)}${lpad(kB(p.initialBytes), 11)}`);
-  for (const f of p.initial) rows.push(`    ${pad(f.file, 56)}${lpad(kB(f.gzip), 10)}${lpad(kB(f.bytes), 11)}`);
-  rows.push(`  ${pad(`${label}: lazy chunks (dynamic import)`, 58)}${lpad(kB(p.lazyGzip), 10)}${lpad(kB(p.lazy.reduce((a, f) => a + f.bytes, 0)), 11)}`);
+  rows.push(
+    `  ${pad(`${label}: initial JS (${p.html}: entry + static imports)`, 58)}${lpad(kB(p.initialGzip), 10)}${lpad(kB(p.initialBytes), 11)}`,
+  );
+  for (const f of p.initial)
+    rows.push(`    ${pad(f.file, 56)}${lpad(kB(f.gzip), 10)}${lpad(kB(f.bytes), 11)}`);
+  rows.push(
+    `  ${pad(`${label}: lazy chunks (dynamic import)`, 58)}${lpad(kB(p.lazyGzip), 10)}${lpad(kB(p.lazy.reduce((a, f) => a + f.bytes, 0)), 11)}`,
+  );
   for (const f of p.lazy) rows.push(`    ${pad(f.file, 56)}${lpad(kB(f.gzip), 10)}${lpad(kB(f.bytes), 11)}`);
-  for (const f of p.workers) rows.push(`  ${pad(`${label}: worker ${f.file} (on first Explore)`, 58)}${lpad(kB(f.gzip), 10)}${lpad(kB(f.bytes), 11)}`);
-  for (const f of p.css) rows.push(`  ${pad(`${label}: CSS ${f.file}`, 58)}${lpad(kB(f.gzip), 10)}${lpad(kB(f.bytes), 11)}`);
+  for (const f of p.workers)
+    rows.push(
+      `  ${pad(`${label}: worker ${f.file} (on first Explore)`, 58)}${lpad(kB(f.gzip), 10)}${lpad(kB(f.bytes), 11)}`,
+    );
+  for (const f of p.css)
+    rows.push(`  ${pad(`${label}: CSS ${f.file}`, 58)}${lpad(kB(f.gzip), 10)}${lpad(kB(f.bytes), 11)}`);
   return rows;
 }
 
 export interface Results {
-  bundle: { appJsGzip: number | null; embedJsGzip: number | null; elementJsGzip: number | null } & Record<string, unknown>;
+  bundle: { appJsGzip: number | null; embedJsGzip: number | null; elementJsGzip: number | null } & Record<
+    string,
+    unknown
+  >;
   explore: { runs: number; states: number; ms: number; statesPerSec: number } & Record<string, unknown>;
-  browser: { lcpMs: number | null; longTasksOver50ms: number | null; p95FrameScriptMs: number | null; stepInputMs: number | null } & Record<string, unknown>;
+  browser: {
+    lcpMs: number | null;
+    longTasksOver50ms: number | null;
+    p95FrameScriptMs: number | null;
+    stepInputMs: number | null;
+  } & Record<string, unknown>;
   soak: BrowserReport['soak'];
   lighthouse: LighthouseRun[] | null;
   meta: Record<string, unknown>;
 }
 
-export function results(b: BundleReport, x: ExploreReport, br: BrowserReport | null, lh: LighthouseRun[] | null, meta: Record<string, unknown>): Results {
+export function results(
+  b: BundleReport,
+  x: ExploreReport,
+  br: BrowserReport | null,
+  lh: LighthouseRun[] | null,
+  meta: Record<string, unknown>,
+): Results {
   const warm = [...x.warmMs].sort((a, c) => a - c)[Math.floor(x.warmMs.length / 2)] ?? null;
   return {
     bundle: {
@@ -133,7 +163,18 @@ export function results(b: BundleReport, x: ExploreReport, br: BrowserReport | n
       p95FrameScriptMs: br?.frames.p95ScriptMs ?? null,
       stepInputMs: br?.stepInput.medianMs ?? null,
       stepInputP95Ms: br?.stepInput.p95Ms ?? null,
-      ...(br ? { chromium: br.chromium, longest: br.longest, lcp: br.lcp, autoplay: br.autoplay, frames: br.frames, script: br.script, stepInput: br.stepInput, consoleErrors: br.consoleErrors } : {}),
+      ...(br
+        ? {
+            chromium: br.chromium,
+            longest: br.longest,
+            lcp: br.lcp,
+            autoplay: br.autoplay,
+            frames: br.frames,
+            script: br.script,
+            stepInput: br.stepInput,
+            consoleErrors: br.consoleErrors,
+          }
+        : {}),
     },
     soak: br?.soak ?? null,
     lighthouse: lh,
@@ -141,53 +182,115 @@ export function results(b: BundleReport, x: ExploreReport, br: BrowserReport | n
   };
 }
 
-export function table(r: Results, b: BundleReport, x: ExploreReport, br: BrowserReport | null, lh: LighthouseRun[] | null): string {
+export function table(
+  r: Results,
+  b: BundleReport,
+  x: ExploreReport,
+  br: BrowserReport | null,
+  lh: LighthouseRun[] | null,
+): string {
   const L: string[] = [];
   const m = r.meta;
-  L.push(`vfio-kvm-explorer bench — ${m.date}; Node ${m.node}; ${m.cpus} CPUs, load ${m.loadavg} (start) ${m.loadavgEnd} (end)${br ? `; Chromium ${br.chromium}` : ''}`);
+  L.push(
+    `vfio-kvm-explorer bench — ${m.date}; Node ${m.node}; ${m.cpus} CPUs, load ${m.loadavg} (start) ${m.loadavgEnd} (end)${br ? `; Chromium ${br.chromium}` : ''}`,
+  );
   const busy = Math.max(...[m.loadavg, m.loadavgEnd].map((l) => Number(String(l).split(' ')[0])));
   if (busy > (m.cpus as number) * 0.75)
-    L.push(`WARNING: the machine was busy (1-minute load ${busy} on ${m.cpus} CPUs): timings (exploration, browser) are inflated; sizes are not affected.`);
+    L.push(
+      `WARNING: the machine was busy (1-minute load ${busy} on ${m.cpus} CPUs): timings (exploration, browser) are inflated; sizes are not affected.`,
+    );
   L.push('');
-  L.push(`${pad(`Bundle (gzip -${GZIP_LEVEL} of the built files)`, 60)}${lpad('gzip', 10)}${lpad('raw', 11)}`);
+  L.push(
+    `${pad(`Bundle (gzip -${GZIP_LEVEL} of the built files)`, 60)}${lpad('gzip', 10)}${lpad('raw', 11)}`,
+  );
   if (b.app) L.push(...pageRows(b.app, 'app'));
   if (b.embed) L.push(...pageRows(b.embed, 'embed'));
-  if (b.element) L.push(`  ${pad('element: dist/vfio-kvm-explorer.js (one file)', 58)}${lpad(kB(b.element.gzip), 10)}${lpad(kB(b.element.bytes), 11)}`);
+  if (b.element)
+    L.push(
+      `  ${pad('element: dist/vfio-kvm-explorer.js (one file)', 58)}${lpad(kB(b.element.gzip), 10)}${lpad(kB(b.element.bytes), 11)}`,
+    );
   for (const n of b.notes) L.push(`  note: ${n}`);
   L.push('');
   if (b.app) {
-    L.push(`Initial JS of the page by module group (share of its gzip size; minified bytes from the source maps)`);
+    L.push(
+      `Initial JS of the page by module group (share of its gzip size; minified bytes from the source maps)`,
+    );
     const top = b.app.groups.slice(0, 18);
-    for (const g of top) L.push(`  ${pad(g.group, 42)}${lpad(kB(g.gzip), 10)}${lpad(kB(g.bytes), 11)}${lpad(`${((g.gzip / b.app.initialGzip) * 100).toFixed(1)} %`, 9)}`);
+    for (const g of top)
+      L.push(
+        `  ${pad(g.group, 42)}${lpad(kB(g.gzip), 10)}${lpad(kB(g.bytes), 11)}${lpad(`${((g.gzip / b.app.initialGzip) * 100).toFixed(1)} %`, 9)}`,
+      );
     const rest = b.app.groups.slice(18);
-    if (rest.length) L.push(`  ${pad(`(${rest.length} more groups)`, 42)}${lpad(kB(rest.reduce((a, g) => a + g.gzip, 0)), 10)}${lpad(kB(rest.reduce((a, g) => a + g.bytes, 0)), 11)}`);
+    if (rest.length)
+      L.push(
+        `  ${pad(`(${rest.length} more groups)`, 42)}${lpad(kB(rest.reduce((a, g) => a + g.gzip, 0)), 10)}${lpad(kB(rest.reduce((a, g) => a + g.bytes, 0)), 11)}`,
+      );
     L.push('  biggest modules:');
     for (const t of b.app.topModules.slice(0, 12)) L.push(`    ${pad(t.module, 60)}${lpad(kB(t.gzip), 10)}`);
     L.push('');
   }
   L.push('Exploration: every built-in scenario in every era (cold: first call in a fresh Node process)');
-  L.push(formatExploreAll(x.cold).replace(/\n$/, '').split('\n').map((l) => `  ${l}`).join('\n'));
-  L.push(`  cold ${x.cold.total.ms} ms (${x.cold.total.statesPerSec} states/s); warm ${r.explore.warmMs} ms (median of ${x.warmMs.join(', ')}); bundle import ${x.importMs} ms`);
+  L.push(
+    formatExploreAll(x.cold)
+      .replace(/\n$/, '')
+      .split('\n')
+      .map((l) => `  ${l}`)
+      .join('\n'),
+  );
+  L.push(
+    `  cold ${x.cold.total.ms} ms (${x.cold.total.statesPerSec} states/s); warm ${r.explore.warmMs} ms (median of ${x.warmMs.join(', ')}); bundle import ${x.importMs} ms`,
+  );
   L.push('');
   if (br) {
     L.push(`Browser (Chromium ${br.chromium}, production build, vite preview, 1280×720)`);
-    L.push(`  LCP, fresh load of the default page        ${lpad(`${br.lcp.medianMs} ms`, 10)}  median of ${br.lcp.loadsMs.join(', ')} ms; FCP ${br.lcp.fcpMs.join(', ')} ms; element ${br.lcp.element}`);
-    L.push(`  autoplay of the longest scenario: ${br.longest.id} (${br.longest.era}), ${br.longest.total} steps at full speed, ${br.autoplay.ms} ms`);
-    L.push(`    long tasks > 50 ms                         ${lpad(String(br.autoplay.longTasksOver50ms), 10)}  ${br.autoplay.longTaskMs.length ? `(${br.autoplay.longTaskMs.join(', ')} ms)` : ''} long animation frames > 50 ms: ${br.autoplay.longAnimationFramesOver50ms ?? 'n/a'}; rAF interval p95 ${br.autoplay.p95RafIntervalMs} ms`);
-    L.push(`    script per frame, p95 (trace)              ${lpad(`${br.frames.p95ScriptMs} ms`, 10)}  p50 ${br.frames.p50ScriptMs}, max ${br.frames.maxScriptMs} ms over ${br.frames.frames} frames; forced style/layout p95 ${br.frames.p95ForcedMs} ms; script ${Math.round(br.frames.scriptShare * 100)} % of the time`);
+    L.push(
+      `  LCP, fresh load of the default page        ${lpad(`${br.lcp.medianMs} ms`, 10)}  median of ${br.lcp.loadsMs.join(', ')} ms; FCP ${br.lcp.fcpMs.join(', ')} ms; element ${br.lcp.element}`,
+    );
+    L.push(
+      `  autoplay of the longest scenario: ${br.longest.id} (${br.longest.era}), ${br.longest.total} steps at full speed, ${br.autoplay.ms} ms`,
+    );
+    L.push(
+      `    long tasks > 50 ms                         ${lpad(String(br.autoplay.longTasksOver50ms), 10)}  ${br.autoplay.longTaskMs.length ? `(${br.autoplay.longTaskMs.join(', ')} ms)` : ''} long animation frames > 50 ms: ${br.autoplay.longAnimationFramesOver50ms ?? 'n/a'}; rAF interval p95 ${br.autoplay.p95RafIntervalMs} ms`,
+    );
+    L.push(
+      `    script per frame, p95 (trace)              ${lpad(`${br.frames.p95ScriptMs} ms`, 10)}  p50 ${br.frames.p50ScriptMs}, max ${br.frames.maxScriptMs} ms over ${br.frames.frames} frames; forced style/layout p95 ${br.frames.p95ForcedMs} ms; script ${Math.round(br.frames.scriptShare * 100)} % of the time`,
+    );
     if (br.script) {
       const sc = br.script;
       L.push(`    where the script goes (CPU profile, ${sc.jsMs} ms of JS in ${sc.wallMs} ms):`);
-      L.push(`      ${sc.groups.slice(0, 10).map((g) => `${g.group} ${(g.share * 100).toFixed(0)} %`).join(', ')}`);
-      L.push(`      top functions: ${sc.functions.slice(0, 8).map((f) => `${f.fn} (${f.module.startsWith('(') ? 'native' : f.module.replace(/^.*\//, '')}) ${(f.share * 100).toFixed(1)} %`).join(', ')}`);
+      L.push(
+        `      ${sc.groups
+          .slice(0, 10)
+          .map((g) => `${g.group} ${(g.share * 100).toFixed(0)} %`)
+          .join(', ')}`,
+      );
+      L.push(
+        `      top functions: ${sc.functions
+          .slice(0, 8)
+          .map(
+            (f) =>
+              `${f.fn} (${f.module.startsWith('(') ? 'native' : f.module.replace(/^.*\//, '')}) ${(f.share * 100).toFixed(1)} %`,
+          )
+          .join(', ')}`,
+      );
     }
-    L.push(`  "Step forward" → next paint (${br.stepInput.presses} presses)   ${lpad(`${br.stepInput.medianMs} ms`, 10)}  median; p95 ${br.stepInput.p95Ms}, max ${br.stepInput.maxMs} ms; Chromium's Event Timing (clicks ≥ 16 ms, 8 ms steps): ${br.stepInput.eventTimingOver16ms.count} of ${br.stepInput.presses}, median ${br.stepInput.eventTimingOver16ms.medianMs ?? '-'}, max ${br.stepInput.eventTimingOver16ms.maxMs ?? '-'} ms`);
-    L.push(`  console errors: ${br.consoleErrors.length}${br.consoleErrors.length ? ` (${br.consoleErrors.slice(0, 3).join(' | ')})` : ''}`);
+    L.push(
+      `  "Step forward" → next paint (${br.stepInput.presses} presses)   ${lpad(`${br.stepInput.medianMs} ms`, 10)}  median; p95 ${br.stepInput.p95Ms}, max ${br.stepInput.maxMs} ms; Chromium's Event Timing (clicks ≥ 16 ms, 8 ms steps): ${br.stepInput.eventTimingOver16ms.count} of ${br.stepInput.presses}, median ${br.stepInput.eventTimingOver16ms.medianMs ?? '-'}, max ${br.stepInput.eventTimingOver16ms.maxMs ?? '-'} ms`,
+    );
+    L.push(
+      `  console errors: ${br.consoleErrors.length}${br.consoleErrors.length ? ` (${br.consoleErrors.slice(0, 3).join(' | ')})` : ''}`,
+    );
     if (br.soak) {
       const s = br.soak;
-      L.push(`  soak: ${s.steps} steps (${s.runs} runs, ${(s.ms / 1000).toFixed(0)} s, ${s.stepsPerSec} steps/s) after a ${s.warmupSteps}-step warm-up`);
-      L.push(`    JS heap after GC: ${(s.heapBaselineBytes / 1e6).toFixed(2)} MB → ${(s.heapEndBytes / 1e6).toFixed(2)} MB (${(s.heapGrowth * 100).toFixed(1)} %; second half of the soak ${(s.heapGrowthSecondHalf * 100).toFixed(1)} %)`);
-      L.push(`    heap after GC at each cycle's end (steps played → MB): ${s.samples.map((x) => `${x.steps} → ${(x.bytes / 1e6).toFixed(2)}`).join(', ')}`);
+      L.push(
+        `  soak: ${s.steps} steps (${s.runs} runs, ${(s.ms / 1000).toFixed(0)} s, ${s.stepsPerSec} steps/s) after a ${s.warmupSteps}-step warm-up`,
+      );
+      L.push(
+        `    JS heap after GC: ${(s.heapBaselineBytes / 1e6).toFixed(2)} MB → ${(s.heapEndBytes / 1e6).toFixed(2)} MB (${(s.heapGrowth * 100).toFixed(1)} %; second half of the soak ${(s.heapGrowthSecondHalf * 100).toFixed(1)} %)`,
+      );
+      L.push(
+        `    heap after GC at each cycle's end (steps played → MB): ${s.samples.map((x) => `${x.steps} → ${(x.bytes / 1e6).toFixed(2)}`).join(', ')}`,
+      );
     }
     L.push('');
   }
@@ -197,28 +300,82 @@ export function table(r: Results, b: BundleReport, x: ExploreReport, br: Browser
       L.push(
         l.error
           ? `  ${l.preset}: ${l.error}`
-          : `  ${pad(l.preset, 8)} performance ${l.performance}, accessibility ${l.accessibility}  (${Object.entries(l.metrics).map(([k, v]) => `${k.replace(/-/g, ' ')} ${v}`).join('; ')}) ${Math.round(l.ms / 1000)} s`,
+          : `  ${pad(l.preset, 8)} performance ${l.performance}, accessibility ${l.accessibility}  (${Object.entries(
+              l.metrics,
+            )
+              .map(([k, v]) => `${k.replace(/-/g, ' ')} ${v}`)
+              .join('; ')}) ${Math.round(l.ms / 1000)} s`,
       );
     L.push('');
   }
   const bud = BUDGETS;
   const rows: [string, string, string, boolean | null][] = [
-    ['bundle.appJsGzip', kB(r.bundle.appJsGzip), `≤ ${kB(bud.appJsGzip)} (stretch ${kB(bud.appJsGzipStretch)})`, r.bundle.appJsGzip == null ? null : r.bundle.appJsGzip <= bud.appJsGzip],
-    ['bundle.embedJsGzip', r.bundle.embedJsGzip == null ? 'null (no dist/embed.html)' : kB(r.bundle.embedJsGzip), '', null],
-    ['bundle.elementJsGzip', r.bundle.elementJsGzip == null ? 'null (no dist/vfio-kvm-explorer.js)' : kB(r.bundle.elementJsGzip), '', null],
+    [
+      'bundle.appJsGzip',
+      kB(r.bundle.appJsGzip),
+      `≤ ${kB(bud.appJsGzip)} (stretch ${kB(bud.appJsGzipStretch)})`,
+      r.bundle.appJsGzip == null ? null : r.bundle.appJsGzip <= bud.appJsGzip,
+    ],
+    [
+      'bundle.embedJsGzip',
+      r.bundle.embedJsGzip == null ? 'null (no dist/embed.html)' : kB(r.bundle.embedJsGzip),
+      '',
+      null,
+    ],
+    [
+      'bundle.elementJsGzip',
+      r.bundle.elementJsGzip == null ? 'null (no dist/vfio-kvm-explorer.js)' : kB(r.bundle.elementJsGzip),
+      '',
+      null,
+    ],
     ['explore.runs / states', `${r.explore.runs} / ${r.explore.states}`, '', null],
-    ['explore.ms (cold) / statesPerSec', `${r.explore.ms} ms / ${r.explore.statesPerSec}`, `< ${bud.exploreMs} ms`, r.explore.ms < bud.exploreMs],
+    [
+      'explore.ms (cold) / statesPerSec',
+      `${r.explore.ms} ms / ${r.explore.statesPerSec}`,
+      `< ${bud.exploreMs} ms`,
+      r.explore.ms < bud.exploreMs,
+    ],
     ['browser.lcpMs', r.browser.lcpMs == null ? 'not measured' : `${r.browser.lcpMs} ms`, '', null],
-    ['browser.longTasksOver50ms', r.browser.longTasksOver50ms == null ? 'not measured' : String(r.browser.longTasksOver50ms), `= ${bud.longTasksOver50ms}`, r.browser.longTasksOver50ms == null ? null : r.browser.longTasksOver50ms <= bud.longTasksOver50ms],
-    ['browser.p95FrameScriptMs', r.browser.p95FrameScriptMs == null ? 'not measured' : `${r.browser.p95FrameScriptMs} ms`, `≤ ${bud.p95FrameScriptMs} ms`, r.browser.p95FrameScriptMs == null ? null : r.browser.p95FrameScriptMs <= bud.p95FrameScriptMs],
-    ['browser.stepInputMs (median; p95)', r.browser.stepInputMs == null ? 'not measured' : `${r.browser.stepInputMs} ms; ${r.browser.stepInputP95Ms} ms`, `≤ ${bud.stepInputMs} ms`, r.browser.stepInputMs == null ? null : (r.browser.stepInputP95Ms as number) <= bud.stepInputMs],
+    [
+      'browser.longTasksOver50ms',
+      r.browser.longTasksOver50ms == null ? 'not measured' : String(r.browser.longTasksOver50ms),
+      `= ${bud.longTasksOver50ms}`,
+      r.browser.longTasksOver50ms == null ? null : r.browser.longTasksOver50ms <= bud.longTasksOver50ms,
+    ],
+    [
+      'browser.p95FrameScriptMs',
+      r.browser.p95FrameScriptMs == null ? 'not measured' : `${r.browser.p95FrameScriptMs} ms`,
+      `≤ ${bud.p95FrameScriptMs} ms`,
+      r.browser.p95FrameScriptMs == null ? null : r.browser.p95FrameScriptMs <= bud.p95FrameScriptMs,
+    ],
+    [
+      'browser.stepInputMs (median; p95)',
+      r.browser.stepInputMs == null
+        ? 'not measured'
+        : `${r.browser.stepInputMs} ms; ${r.browser.stepInputP95Ms} ms`,
+      `≤ ${bud.stepInputMs} ms`,
+      r.browser.stepInputMs == null ? null : (r.browser.stepInputP95Ms as number) <= bud.stepInputMs,
+    ],
   ];
-  if (r.soak) rows.push(['soak heap growth', `${(r.soak.heapGrowth * 100).toFixed(1)} % over ${r.soak.steps} steps`, `< ${bud.heapGrowth * 100} %`, r.soak.heapGrowth < bud.heapGrowth]);
+  if (r.soak)
+    rows.push([
+      'soak heap growth',
+      `${(r.soak.heapGrowth * 100).toFixed(1)} % over ${r.soak.steps} steps`,
+      `< ${bud.heapGrowth * 100} %`,
+      r.soak.heapGrowth < bud.heapGrowth,
+    ]);
   for (const l of lh ?? [])
     if (!l.error)
-      rows.push([`lighthouse ${l.preset} perf / a11y`, `${l.performance} / ${l.accessibility}`, `≥ ${bud.lighthousePerformance} / ${bud.lighthouseAccessibility}`, (l.performance ?? 0) >= bud.lighthousePerformance && (l.accessibility ?? 0) >= bud.lighthouseAccessibility]);
+      rows.push([
+        `lighthouse ${l.preset} perf / a11y`,
+        `${l.performance} / ${l.accessibility}`,
+        `≥ ${bud.lighthousePerformance} / ${bud.lighthouseAccessibility}`,
+        (l.performance ?? 0) >= bud.lighthousePerformance &&
+          (l.accessibility ?? 0) >= bud.lighthouseAccessibility,
+      ]);
   L.push('Summary (spec §9 keys; budgets of issue 6, not asserted)');
-  for (const [k, v, budget, ok] of rows) L.push(`  ${pad(k, 36)}${pad(v, 34)}${pad(budget, 30)}${verdict(ok)}`);
+  for (const [k, v, budget, ok] of rows)
+    L.push(`  ${pad(k, 36)}${pad(v, 34)}${pad(budget, 30)}${verdict(ok)}`);
   return L.join('\n') + '\n';
 }
 
@@ -235,7 +392,9 @@ export async function main(argv: readonly string[], root: string): Promise<numbe
     date: new Date().toISOString(),
     node: process.version,
     cpus: cpus().length,
-    loadavg: loadavg().map((l) => l.toFixed(2)).join(' '),
+    loadavg: loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' '),
   };
 
   if (opts.build) {
@@ -260,7 +419,13 @@ export async function main(argv: readonly string[], root: string): Promise<numbe
   if (opts.browser) {
     const longest = longestScenario();
     const scenarios = BUILTINS.map((s) => ({ id: s.id, total: getRun(s, s.era, s.schedule ?? []).total }));
-    browser = await browserReport({ root, analysisDir: bundle.app?.htmlAgrees ? dirs.analysis : null, longest, soak: opts.soakSteps ? { steps: opts.soakSteps, scenarios } : null, log });
+    browser = await browserReport({
+      root,
+      analysisDir: bundle.app?.htmlAgrees ? dirs.analysis : null,
+      longest,
+      soak: opts.soakSteps ? { steps: opts.soakSteps, scenarios } : null,
+      log,
+    });
   }
 
   let lh: LighthouseRun[] | null = null;
@@ -277,7 +442,9 @@ export async function main(argv: readonly string[], root: string): Promise<numbe
     }
   }
 
-  meta.loadavgEnd = loadavg().map((l) => l.toFixed(2)).join(' ');
+  meta.loadavgEnd = loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ');
   const r = results(bundle, explore, browser, lh, meta);
   writeFileSync(opts.out, JSON.stringify(r, null, 2) + '\n');
   process.stdout.write(table(r, bundle, explore, browser, lh));

@@ -64,7 +64,8 @@ export function breakdown(profile: CpuProfile, analysisDir: string): ScriptBreak
     const us = self.get(n.id) ?? 0;
     if (!us) continue;
     const f = n.callFrame;
-    if (f.functionName === '(idle)' || f.functionName === '(program)' || f.functionName === '(root)') continue;
+    if (f.functionName === '(idle)' || f.functionName === '(program)' || f.functionName === '(root)')
+      continue;
     let source: string | null;
     if (f.functionName === '(garbage collector)') source = '(garbage collector)';
     else {
@@ -86,7 +87,9 @@ export function breakdown(profile: CpuProfile, analysisDir: string): ScriptBreak
   return {
     jsMs: ms(js),
     wallMs: ms(profile.endTime - profile.startTime),
-    groups: [...groups].map(([group, us]) => ({ group, ms: ms(us), share: share(us) })).sort((a, b) => b.ms - a.ms),
+    groups: [...groups]
+      .map(([group, us]) => ({ group, ms: ms(us), share: share(us) }))
+      .sort((a, b) => b.ms - a.ms),
     functions: [...fns.values()]
       .sort((a, b) => b.us - a.us)
       .slice(0, 25)

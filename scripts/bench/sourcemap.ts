@@ -98,7 +98,12 @@ export interface Share {
  * Group a chunk's attribution with `groupOf(source)` and share out its gzip
  * size (`chunkGzip`, measured on the whole chunk).
  */
-export function shares(attr: Map<string, string[]>, groupOf: (source: string) => string, chunkGzip: number, level = 9): Map<string, Share> {
+export function shares(
+  attr: Map<string, string[]>,
+  groupOf: (source: string) => string,
+  chunkGzip: number,
+  level = 9,
+): Map<string, Share> {
   const text = new Map<string, string[]>();
   for (const [src, parts] of attr) {
     const g = groupOf(src);

@@ -40,8 +40,25 @@ export const TRACE_CATEGORIES = [
   'blink.user_timing',
 ];
 
-const SCRIPT = new Set(['FunctionCall', 'EvaluateScript', 'TimerFire', 'FireAnimationFrame', 'EventDispatch', 'RunMicrotasks', 'FireIdleCallback']);
-const RENDER = new Set(['Layout', 'UpdateLayoutTree', 'RecalculateStyles', 'Paint', 'PrePaint', 'Layerize', 'UpdateLayer', 'HitTest']);
+const SCRIPT = new Set([
+  'FunctionCall',
+  'EvaluateScript',
+  'TimerFire',
+  'FireAnimationFrame',
+  'EventDispatch',
+  'RunMicrotasks',
+  'FireIdleCallback',
+]);
+const RENDER = new Set([
+  'Layout',
+  'UpdateLayoutTree',
+  'RecalculateStyles',
+  'Paint',
+  'PrePaint',
+  'Layerize',
+  'UpdateLayer',
+  'HitTest',
+]);
 
 type Interval = [number, number];
 
@@ -102,22 +119,42 @@ export interface FrameScript {
   scriptShare: number;
 }
 
-export function frameScript(events: readonly TraceEvent[], startMark = 'bench:play', endMark = 'bench:end'): FrameScript {
+export function frameScript(
+  events: readonly TraceEvent[],
+  startMark = 'bench:play',
+  endMark = 'bench:end',
+): FrameScript {
   const start = events.find((e) => e.name === startMark && e.cat.includes('user_timing'));
   const end = events.find((e) => e.name === endMark && e.cat.includes('user_timing'));
   if (!start || !end) throw new Error(`trace: no ${startMark}/${endMark} marks`);
   const main = events.filter((e) => e.pid === start.pid && e.tid === start.tid);
   const slices = (names: Set<string>) =>
-    union(main.filter((e) => e.ph === 'X' && (names.has(e.name) || (names === SCRIPT && e.name.startsWith('v8.'))) && (e.dur ?? 0) > 0).map((e) => [e.ts, e.ts + e.dur!] as Interval));
+    union(
+      main
+        .filter(
+          (e) =>
+            e.ph === 'X' &&
+            (names.has(e.name) || (names === SCRIPT && e.name.startsWith('v8.'))) &&
+            (e.dur ?? 0) > 0,
+        )
+        .map((e) => [e.ts, e.ts + e.dur!] as Interval),
+    );
   const script = slices(SCRIPT);
   const forced = intersect(script, slices(RENDER));
-  const begins = main.filter((e) => e.name === 'BeginMainThreadFrame').map((e) => e.ts).sort((a, b) => a - b);
+  const begins = main
+    .filter((e) => e.name === 'BeginMainThreadFrame')
+    .map((e) => e.ts)
+    .sort((a, b) => a - b);
   const frames: { dur: number; script: number; forced: number }[] = [];
   for (let i = 0; i + 1 < begins.length; i++) {
     const a = begins[i]!;
     const b = begins[i + 1]!;
     if (a < start.ts || b > end.ts) continue;
-    frames.push({ dur: (b - a) / 1000, script: within(script, a, b) / 1000, forced: within(forced, a, b) / 1000 });
+    frames.push({
+      dur: (b - a) / 1000,
+      script: within(script, a, b) / 1000,
+      forced: within(forced, a, b) / 1000,
+    });
   }
   if (frames.length === 0) throw new Error('trace: no BeginMainThreadFrame between the marks');
   const windowMs = (end.ts - start.ts) / 1000;
@@ -126,12 +163,37 @@ export function frameScript(events: readonly TraceEvent[], startMark = 'bench:pl
   return {
     frames: frames.length,
     windowMs: r(windowMs),
-    p50ScriptMs: r(percentile(frames.map((f) => f.script), 0.5)),
-    p95ScriptMs: r(percentile(frames.map((f) => f.script), 0.95)),
+    p50ScriptMs: r(
+      percentile(
+        frames.map((f) => f.script),
+        0.5,
+      ),
+    ),
+    p95ScriptMs: r(
+      percentile(
+        frames.map((f) => f.script),
+        0.95,
+      ),
+    ),
     maxScriptMs: r(Math.max(...frames.map((f) => f.script))),
-    p95ForcedMs: r(percentile(frames.map((f) => f.forced), 0.95)),
-    p50FrameMs: r(percentile(frames.map((f) => f.dur), 0.5)),
-    p95FrameMs: r(percentile(frames.map((f) => f.dur), 0.95)),
+    p95ForcedMs: r(
+      percentile(
+        frames.map((f) => f.forced),
+        0.95,
+      ),
+    ),
+    p50FrameMs: r(
+      percentile(
+        frames.map((f) => f.dur),
+        0.5,
+      ),
+    ),
+    p95FrameMs: r(
+      percentile(
+        frames.map((f) => f.dur),
+        0.95,
+      ),
+    ),
     scriptMs: r(scriptMs),
     scriptShare: r(scriptMs / windowMs),
   };

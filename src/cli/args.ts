@@ -22,7 +22,14 @@ export function parseArgs(argv: readonly string[], spec: Record<string, 'value' 
     const eq = a.indexOf('=');
     const name = eq >= 0 ? a.slice(2, eq) : a.slice(2);
     const kind = Object.hasOwn(spec, name) ? spec[name] : undefined;
-    if (!kind) throw new UsageError(`unknown option --${name}; options: ${Object.keys(spec).map((k) => `--${k}`).join(', ') || '(none)'}`);
+    if (!kind)
+      throw new UsageError(
+        `unknown option --${name}; options: ${
+          Object.keys(spec)
+            .map((k) => `--${k}`)
+            .join(', ') || '(none)'
+        }`,
+      );
     if (flags.has(name)) throw new UsageError(`--${name} given twice`);
     if (kind === 'bool') {
       if (eq >= 0) throw new UsageError(`--${name} takes no value`);
@@ -44,6 +51,7 @@ export function str(p: Parsed, name: string): string | undefined {
 export function int(p: Parsed, name: string, min: number, max: number): number | undefined {
   const v = str(p, name);
   if (v === undefined) return undefined;
-  if (!/^\d+$/.test(v) || Number(v) < min || Number(v) > max) throw new UsageError(`--${name}: expected a whole number from ${min} to ${max}, got "${v}"`);
+  if (!/^\d+$/.test(v) || Number(v) < min || Number(v) > max)
+    throw new UsageError(`--${name}: expected a whole number from ${min} to ${max}, got "${v}"`);
   return Number(v);
 }

@@ -58,7 +58,10 @@ describe('vfio-kvm on generated input (fuzz)', () => {
         bad++;
         expectBad(r);
         expect(r.out).toBe('');
-        if (v.ok) expect(r.err, 'a valid file is refused only for its schedule').toMatch(/^vfio-kvm: --schedule: schedule\[\d+\]: /);
+        if (v.ok)
+          expect(r.err, 'a valid file is refused only for its schedule').toMatch(
+            /^vfio-kvm: --schedule: schedule\[\d+\]: /,
+          );
         else expect(r.err).toContain('x.json: invalid scenario\n  ');
       }),
       { numRuns: 1500 },
@@ -69,29 +72,100 @@ describe('vfio-kvm on generated input (fuzz)', () => {
 
   test('explore x.json (bounded): 0 or 2, never a model error', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.oneof(validScenarioArb({ maxSteps: 6 }).map((s) => JSON.stringify(s)), scenarioTextArb), async (text) => {
-        const r = await cli(['explore', 'x.json', '--max-states', '2000', '--max-ms', '200', '--json'], { 'x.json': text });
-        if (parseScenarioText(text).ok) {
-          expect(r.code, r.err).toBe(0);
-          expect(JSON.parse(r.out).schema).toBe('vfio-kvm-exploration/1');
-        } else expectBad(r);
-      }),
+      fc.asyncProperty(
+        fc.oneof(
+          validScenarioArb({ maxSteps: 6 }).map((s) => JSON.stringify(s)),
+          scenarioTextArb,
+        ),
+        async (text) => {
+          const r = await cli(['explore', 'x.json', '--max-states', '2000', '--max-ms', '200', '--json'], {
+            'x.json': text,
+          });
+          if (parseScenarioText(text).ok) {
+            expect(r.code, r.err).toBe(0);
+            expect(JSON.parse(r.out).schema).toBe('vfio-kvm-exploration/1');
+          } else expectBad(r);
+        },
+      ),
       { numRuns: 300 },
     );
   });
 
   test('generated argument lists: exit 0 or 2, never 1, never a throw', async () => {
     const token = fc.oneof(
-      { weight: 4, arbitrary: fc.constantFrom('run', 'explore', 'list', 'help', 'render', 'happy-path', 'second-opener', 'x.json', 'nope', 'nope.json', 'dir/') },
       {
         weight: 4,
-        arbitrary: fc.constantFrom('--era', '--era=after', '--schedule', '--json', '--max-states', '--max-ms', '--step', '--all-steps', '--theme', '--out', '--', '-', '--json=1', '--era='),
+        arbitrary: fc.constantFrom(
+          'run',
+          'explore',
+          'list',
+          'help',
+          'render',
+          'happy-path',
+          'second-opener',
+          'x.json',
+          'nope',
+          'nope.json',
+          'dir/',
+        ),
       },
-      { weight: 1, arbitrary: fc.constantFrom('__proto__', 'constructor', 'toString', '--__proto__', '--constructor', '--toString', '--hasOwnProperty', '--valueOf=1') },
-      { weight: 3, arbitrary: fc.constantFrom('before', 'v5.18', 'Q', 'Q,Q', 'Q,,W', 'W,W,W', '0', '1', '-1', '1e3', '99999999999', 'dark', 'neon', 'out.svg', '') },
+      {
+        weight: 4,
+        arbitrary: fc.constantFrom(
+          '--era',
+          '--era=after',
+          '--schedule',
+          '--json',
+          '--max-states',
+          '--max-ms',
+          '--step',
+          '--all-steps',
+          '--theme',
+          '--out',
+          '--',
+          '-',
+          '--json=1',
+          '--era=',
+        ),
+      },
+      {
+        weight: 1,
+        arbitrary: fc.constantFrom(
+          '__proto__',
+          'constructor',
+          'toString',
+          '--__proto__',
+          '--constructor',
+          '--toString',
+          '--hasOwnProperty',
+          '--valueOf=1',
+        ),
+      },
+      {
+        weight: 3,
+        arbitrary: fc.constantFrom(
+          'before',
+          'v5.18',
+          'Q',
+          'Q,Q',
+          'Q,,W',
+          'W,W,W',
+          '0',
+          '1',
+          '-1',
+          '1e3',
+          '99999999999',
+          'dark',
+          'neon',
+          'out.svg',
+          '',
+        ),
+      },
       { weight: 1, arbitrary: nastyStringArb.map((s) => s.slice(0, 100)) },
     );
-    const files = { 'x.json': JSON.stringify(fc.sample(validScenarioArb({ maxSteps: 4 }), { numRuns: 1, seed: 42 })[0]) };
+    const files = {
+      'x.json': JSON.stringify(fc.sample(validScenarioArb({ maxSteps: 4 }), { numRuns: 1, seed: 42 })[0]),
+    };
     await fc.assert(
       fc.asyncProperty(fc.array(token, { maxLength: 7 }), async (argv) => {
         // A bound on every exploration, so that no generated command runs long.
@@ -105,12 +179,20 @@ describe('vfio-kvm on generated input (fuzz)', () => {
   });
 
   test('an option the command does not have is always refused (exit 2, "unknown option")', async () => {
-    const name = fc.oneof(fc.constantFrom('fast', 'Era', 'json2', 'max_states', 'verbose', ...INHERITED), fc.stringMatching(/^[a-z][a-z0-9-]{0,12}$/));
+    const name = fc.oneof(
+      fc.constantFrom('fast', 'Era', 'json2', 'max_states', 'verbose', ...INHERITED),
+      fc.stringMatching(/^[a-z][a-z0-9-]{0,12}$/),
+    );
     await fc.assert(
       fc.asyncProperty(fc.constantFrom('run', 'explore'), name, fc.boolean(), async (cmd, opt, withValue) => {
         const known = cmd === 'run' ? ['era', 'schedule', 'json'] : ['era', 'max-states', 'max-ms', 'json'];
         fc.pre(!known.includes(opt));
-        const r = await cli([cmd, 'happy-path', withValue ? `--${opt}=1` : `--${opt}`, '--max-ms', '50'].slice(0, cmd === 'run' ? 3 : 5));
+        const r = await cli(
+          [cmd, 'happy-path', withValue ? `--${opt}=1` : `--${opt}`, '--max-ms', '50'].slice(
+            0,
+            cmd === 'run' ? 3 : 5,
+          ),
+        );
         expectBad(r);
         expect(r.err).toContain(`unknown option --${opt};`);
       }),

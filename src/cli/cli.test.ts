@@ -25,7 +25,12 @@ describe('vfio-kvm list', () => {
   it('prints the built-ins, one a line', async () => {
     const r = await cli(['list']);
     expect(r.code).toBe(0);
-    expect(r.out.trim().split('\n').map((l) => l.split(/\s+/)[0])).toEqual([...BUILTIN_IDS]);
+    expect(
+      r.out
+        .trim()
+        .split('\n')
+        .map((l) => l.split(/\s+/)[0]),
+    ).toEqual([...BUILTIN_IDS]);
   });
 });
 
@@ -62,10 +67,16 @@ describe('vfio-kvm run', () => {
     const r = await cli(['run', 'del-while-open', '--era', 'before', '--schedule', 'W', '--json']);
     expect(r.code).toBe(0);
     const t = JSON.parse(r.out);
-    expect(t.steps.map((s: { status: string; result?: unknown }) => (s.status === 'done' ? s.result : s.status))).toEqual([0, 0, 0, 0, 'crashed']);
-    expect(t.violations).toMatchObject([{ kind: 'null-deref', thread: 'Q', at: '__intel_vgpu_release', step: expect.any(Number) }]);
+    expect(
+      t.steps.map((s: { status: string; result?: unknown }) => (s.status === 'done' ? s.result : s.status)),
+    ).toEqual([0, 0, 0, 0, 'crashed']);
+    expect(t.violations).toMatchObject([
+      { kind: 'null-deref', thread: 'Q', at: '__intel_vgpu_release', step: expect.any(Number) },
+    ]);
     const narrative = (await cli(['run', 'del-while-open', '--era', 'before', '--schedule', 'W'])).out;
-    expect(narrative).toMatch(/^\s*1 {2}W: the kernel worker finds no queued work — run_work\(\) returns 0$/m);
+    expect(narrative).toMatch(
+      /^\s*1 {2}W: the kernel worker finds no queued work — run_work\(\) returns 0$/m,
+    );
   });
 
   it('runs a scenario file', async () => {
@@ -82,14 +93,49 @@ describe('bad input: a clear message on stderr and exit code 2', () => {
     ['unknown scenario id', ['run', 'nope'], {}, /unknown scenario "nope"; built-ins are happy-path/],
     ['missing file', ['run', 'missing.json'], {}, /cannot read missing\.json: ENOENT/],
     ['not JSON', ['run', 'x.json'], { 'x.json': '{oops' }, /x\.json: invalid scenario\n {2}not JSON: /],
-    ['wrong schema', ['run', 'x.json'], { 'x.json': base.replace('vfio-kvm-scenario/1', 'v2') }, /schema: expected "vfio-kvm-scenario\/1", got "v2"/],
-    ['unknown op', ['run', 'x.json'], { 'x.json': base.replace('"run_work"', '"run_works"') }, /steps\[3\]\.op: unknown op "run_works"/],
-    ['unknown device', ['run', 'x.json'], { 'x.json': base.replace(/"device":"D"/g, '"device":"E"') }, /steps\[1\]\.device: unknown device "E"; devices are D/],
-    ['missing field', ['run', 'x.json'], { 'x.json': base.replace('"vm":"K","group":"G"', '"vm":"K"') }, /steps\[0\]\.group: missing/],
-    ['bad era', ['run', 'happy-path', '--era', 'v9'], {}, /--era: expected one of v5\.18, before, after, fixed, got "v9"/],
+    [
+      'wrong schema',
+      ['run', 'x.json'],
+      { 'x.json': base.replace('vfio-kvm-scenario/1', 'v2') },
+      /schema: expected "vfio-kvm-scenario\/1", got "v2"/,
+    ],
+    [
+      'unknown op',
+      ['run', 'x.json'],
+      { 'x.json': base.replace('"run_work"', '"run_works"') },
+      /steps\[3\]\.op: unknown op "run_works"/,
+    ],
+    [
+      'unknown device',
+      ['run', 'x.json'],
+      { 'x.json': base.replace(/"device":"D"/g, '"device":"E"') },
+      /steps\[1\]\.device: unknown device "E"; devices are D/,
+    ],
+    [
+      'missing field',
+      ['run', 'x.json'],
+      { 'x.json': base.replace('"vm":"K","group":"G"', '"vm":"K"') },
+      /steps\[0\]\.group: missing/,
+    ],
+    [
+      'bad era',
+      ['run', 'happy-path', '--era', 'v9'],
+      {},
+      /--era: expected one of v5\.18, before, after, fixed, got "v9"/,
+    ],
     ['unknown option', ['run', 'happy-path', '--fast'], {}, /unknown option --fast/],
-    ['schedule naming a thread that cannot move', ['run', 'happy-path', '--schedule', 'Q,Z'], {}, /--schedule: schedule\[1\]: unknown thread "Z"; threads are Q/],
-    ['schedule moving a finished thread', ['run', 'del-while-open', '--schedule', 'W,W'], {}, /schedule\[1\]: thread "W" cannot move at micro-step 2: it has finished; runnable: Q, KV/],
+    [
+      'schedule naming a thread that cannot move',
+      ['run', 'happy-path', '--schedule', 'Q,Z'],
+      {},
+      /--schedule: schedule\[1\]: unknown thread "Z"; threads are Q/,
+    ],
+    [
+      'schedule moving a finished thread',
+      ['run', 'del-while-open', '--schedule', 'W,W'],
+      {},
+      /schedule\[1\]: thread "W" cannot move at micro-step 2: it has finished; runnable: Q, KV/,
+    ],
     ['unknown command', ['frobnicate'], {}, /unknown command "frobnicate"/],
   ];
   it.each(cases)('%s', async (_name, args, files, re) => {

@@ -26,7 +26,9 @@ export async function exploreCommand(argv: readonly string[], io: CliIO): Promis
   if (p.flags.has('json')) io.out(JSON.stringify(x, null, 2) + '\n');
   else io.out(formatSummary(x, { ref: ref ?? scenario.id, title: scenario.title }));
   if (x.error) {
-    io.err(`vfio-kvm: the model failed inside a transition: ${x.error.message} (schedule ${x.error.schedule.join(',') || 'empty'})\n`);
+    io.err(
+      `vfio-kvm: the model failed inside a transition: ${x.error.message} (schedule ${x.error.schedule.join(',') || 'empty'})\n`,
+    );
     return 1;
   }
   return 0;

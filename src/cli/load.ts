@@ -7,11 +7,16 @@ import { UsageError, type CliIO } from './io.ts';
 import { str, type Parsed } from './args.ts';
 
 export async function loadScenario(ref: string | undefined, io: CliIO): Promise<Scenario> {
-  if (!ref) throw new UsageError(`missing scenario: give a built-in id (${BUILTIN_IDS.join(', ')}) or a path to a .json file`);
+  if (!ref)
+    throw new UsageError(
+      `missing scenario: give a built-in id (${BUILTIN_IDS.join(', ')}) or a path to a .json file`,
+    );
   const b = builtin(ref);
   if (b) return b;
   if (!/\.json$/i.test(ref) && !ref.includes('/'))
-    throw new UsageError(`unknown scenario "${ref}"; built-ins are ${BUILTIN_IDS.join(', ')} (or give a path to a .json file)`);
+    throw new UsageError(
+      `unknown scenario "${ref}"; built-ins are ${BUILTIN_IDS.join(', ')} (or give a path to a .json file)`,
+    );
   let text: string;
   try {
     text = await io.readFile(ref);
@@ -34,6 +39,7 @@ export function scheduleOption(p: Parsed): string[] | undefined {
   const s = str(p, 'schedule');
   if (s === undefined) return undefined;
   const ids = s.split(',').map((x) => x.trim());
-  if (ids.some((x) => x === '')) throw new UsageError('--schedule: expected thread ids separated by commas, like Q,Q,KV');
+  if (ids.some((x) => x === ''))
+    throw new UsageError('--schedule: expected thread ids separated by commas, like Q,Q,KV');
   return ids;
 }

@@ -25,8 +25,12 @@ describe('vfio-kvm render', () => {
     const r = await render(['last-ref-deadlock', '--era', 'after', '--out', 'k.svg']);
     expect(r.code).toBe(0);
     const svg = r.files.get('k.svg')!;
-    expect(svg).toMatch(/^<\?xml version="1\.0" encoding="UTF-8"\?>\n<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg"/);
-    expect(svg).toMatch(/<title id="flow-title">KVM reference flow — after \(421cfe6596f6, v3\), step 32 of 32<\/title>/);
+    expect(svg).toMatch(
+      /^<\?xml version="1\.0" encoding="UTF-8"\?>\n<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg"/,
+    );
+    expect(svg).toMatch(
+      /<title id="flow-title">KVM reference flow — after \(421cfe6596f6, v3\), step 32 of 32<\/title>/,
+    );
     expect(svg).toMatch(/<desc id="flow-desc">/);
     expect(svg).not.toMatch(/ style="|<style/);
     expect(svg).toMatch(/font-family="system-ui, [^"]*sans-serif"/);

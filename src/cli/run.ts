@@ -46,7 +46,15 @@ export function narrative(r: Run): string {
   for (const st of r.trace.steps) {
     const what = opLabel(sc.steps[st.index]!);
     const res =
-      st.status === 'done' ? `returns ${st.result}` : st.status === 'crashed' ? (st.started === false ? 'never ran (thread crashed)' : 'crashed') : st.started === false ? 'never ran (thread stuck)' : 'blocked forever';
+      st.status === 'done'
+        ? `returns ${st.result}`
+        : st.status === 'crashed'
+          ? st.started === false
+            ? 'never ran (thread crashed)'
+            : 'crashed'
+          : st.started === false
+            ? 'never ran (thread stuck)'
+            : 'blocked forever';
     lines.push(`  ${st.thread.padEnd(3)} ${what.padEnd(30)} ${res}`);
   }
   const f = r.trace.final;
@@ -58,12 +66,16 @@ export function narrative(r: Run): string {
     lines.push(
       `  device ${d}: open_count ${v.openCount}${m.v.capture === 'none' ? '' : `, device->kvm = ${v.kvm ?? 'NULL'}`}, driver's kvm = ${v.driverKvm ?? 'NULL'}${v.driverRef ? ' (counted reference held)' : ''}`,
     );
-  for (const [t, v] of Object.entries(f.threads)) lines.push(`  thread ${t}: ${v.state}${v.on ? ` on ${v.on}` : ''}`);
+  for (const [t, v] of Object.entries(f.threads))
+    lines.push(`  thread ${t}: ${v.state}${v.on ? ` on ${v.on}` : ''}`);
   lines.push('');
   if (r.violations.length === 0) lines.push('violations: none');
   else {
     lines.push(`violations: ${r.violations.length}`);
-    for (const v of r.violations) lines.push(`  step ${v.step}: ${v.kind} in ${v.at} (thread ${v.thread})${v.detail ? `: ${v.detail}` : ''}`);
+    for (const v of r.violations)
+      lines.push(
+        `  step ${v.step}: ${v.kind} in ${v.at} (thread ${v.thread})${v.detail ? `: ${v.detail}` : ''}`,
+      );
   }
   return lines.join('\n') + '\n';
 }

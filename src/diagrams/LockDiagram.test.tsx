@@ -11,22 +11,54 @@ import { describeState } from '../model/view.ts';
 import { textWidth } from './text.ts';
 
 function texts(markup: string): string {
-  return [...markup.matchAll(/<text\b[^>]*>([^<]*)<\/text>/g)].map((m) => m[1]!.replace(/&gt;/g, '>').replace(/&#x27;/g, "'")).join(' | ');
+  return [...markup.matchAll(/<text\b[^>]*>([^<]*)<\/text>/g)]
+    .map((m) => m[1]!.replace(/&gt;/g, '>').replace(/&#x27;/g, "'"))
+    .join(' | ');
 }
 
 describe('LockDiagram snapshots', () => {
   const cases = [
-    { name: 'locks-last-ref-deadlock-after-self-wait', id: 'last-ref-deadlock', era: 'after', n: -1, width: 720, theme: 'light' },
-    { name: 'locks-two-mdevs-same-vm-before-mid', id: 'two-mdevs-same-vm', era: 'before', n: 60, width: 640, theme: 'dark' },
-    { name: 'locks-kvm-add-del-race-v5.18-phone', id: 'kvm-add-del-race', era: 'v5.18', n: 10, width: 360, theme: 'light' },
+    {
+      name: 'locks-last-ref-deadlock-after-self-wait',
+      id: 'last-ref-deadlock',
+      era: 'after',
+      n: -1,
+      width: 720,
+      theme: 'light',
+    },
+    {
+      name: 'locks-two-mdevs-same-vm-before-mid',
+      id: 'two-mdevs-same-vm',
+      era: 'before',
+      n: 60,
+      width: 640,
+      theme: 'dark',
+    },
+    {
+      name: 'locks-kvm-add-del-race-v5.18-phone',
+      id: 'kvm-add-del-race',
+      era: 'v5.18',
+      n: 10,
+      width: 360,
+      theme: 'light',
+    },
   ] as const;
   for (const c of cases)
     test(c.name, async () => {
       const m = moment(c.id, c.era, c.n);
       const svg = renderToStaticMarkup(
-        <LockDiagram view={m.view} step={m.step} totalSteps={m.steps.length} width={c.width} theme={c.theme} idPrefix="lk" />,
+        <LockDiagram
+          view={m.view}
+          step={m.step}
+          totalSteps={m.steps.length}
+          width={c.width}
+          theme={c.theme}
+          idPrefix="lk"
+        />,
       );
-      await expect(`<?xml version="1.0" encoding="UTF-8"?>\n${prettySvg(svg)}`).toMatchFileSnapshot(`./__snapshots__/${c.name}.svg`);
+      await expect(`<?xml version="1.0" encoding="UTF-8"?>\n${prettySvg(svg)}`).toMatchFileSnapshot(
+        `./__snapshots__/${c.name}.svg`,
+      );
     });
 });
 
@@ -43,7 +75,9 @@ describe('LockDiagram structure', () => {
     expect(t).toContain('1. Q · write (holds it!)');
     const row = svg.slice(svg.indexOf('data-lock="lock:group_rwsem:G"'));
     expect(row.slice(0, 2000)).toContain('marker-end="url(#lk-loop-arrow)"');
-    expect(svg).toContain('waiting, in order: 1. Q for write. Q waits for this lock while holding it: deadlock.');
+    expect(svg).toContain(
+      'waiting, in order: 1. Q for write. Q waits for this lock while holding it: deadlock.',
+    );
   });
 
   test('owners and FIFO waiters keep their order and modes', () => {
@@ -83,8 +117,20 @@ describe('LockDiagram structure', () => {
     expect(after.rows.map((r) => r.lock.name)).not.toContain('matrix_dev->lock');
     const ap = buildLocks(moment('ap-del-while-open', 'after', 10).view);
     expect(ap.rows.map((r) => r.lock.name)).toContain('matrix_dev->lock');
-    const names = new Set(buildLocks(moment('two-mdevs-same-vm', 'before', 60).view).rows.map((r) => r.lock.name.replace(/^[A-Z0-9]+/, '*')));
-    for (const n of ['*.group_rwsem', '*.dev_set->lock', "*'s KVM-VFIO lock", '*->lock', 'matrix_dev->lock', '*.notifier.rwsem']) expect(names).toContain(n);
+    const names = new Set(
+      buildLocks(moment('two-mdevs-same-vm', 'before', 60).view).rows.map((r) =>
+        r.lock.name.replace(/^[A-Z0-9]+/, '*'),
+      ),
+    );
+    for (const n of [
+      '*.group_rwsem',
+      '*.dev_set->lock',
+      "*'s KVM-VFIO lock",
+      '*->lock',
+      'matrix_dev->lock',
+      '*.notifier.rwsem',
+    ])
+      expect(names).toContain(n);
   });
 
   test('hideFree keeps the busy locks and names the free ones', () => {
@@ -122,7 +168,9 @@ describe('LockDiagram structure', () => {
             expect(JSON.stringify(lay), where).not.toContain('NaN');
             for (const row of lay.rows) {
               for (const c of row.chips) expect(c.x + c.w, where).toBeLessThanOrEqual(width - 6);
-              for (const p of row.name) if (p.kind === 'text') expect(p.x + textWidth(p.text, p.size, p.bold), where).toBeLessThanOrEqual(width - 12);
+              for (const p of row.name)
+                if (p.kind === 'text')
+                  expect(p.x + textWidth(p.text, p.size, p.bold), where).toBeLessThanOrEqual(width - 12);
             }
           }
         }

@@ -93,7 +93,12 @@ function chipWidth(text: string, icon: boolean): number {
 }
 
 /** Place chips left to right from x0, wrapping at x1; returns the chips and the height used. */
-function flowChips(items: Omit<Chip, 'x' | 'y'>[], x0: number, x1: number, y0: number): { chips: Chip[]; h: number } {
+function flowChips(
+  items: Omit<Chip, 'x' | 'y'>[],
+  x0: number,
+  x1: number,
+  y0: number,
+): { chips: Chip[]; h: number } {
   const chips: Chip[] = [];
   let x = x0;
   let y = y0;
@@ -123,7 +128,12 @@ function statusLook(t: ThreadView): { tone: Tone; icon?: IconKind; word: string 
   }
 }
 
-export function layoutLocks(spec: LockSpec, step: StepView | null, width = 640, showThreads = true): LockLayout {
+export function layoutLocks(
+  spec: LockSpec,
+  step: StepView | null,
+  width = 640,
+  showThreads = true,
+): LockLayout {
   const w = Math.max(280, Math.round(width));
   const narrow = w < 560;
   const inner = w - 2 * PAD;
@@ -131,7 +141,9 @@ export function layoutLocks(spec: LockSpec, step: StepView | null, width = 640, 
   const head = layoutRows(
     [
       { text: 'Locks', bold: true, size: 13 },
-      ...(step ? [{ text: `step ${step.n} · ${step.thread}: ${step.fn}`, tone: 'muted' as Tone, size: 11 }] : []),
+      ...(step
+        ? [{ text: `step ${step.n} · ${step.thread}: ${step.fn}`, tone: 'muted' as Tone, size: 11 }]
+        : []),
     ],
     PAD,
     y,
@@ -150,7 +162,9 @@ export function layoutLocks(spec: LockSpec, step: StepView | null, width = 640, 
     y += b.height + 16 + 10;
   }
 
-  const nameW = narrow ? inner : Math.min(250, Math.max(150, ...spec.rows.map((rw) => textWidth(rw.lock.name, 12, true) + 48)));
+  const nameW = narrow
+    ? inner
+    : Math.min(250, Math.max(150, ...spec.rows.map((rw) => textWidth(rw.lock.name, 12, true) + 48)));
   const restX = PAD + (narrow ? 0 : nameW);
   const restW = w - PAD - restX;
   const holdW = narrow ? inner : Math.max(120, restW * 0.42);
@@ -175,12 +189,28 @@ export function layoutLocks(spec: LockSpec, step: StepView | null, width = 640, 
     const waiters = l.waiters.map((wt, i) => {
       const self = row.selfWaiters.includes(wt.thread);
       const text = chipText(wt.thread, wt.mode, i + 1) + (self ? ' (holds it!)' : '');
-      return { w: chipWidth(text, true), text, thread: wt.thread, kind: 'waiter' as const, self, order: i + 1 };
+      return {
+        w: chipWidth(text, true),
+        text,
+        thread: wt.thread,
+        kind: 'waiter' as const,
+        self,
+        order: i + 1,
+      };
     });
     const labels: TextPart[] = [];
     let chips: Chip[] = [];
     let h: number;
-    const labelPart = (x: number, yy: number, t: string): TextPart => ({ kind: 'text', x, y: yy, text: t, tone: 'muted', size: 11, bold: false, italic: false });
+    const labelPart = (x: number, yy: number, t: string): TextPart => ({
+      kind: 'text',
+      x,
+      y: yy,
+      text: t,
+      tone: 'muted',
+      size: 11,
+      bold: false,
+      italic: false,
+    });
     if (narrow) {
       let cy = top + 6 + name.height + 4;
       labels.push(labelPart(PAD + 8, cy + 14, 'holds'));
@@ -237,22 +267,46 @@ export function layoutLocks(spec: LockSpec, step: StepView | null, width = 640, 
       const look = statusLook(t);
       const chipW = Math.max(34, textWidth(t.id, 12, true) + 16);
       const rowsIn: RowInput[] = [
-        { label: t.op ? t.op.label : undefined, text: look.word, tone: look.tone, bold: true, icon: look.icon },
+        {
+          label: t.op ? t.op.label : undefined,
+          text: look.word,
+          tone: look.tone,
+          bold: true,
+          icon: look.icon,
+        },
       ];
       if (t.holds.length) rowsIn.push({ label: 'holds', text: t.holds.join(', '), size: 11 });
-      if (t.reason) rowsIn.push({ text: t.reason, size: 11, tone: t.status === 'blocked' ? 'warn' : 'muted' });
+      if (t.reason)
+        rowsIn.push({ text: t.reason, size: 11, tone: t.status === 'blocked' ? 'warn' : 'muted' });
       const laid = layoutRows(rowsIn, PAD + chipW + 10, y, inner - chipW - 10);
       threads.push({ t, y, h: Math.max(laid.height, CHIP_H), parts: laid.parts, chipW });
       y += Math.max(laid.height, CHIP_H) + 8;
     }
   }
   const foot: RowInput[] = [];
-  if (spec.hidden.length) foot.push({ label: 'free', text: spec.hidden.map((l) => l.name).join(', '), tone: 'muted', size: 11 });
-  if (spec.absent.length) foot.push({ label: 'not in this era', text: spec.absent.map((l) => l.name).join(', '), tone: 'muted', size: 11 });
+  if (spec.hidden.length)
+    foot.push({ label: 'free', text: spec.hidden.map((l) => l.name).join(', '), tone: 'muted', size: 11 });
+  if (spec.absent.length)
+    foot.push({
+      label: 'not in this era',
+      text: spec.absent.map((l) => l.name).join(', '),
+      tone: 'muted',
+      size: 11,
+    });
   const f = layoutRows(foot, PAD, y, inner);
   const footer: Part[] = f.parts;
   y += f.height + (foot.length ? 4 : 0);
-  return { width: w, height: Math.ceil(y + PAD), narrow, header: head.parts, banner, rows, threadsTop, threads, footer };
+  return {
+    width: w,
+    height: Math.ceil(y + PAD),
+    narrow,
+    header: head.parts,
+    banner,
+    rows,
+    threadsTop,
+    threads,
+    footer,
+  };
 }
 
 export function LockDiagram(props: LockDiagramProps) {
@@ -261,10 +315,20 @@ export function LockDiagram(props: LockDiagramProps) {
   const id = idMaker(prefix);
   const theme = resolveTheme(props.theme);
   const spec = useMemo(
-    () => buildLocks(view, { step, showAll: props.showAll, hideFree: props.hideFree, eraLabel: props.eraLabel, totalSteps: props.totalSteps }),
+    () =>
+      buildLocks(view, {
+        step,
+        showAll: props.showAll,
+        hideFree: props.hideFree,
+        eraLabel: props.eraLabel,
+        totalSteps: props.totalSteps,
+      }),
     [view, step, props.showAll, props.hideFree, props.eraLabel, props.totalSteps],
   );
-  const layout = useMemo(() => layoutLocks(spec, step, props.width, props.threads ?? true), [spec, step, props.width, props.threads]);
+  const layout = useMemo(
+    () => layoutLocks(spec, step, props.width, props.threads ?? true),
+    [spec, step, props.width, props.threads],
+  );
   const threadIndex = new Map(view.threads.map((t, i) => [t.id, i]));
   const threadColor = (t: string) => theme.threads[(threadIndex.get(t) ?? 0) % theme.threads.length]!;
 
@@ -322,7 +386,16 @@ export function LockDiagram(props: LockDiagramProps) {
       <title id={id('title')}>{spec.title}</title>
       <desc id={id('desc')}>{spec.summary}</desc>
       <defs>
-        <marker id={id('loop-arrow')} viewBox="0 0 10 10" refX={9} refY={5} markerWidth={9} markerHeight={9} markerUnits="userSpaceOnUse" orient="auto">
+        <marker
+          id={id('loop-arrow')}
+          viewBox="0 0 10 10"
+          refX={9}
+          refY={5}
+          markerWidth={9}
+          markerHeight={9}
+          markerUnits="userSpaceOnUse"
+          orient="auto"
+        >
           <path d="M0,0 L10,5 L0,10 z" fill={theme.danger} />
         </marker>
       </defs>
@@ -330,12 +403,28 @@ export function LockDiagram(props: LockDiagramProps) {
       <PartsView parts={layout.header} theme={theme} bg={theme.bg} />
       {layout.banner && (
         <g data-layer="deadlock">
-          <rect x={PAD} y={r(layout.banner.y)} width={layout.width - 2 * PAD} height={r(layout.banner.h)} rx={6} fill={theme.dangerBg} stroke={theme.danger} strokeWidth={2.5} />
+          <rect
+            x={PAD}
+            y={r(layout.banner.y)}
+            width={layout.width - 2 * PAD}
+            height={r(layout.banner.h)}
+            rx={6}
+            fill={theme.dangerBg}
+            stroke={theme.danger}
+            strokeWidth={2.5}
+          />
           <PartsView parts={layout.banner.parts} theme={theme} bg={theme.dangerBg} />
         </g>
       )}
       {layout.rows.map((g) => (
-        <LockRowView key={g.row.lock.key} g={g} theme={theme} width={layout.width} threadColor={threadColor} arrowId={id('loop-arrow')} />
+        <LockRowView
+          key={g.row.lock.key}
+          g={g}
+          theme={theme}
+          width={layout.width}
+          threadColor={threadColor}
+          arrowId={id('loop-arrow')}
+        />
       ))}
       {layout.threads.length > 0 && (
         <g data-layer="threads">
@@ -345,7 +434,14 @@ export function LockDiagram(props: LockDiagramProps) {
           {layout.threads.map((tg) => (
             <g key={tg.t.id} data-thread={tg.t.id}>
               <title>{threadTitle(tg.t)}</title>
-              <ThreadChip x={PAD} y={tg.y} w={tg.chipW} label={tg.t.id} theme={theme} color={threadColor(tg.t.id)} />
+              <ThreadChip
+                x={PAD}
+                y={tg.y}
+                w={tg.chipW}
+                label={tg.t.id}
+                theme={theme}
+                color={threadColor(tg.t.id)}
+              />
               <PartsView parts={tg.parts} theme={theme} bg={theme.bg} />
             </g>
           ))}
@@ -361,10 +457,33 @@ function threadTitle(t: ThreadView): string {
   return `Thread ${t.id}: ${t.status}${t.op ? ` in ${t.op.label}` : ''}${t.holds.length ? `; holds ${t.holds.join(', ')}` : ''}${t.reason ? `; ${t.reason}` : ''}`;
 }
 
-function ThreadChip({ x, y, w, label, theme, color }: { x: number; y: number; w: number; label: string; theme: Theme; color: string }) {
+function ThreadChip({
+  x,
+  y,
+  w,
+  label,
+  theme,
+  color,
+}: {
+  x: number;
+  y: number;
+  w: number;
+  label: string;
+  theme: Theme;
+  color: string;
+}) {
   return (
     <g aria-hidden="true">
-      <rect x={r(x)} y={r(y)} width={r(w)} height={CHIP_H} rx={4} fill={theme.surface2} stroke={theme.border} strokeWidth={1} />
+      <rect
+        x={r(x)}
+        y={r(y)}
+        width={r(w)}
+        height={CHIP_H}
+        rx={4}
+        fill={theme.surface2}
+        stroke={theme.border}
+        strokeWidth={1}
+      />
       <rect x={r(x)} y={r(y)} width={4} height={CHIP_H} rx={1} fill={color} />
       <text x={r(x + 9)} y={r(y + 14)} fill={theme.text} fontSize={12} fontWeight={700}>
         {label}
@@ -424,7 +543,16 @@ function LockRowView({
               strokeDasharray={c.kind === 'waiter' ? '4 2' : undefined}
             />
             <rect x={r(c.x)} y={r(c.y)} width={4} height={CHIP_H} rx={1} fill={threadColor(c.thread)} />
-            {c.kind === 'waiter' && <Icon kind={c.self ? 'loop' : 'blocked'} x={c.x + 8} y={c.y + 4} size={12} color={c.self ? theme.danger : toneColor(theme, 'warn')} bg={fill} />}
+            {c.kind === 'waiter' && (
+              <Icon
+                kind={c.self ? 'loop' : 'blocked'}
+                x={c.x + 8}
+                y={c.y + 4}
+                size={12}
+                color={c.self ? theme.danger : toneColor(theme, 'warn')}
+                bg={fill}
+              />
+            )}
             <text x={r(c.x + 8 + iconW)} y={r(c.y + 14)} fill={fg} fontSize={12} fontWeight={700}>
               {truncate(c.text, c.w - 12 - iconW, 12, true)}
             </text>
@@ -448,7 +576,17 @@ function LockRowView({
           const yb = lp.to.y + CHIP_H / 2;
           d = `M${r(xa)},${r(ya)} C${r(xr)},${r(ya)} ${r(xr)},${r(yb)} ${r(xb)},${r(yb)}`;
         }
-        return <path key={i} d={d} fill="none" stroke={theme.danger} strokeWidth={2} markerEnd={`url(#${arrowId})`} aria-hidden="true" />;
+        return (
+          <path
+            key={i}
+            d={d}
+            fill="none"
+            stroke={theme.danger}
+            strokeWidth={2}
+            markerEnd={`url(#${arrowId})`}
+            aria-hidden="true"
+          />
+        );
       })}
     </g>
   );

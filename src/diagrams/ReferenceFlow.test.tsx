@@ -13,7 +13,14 @@ import { textWidth } from './text.ts';
 
 function flowSvg(m: Moment, extra: Partial<ReferenceFlowProps> = {}): string {
   return renderToStaticMarkup(
-    <ReferenceFlow view={m.view} step={m.step} violations={m.violations} totalSteps={m.steps.length} idPrefix="rf" {...extra} />,
+    <ReferenceFlow
+      view={m.view}
+      step={m.step}
+      violations={m.violations}
+      totalSteps={m.steps.length}
+      idPrefix="rf"
+      {...extra}
+    />,
   );
 }
 
@@ -38,12 +45,19 @@ function texts(markup: string): string[] {
   return [...markup.matchAll(/<text\b[^>]*>([^<]*)<\/text>/g)].map((m) => decode(m[1]!));
 }
 function decode(s: string): string {
-  return s.replace(/&gt;/g, '>').replace(/&lt;/g, '<').replace(/&quot;/g, '"').replace(/&#x27;/g, "'").replace(/&amp;/g, '&');
+  return s
+    .replace(/&gt;/g, '>')
+    .replace(/&lt;/g, '<')
+    .replace(/&quot;/g, '"')
+    .replace(/&#x27;/g, "'")
+    .replace(/&amp;/g, '&');
 }
 /** The value drawn for a `data-anim` key (wrapped lines joined). */
 function animText(svg: string, key: string): string {
   const k = key.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  return [...svg.matchAll(new RegExp(`<text\\b[^>]*data-anim="${k}"[^>]*>([^<]*)</text>`, 'g'))].map((m) => decode(m[1]!)).join(' ');
+  return [...svg.matchAll(new RegExp(`<text\\b[^>]*data-anim="${k}"[^>]*>([^<]*)</text>`, 'g'))]
+    .map((m) => decode(m[1]!))
+    .join(' ');
 }
 function allText(markup: string): string {
   return texts(markup).join(' ');
@@ -56,13 +70,62 @@ function ids(svg: string): string[] {
   return [...svg.matchAll(/\sid="([^"]*)"/g)].map((m) => m[1]!);
 }
 
-const SNAPSHOTS: { name: string; id: string; era: EraId; n: number; width: number; theme: 'light' | 'dark' }[] = [
-  { name: 'flow-del-while-open-before-null-deref', id: 'del-while-open', era: 'before', n: 53, width: 1200, theme: 'light' },
-  { name: 'flow-last-ref-deadlock-after-deadlock', id: 'last-ref-deadlock', era: 'after', n: -1, width: 1100, theme: 'dark' },
-  { name: 'flow-gvt-ref-leak-after-end', id: 'gvt-ref-leak', era: 'after', n: -1, width: 960, theme: 'light' },
-  { name: 'flow-happy-path-fixed-midway-phone', id: 'happy-path', era: 'fixed', n: 16, width: 360, theme: 'light' },
-  { name: 'flow-del-then-add-other-vm-v5.18-end', id: 'del-then-add-other-vm', era: 'v5.18', n: -1, width: 1400, theme: 'dark' },
-  { name: 'flow-two-mdevs-same-vm-after-end', id: 'two-mdevs-same-vm', era: 'after', n: -1, width: 1400, theme: 'light' },
+const SNAPSHOTS: {
+  name: string;
+  id: string;
+  era: EraId;
+  n: number;
+  width: number;
+  theme: 'light' | 'dark';
+}[] = [
+  {
+    name: 'flow-del-while-open-before-null-deref',
+    id: 'del-while-open',
+    era: 'before',
+    n: 53,
+    width: 1200,
+    theme: 'light',
+  },
+  {
+    name: 'flow-last-ref-deadlock-after-deadlock',
+    id: 'last-ref-deadlock',
+    era: 'after',
+    n: -1,
+    width: 1100,
+    theme: 'dark',
+  },
+  {
+    name: 'flow-gvt-ref-leak-after-end',
+    id: 'gvt-ref-leak',
+    era: 'after',
+    n: -1,
+    width: 960,
+    theme: 'light',
+  },
+  {
+    name: 'flow-happy-path-fixed-midway-phone',
+    id: 'happy-path',
+    era: 'fixed',
+    n: 16,
+    width: 360,
+    theme: 'light',
+  },
+  {
+    name: 'flow-del-then-add-other-vm-v5.18-end',
+    id: 'del-then-add-other-vm',
+    era: 'v5.18',
+    n: -1,
+    width: 1400,
+    theme: 'dark',
+  },
+  {
+    name: 'flow-two-mdevs-same-vm-after-end',
+    id: 'two-mdevs-same-vm',
+    era: 'after',
+    n: -1,
+    width: 1400,
+    theme: 'light',
+  },
 ];
 
 describe('ReferenceFlow snapshots (open the .svg files to review a change)', () => {
@@ -71,7 +134,9 @@ describe('ReferenceFlow snapshots (open the .svg files to review a change)', () 
       const m = moment(s.id, s.era, s.n);
       const drivers = Object.fromEntries(m.run.model.scenario.devices.map((d) => [d.id, d.driver]));
       const svg = flowSvg(m, { width: s.width, theme: s.theme, notes: inferredNotes(s.id, s.era, drivers) });
-      await expect(`<?xml version="1.0" encoding="UTF-8"?>\n${prettySvg(svg)}`).toMatchFileSnapshot(`./__snapshots__/${s.name}.svg`);
+      await expect(`<?xml version="1.0" encoding="UTF-8"?>\n${prettySvg(svg)}`).toMatchFileSnapshot(
+        `./__snapshots__/${s.name}.svg`,
+      );
     });
   }
 });
@@ -171,7 +236,9 @@ describe('ReferenceFlow structure', () => {
   test('violations are impossible to miss: a banner with text, not colour alone', () => {
     const svg = flowSvg(moment('del-while-open', 'before', 53));
     const banner = element(svg, 'data-layer', 'violations');
-    expect(texts(banner).join(' ')).toContain('VIOLATION · step 53 · null-deref in __intel_vgpu_release (thread W)');
+    expect(texts(banner).join(' ')).toContain(
+      'VIOLATION · step 53 · null-deref in __intel_vgpu_release (thread W)',
+    );
     expect(banner).toContain('stroke-width="2.5"');
     // and none when there is none
     expect(flowSvg(moment('happy-path', 'after'))).not.toContain('data-layer="violations"');
@@ -217,7 +284,8 @@ describe('ReferenceFlow structure', () => {
       expect(new Set(all).size).toBe(all.length);
       for (const id of all) expect(id.startsWith(`${p}-`)).toBe(true);
       for (const ref of svg.matchAll(/url\(#([^)]+)\)/g)) expect(all).toContain(ref[1]);
-      for (const ref of svg.matchAll(/aria-(?:labelledby|describedby)="([^"]+)"/g)) expect(all).toContain(ref[1]);
+      for (const ref of svg.matchAll(/aria-(?:labelledby|describedby)="([^"]+)"/g))
+        expect(all).toContain(ref[1]);
     }
     const both = [...ids(a), ...ids(b)];
     expect(new Set(both).size).toBe(both.length);
@@ -306,7 +374,8 @@ describe('ReferenceFlow layout over every built-in scenario', () => {
                   const right = p.x + textWidth(p.text, p.size, p.bold);
                   expect(right, `${where}: "${p.text}" in ${c.spec.id}`).toBeLessThanOrEqual(c.w - 6);
                 }
-              if (c.badge) expect(c.badge.x + c.badge.w, `${where}: badge of ${c.spec.id}`).toBeLessThanOrEqual(c.w - 6);
+              if (c.badge)
+                expect(c.badge.x + c.badge.w, `${where}: badge of ${c.spec.id}`).toBeLessThanOrEqual(c.w - 6);
             }
             const top = lay.cards;
             for (let i = 0; i < top.length; i++)

@@ -67,7 +67,14 @@ function loadAnimate(): Promise<Animate> {
 }
 
 export function ReferenceFlow(props: ReferenceFlowProps) {
-  const { view, step = null, theme: themeProp, reducedMotion = false, animate = true, animationMs = 650 } = props;
+  const {
+    view,
+    step = null,
+    theme: themeProp,
+    reducedMotion = false,
+    animate = true,
+    animationMs = 650,
+  } = props;
   const prefix = useIdPrefix(props.idPrefix, 'flow');
   const id = idMaker(prefix);
   const theme = resolveTheme(themeProp);
@@ -104,7 +111,17 @@ export function ReferenceFlow(props: ReferenceFlowProps) {
     const svg = svgRef.current;
     const fx = fxRef.current;
     const { layout: lay, step: st, view: v, theme: th } = latest.current;
-    if (!svg || !fx || !st || reducedMotion || !animate || animationMs <= 0 || prev === null || n !== prev + 1) return;
+    if (
+      !svg ||
+      !fx ||
+      !st ||
+      reducedMotion ||
+      !animate ||
+      animationMs <= 0 ||
+      prev === null ||
+      n !== prev + 1
+    )
+      return;
     if (typeof (svg as Partial<SVGSVGElement>).getBBox !== 'function') return;
     const users = Object.fromEntries(v.vms.map((vm) => [vm.id, vm.users]));
     let cancel: (() => void) | null = null;
@@ -204,7 +221,16 @@ const EdgeView = memo(function EdgeView({ e, prefix, theme }: { e: EdgeGeom; pre
   return (
     <g data-edge={e.spec.id} data-look={look}>
       <title>{e.spec.description}</title>
-      {e.spec.touched && <path d={e.d} fill="none" stroke={theme.accent} strokeOpacity={0.3} strokeWidth={s.width + 7} strokeLinecap="round" />}
+      {e.spec.touched && (
+        <path
+          d={e.d}
+          fill="none"
+          stroke={theme.accent}
+          strokeOpacity={0.3}
+          strokeWidth={s.width + 7}
+          strokeLinecap="round"
+        />
+      )}
       <path d={e.d} fill="none" stroke="transparent" strokeWidth={12} />
       <path
         d={e.d}
@@ -218,7 +244,15 @@ const EdgeView = memo(function EdgeView({ e, prefix, theme }: { e: EdgeGeom; pre
   );
 }, sameProps);
 
-const EdgeTag = memo(function EdgeTag({ e, theme, mode }: { e: EdgeGeom; theme: Theme; mode: FlowLayout['mode'] }) {
+const EdgeTag = memo(function EdgeTag({
+  e,
+  theme,
+  mode,
+}: {
+  e: EdgeGeom;
+  theme: Theme;
+  mode: FlowLayout['mode'];
+}) {
   const s = strokeFor(edgeLook(e.spec), theme);
   const glyph = s.glyph && (
     <g>
@@ -227,7 +261,8 @@ const EdgeTag = memo(function EdgeTag({ e, theme, mode }: { e: EdgeGeom; theme: 
     </g>
   );
   if (mode === 'narrow' || !e.tag) {
-    if (e.tag && mode === 'narrow') return <Tag x={e.tag.x + e.tag.w / 2} y={e.tag.y} text={e.tag.text} theme={theme} tone={s.tone} />;
+    if (e.tag && mode === 'narrow')
+      return <Tag x={e.tag.x + e.tag.w / 2} y={e.tag.y} text={e.tag.text} theme={theme} tone={s.tone} />;
     return glyph ? <g aria-hidden="true">{glyph}</g> : null;
   }
   const withGlyph = !!glyph;
@@ -253,24 +288,66 @@ function cardStroke(c: CardGeom, theme: Theme): { stroke: string; width: number;
   }
 }
 
-const CardView = memo(function CardView({ c, theme, prefix, parentX = 0, parentY = 0 }: { c: CardGeom; theme: Theme; prefix: string; parentX?: number; parentY?: number }) {
+const CardView = memo(function CardView({
+  c,
+  theme,
+  prefix,
+  parentX = 0,
+  parentY = 0,
+}: {
+  c: CardGeom;
+  theme: Theme;
+  prefix: string;
+  parentX?: number;
+  parentY?: number;
+}) {
   const s = cardStroke(c, theme);
   const inner = c.spec.kind === 'kvm_vfio';
   const fill = c.spec.hatch ? theme.dangerBg : inner ? theme.surface2 : theme.surface;
   return (
-    <g data-node={c.spec.id} data-kind={c.spec.kind} transform={`translate(${r(c.x - parentX)},${r(c.y - parentY)})`}>
+    <g
+      data-node={c.spec.id}
+      data-kind={c.spec.kind}
+      transform={`translate(${r(c.x - parentX)},${r(c.y - parentY)})`}
+    >
       <title>{c.spec.description}</title>
       {c.spec.touched && (
-        <rect x={-4} y={-4} width={r(c.w + 8)} height={r(c.h + 8)} rx={9} fill="none" stroke={theme.accent} strokeWidth={2} strokeDasharray="5 3" />
+        <rect
+          x={-4}
+          y={-4}
+          width={r(c.w + 8)}
+          height={r(c.h + 8)}
+          rx={9}
+          fill="none"
+          stroke={theme.accent}
+          strokeWidth={2}
+          strokeDasharray="5 3"
+        />
       )}
       {c.spec.hatch ? (
         <>
           <rect width={r(c.w)} height={r(c.h)} rx={6} fill={`url(#${prefix}-hatch)`} />
           <rect x={6} y={6} width={r(c.w - 12)} height={r(c.h - 12)} rx={4} fill={fill} />
-          <rect width={r(c.w)} height={r(c.h)} rx={6} fill="none" stroke={s.stroke} strokeWidth={s.width} strokeDasharray={s.dash} />
+          <rect
+            width={r(c.w)}
+            height={r(c.h)}
+            rx={6}
+            fill="none"
+            stroke={s.stroke}
+            strokeWidth={s.width}
+            strokeDasharray={s.dash}
+          />
         </>
       ) : (
-        <rect width={r(c.w)} height={r(c.h)} rx={6} fill={fill} stroke={s.stroke} strokeWidth={s.width} strokeDasharray={s.dash} />
+        <rect
+          width={r(c.w)}
+          height={r(c.h)}
+          rx={6}
+          fill={fill}
+          stroke={s.stroke}
+          strokeWidth={s.width}
+          strokeDasharray={s.dash}
+        />
       )}
       <text x={r(c.title.x)} y={r(c.title.y)} fill={theme.text} fontSize={c.title.size} fontWeight={700}>
         {c.title.text}
@@ -282,7 +359,15 @@ const CardView = memo(function CardView({ c, theme, prefix, parentX = 0, parentY
   );
 }, sameProps);
 
-const Legend = memo(function Legend({ items, theme, prefix }: { items: LegendItem[]; theme: Theme; prefix: string }) {
+const Legend = memo(function Legend({
+  items,
+  theme,
+  prefix,
+}: {
+  items: LegendItem[];
+  theme: Theme;
+  prefix: string;
+}) {
   return (
     <g data-layer="legend" aria-hidden="true">
       {items.map((it) => {

@@ -4,7 +4,12 @@ import { SequenceChart, keyTarget, sequenceModel } from './SequenceChart.tsx';
 import { moment, prettySvg } from './testing.ts';
 import { opLabel } from '../model/model.ts';
 
-function chart(id: string, era: Parameters<typeof moment>[1], n: number, extra: Partial<Parameters<typeof SequenceChart>[0]> = {}) {
+function chart(
+  id: string,
+  era: Parameters<typeof moment>[1],
+  n: number,
+  extra: Partial<Parameters<typeof SequenceChart>[0]> = {},
+) {
   const m = moment(id, era, n);
   return {
     m,
@@ -25,14 +30,37 @@ function chart(id: string, era: Parameters<typeof moment>[1], n: number, extra: 
 
 describe('SequenceChart snapshots', () => {
   const cases = [
-    { name: 'seq-del-while-open-before-null-deref', id: 'del-while-open', era: 'before', n: 53, width: 1200, theme: 'light' },
-    { name: 'seq-last-ref-deadlock-after-end', id: 'last-ref-deadlock', era: 'after', n: -1, width: 900, theme: 'dark' },
-    { name: 'seq-kvm-add-del-race-fixed-start-phone', id: 'kvm-add-del-race', era: 'fixed', n: 0, width: 360, theme: 'light' },
+    {
+      name: 'seq-del-while-open-before-null-deref',
+      id: 'del-while-open',
+      era: 'before',
+      n: 53,
+      width: 1200,
+      theme: 'light',
+    },
+    {
+      name: 'seq-last-ref-deadlock-after-end',
+      id: 'last-ref-deadlock',
+      era: 'after',
+      n: -1,
+      width: 900,
+      theme: 'dark',
+    },
+    {
+      name: 'seq-kvm-add-del-race-fixed-start-phone',
+      id: 'kvm-add-del-race',
+      era: 'fixed',
+      n: 0,
+      width: 360,
+      theme: 'light',
+    },
   ] as const;
   for (const c of cases)
     test(c.name, async () => {
       const { svg } = chart(c.id, c.era, c.n, { width: c.width, theme: c.theme });
-      await expect(`<?xml version="1.0" encoding="UTF-8"?>\n${prettySvg(svg)}`).toMatchFileSnapshot(`./__snapshots__/${c.name}.svg`);
+      await expect(`<?xml version="1.0" encoding="UTF-8"?>\n${prettySvg(svg)}`).toMatchFileSnapshot(
+        `./__snapshots__/${c.name}.svg`,
+      );
     });
 });
 
@@ -63,7 +91,9 @@ describe('SequenceChart structure', () => {
 
   test('without onSelect it is a static image with no focus stops', () => {
     const m = moment('happy-path', 'after', 5);
-    const svg = renderToStaticMarkup(<SequenceChart steps={m.steps} threads={m.threads} current={5} idPrefix="s" />);
+    const svg = renderToStaticMarkup(
+      <SequenceChart steps={m.steps} threads={m.threads} current={5} idPrefix="s" />,
+    );
     expect(svg).toMatch(/^<svg [^>]*role="img"/);
     expect(svg).not.toContain('tabindex');
     expect(svg).not.toContain('role="option"');
@@ -93,7 +123,12 @@ describe('SequenceChart structure', () => {
 
   test('sequenceModel pairs op starts with their results', () => {
     const m = moment('gvt-ref-leak', 'after', -1);
-    const model = sequenceModel(m.steps, m.threads, m.run.model.scenario.steps.map(opLabel), m.run.violations);
+    const model = sequenceModel(
+      m.steps,
+      m.threads,
+      m.run.model.scenario.steps.map(opLabel),
+      m.run.violations,
+    );
     const results = model.ops.map((o) => `${o.thread} ${o.label} ${o.result}`);
     expect(results).toContain('Q open_device(V2) -EEXIST');
     expect(model.violations.get(58)!.map((v) => v.kind)).toEqual(['refcount-leak']);

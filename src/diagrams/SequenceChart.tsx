@@ -11,7 +11,16 @@
  * Handled keys are not propagated, so the page's own ← / → shortcuts do not
  * fire twice while the chart has focus.
  */
-import { memo, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
+import {
+  memo,
+  useCallback,
+  useEffect,
+  useLayoutEffect,
+  useMemo,
+  useRef,
+  useState,
+  type KeyboardEvent,
+} from 'react';
 import { scaleBand, scaleLinear } from 'd3-scale';
 import type { Violation } from '../model/types.ts';
 import type { StepView } from '../model/view.ts';
@@ -21,7 +30,10 @@ import { textWidth, truncate } from './text.ts';
 import { resolveTheme, type Theme, type ThemeName } from './theme.ts';
 
 /** What the chart needs of a StepView (a StepView is one). */
-export type SequenceStep = Pick<StepView, 'n' | 'thread' | 'text' | 'blocked' | 'violations' | 'opStart' | 'opDone'> & {
+export type SequenceStep = Pick<
+  StepView,
+  'n' | 'thread' | 'text' | 'blocked' | 'violations' | 'opStart' | 'opDone'
+> & {
   effects?: StepView['effects'];
 };
 
@@ -74,7 +86,12 @@ function resultText(v: unknown): string {
   return v === null || v === undefined ? '' : String(v);
 }
 
-export function sequenceModel(steps: readonly SequenceStep[], threads: readonly string[], opLabels: readonly string[] = [], extra: readonly Violation[] = []) {
+export function sequenceModel(
+  steps: readonly SequenceStep[],
+  threads: readonly string[],
+  opLabels: readonly string[] = [],
+  extra: readonly Violation[] = [],
+) {
   const ops: OpSpan[] = [];
   const open = new Map<string, OpSpan>();
   const blocks: BlockSpan[] = [];
@@ -87,7 +104,14 @@ export function sequenceModel(steps: readonly SequenceStep[], threads: readonly 
       openBlock.delete(s.thread);
     }
     if (s.opStart !== null) {
-      const span: OpSpan = { thread: s.thread, start: s.n, end: null, label: opLabels[s.opStart] ?? `op ${s.opStart + 1}`, result: null, status: 'running' };
+      const span: OpSpan = {
+        thread: s.thread,
+        start: s.n,
+        end: null,
+        label: opLabels[s.opStart] ?? `op ${s.opStart + 1}`,
+        result: null,
+        status: 'running',
+      };
       ops.push(span);
       open.set(s.thread, span);
     }
@@ -118,11 +142,20 @@ export function sequenceModel(steps: readonly SequenceStep[], threads: readonly 
     }
   }
   const known = new Set(threads);
-  return { ops: ops.filter((o) => known.has(o.thread)), blocks: blocks.filter((b) => known.has(b.thread)), violations };
+  return {
+    ops: ops.filter((o) => known.has(o.thread)),
+    blocks: blocks.filter((b) => known.has(b.thread)),
+    violations,
+  };
 }
 
 /** The step a key moves to from step `from` (0 … steps.length), or null for keys the chart ignores. */
-export function keyTarget(key: string, from: number, steps: readonly Pick<SequenceStep, 'n' | 'thread'>[], threads: readonly string[]): number | null {
+export function keyTarget(
+  key: string,
+  from: number,
+  steps: readonly Pick<SequenceStep, 'n' | 'thread'>[],
+  threads: readonly string[],
+): number | null {
   const total = steps.length;
   const clamp = (n: number) => Math.max(0, Math.min(total, n));
   const nearestInLane = (dir: -1 | 1): number => {
@@ -167,7 +200,12 @@ export function keyTarget(key: string, from: number, steps: readonly Pick<Sequen
   }
 }
 
-function optionLabel(n: number, s: SequenceStep | undefined, viol: { kind: string }[] | undefined, total: number): string {
+function optionLabel(
+  n: number,
+  s: SequenceStep | undefined,
+  viol: { kind: string }[] | undefined,
+  total: number,
+): string {
   if (n === 0 || !s) return `Initial state (before step 1 of ${total})`;
   const text = s.text.startsWith(`${s.thread}: `) ? s.text.slice(s.thread.length + 2) : s.text;
   const parts = [`Step ${n} of ${total}, thread ${s.thread}: ${text}`];
@@ -182,7 +220,10 @@ export function SequenceChart(props: SequenceChartProps) {
   const prefix = useIdPrefix(props.idPrefix, 'seq');
   const id = idMaker(prefix);
   const total = steps.length;
-  const model = useMemo(() => sequenceModel(steps, threads, props.opLabels, props.violations), [steps, threads, props.opLabels, props.violations]);
+  const model = useMemo(
+    () => sequenceModel(steps, threads, props.opLabels, props.violations),
+    [steps, threads, props.opLabels, props.violations],
+  );
 
   // Everything but the current step is memoized: during autoplay a step re-renders only the cursor and two marks.
   const g = useMemo(() => {
@@ -190,7 +231,9 @@ export function SequenceChart(props: SequenceChartProps) {
     const minStep = props.minStepWidth ?? 8;
     const wanted = Math.max(320, Math.round(props.width ?? 960));
     // A thread still blocked at the end gets a tail to the right of the last step, labelled.
-    const tail = model.blocks.some((b) => b.to === null) ? textWidth('blocked, never resumes', 11, true) + 16 : 0;
+    const tail = model.blocks.some((b) => b.to === null)
+      ? textWidth('blocked, never resumes', 11, true) + 16
+      : 0;
     const plotW = Math.max(wanted - labelW - 2 * PAD - tail, (total + 1) * minStep);
     const width = Math.round(labelW + 2 * PAD + plotW + tail);
     const lanesTop = AXIS_H;
@@ -253,14 +296,29 @@ export function SequenceChart(props: SequenceChartProps) {
   const description = useMemo(
     () =>
       `${total} micro-steps in ${threads.length} thread${threads.length === 1 ? '' : 's'} (${threads.join(', ')}). ` +
-        model.ops.map((o) => `${o.thread}: ${o.label} from step ${o.start}${o.end !== null ? ` to ${o.end}${o.result ? `, ${o.result === 'crashed' ? 'crashed' : `returns ${o.result}`}` : ''}` : ', never finishes'}.`).join(' ') +
-        (model.blocks.length ? ' ' + model.blocks.map((b) => `${b.thread} blocked from step ${b.from}${b.to ? ` to ${b.to}` : ' to the end'}.`).join(' ') : '') +
-        [...model.violations].map(([n, vs]) => ` Violation at step ${n}: ${vs.map((v) => `${v.kind} (${v.thread})`).join(', ')}.`).join('') +
-        (interactive ? ' Use the arrow keys to move between steps.' : ''),
+      model.ops
+        .map(
+          (o) =>
+            `${o.thread}: ${o.label} from step ${o.start}${o.end !== null ? ` to ${o.end}${o.result ? `, ${o.result === 'crashed' ? 'crashed' : `returns ${o.result}`}` : ''}` : ', never finishes'}.`,
+        )
+        .join(' ') +
+      (model.blocks.length
+        ? ' ' +
+          model.blocks
+            .map((b) => `${b.thread} blocked from step ${b.from}${b.to ? ` to ${b.to}` : ' to the end'}.`)
+            .join(' ')
+        : '') +
+      [...model.violations]
+        .map(([n, vs]) => ` Violation at step ${n}: ${vs.map((v) => `${v.kind} (${v.thread})`).join(', ')}.`)
+        .join('') +
+      (interactive ? ' Use the arrow keys to move between steps.' : ''),
     [model, steps, threads, total, interactive],
   );
   const labels = useMemo(
-    () => Array.from({ length: total + 1 }, (_, n) => optionLabel(n, n === 0 ? undefined : steps[n - 1], model.violations.get(n), total)),
+    () =>
+      Array.from({ length: total + 1 }, (_, n) =>
+        optionLabel(n, n === 0 ? undefined : steps[n - 1], model.violations.get(n), total),
+      ),
     [steps, model, total],
   );
   // id() is a pure function of prefix.
@@ -268,7 +326,13 @@ export function SequenceChart(props: SequenceChartProps) {
     () => (
       <>
         <defs>
-          <pattern id={id('blocked')} width={6} height={6} patternUnits="userSpaceOnUse" patternTransform="rotate(45)">
+          <pattern
+            id={id('blocked')}
+            width={6}
+            height={6}
+            patternUnits="userSpaceOnUse"
+            patternTransform="rotate(45)"
+          >
             <rect width={6} height={6} fill={theme.warnBg} />
             <rect width={2} height={6} fill={theme.warn} />
           </pattern>
@@ -278,9 +342,28 @@ export function SequenceChart(props: SequenceChartProps) {
         {/* lanes */}
         {threads.map((t, i) => (
           <g key={t} data-lane={t}>
-            <rect x={0} y={lanesTop + i * LANE_H} width={width} height={LANE_H} fill={i % 2 ? theme.bg : theme.surface} />
-            <rect x={PAD} y={lanesTop + i * LANE_H + 12} width={4} height={LANE_H - 24} rx={1} fill={theme.threads[i % theme.threads.length]} />
-            <text x={PAD + 10} y={lanesTop + i * LANE_H + LANE_H / 2 + 5} fill={theme.text} fontSize={12} fontWeight={700}>
+            <rect
+              x={0}
+              y={lanesTop + i * LANE_H}
+              width={width}
+              height={LANE_H}
+              fill={i % 2 ? theme.bg : theme.surface}
+            />
+            <rect
+              x={PAD}
+              y={lanesTop + i * LANE_H + 12}
+              width={4}
+              height={LANE_H - 24}
+              rx={1}
+              fill={theme.threads[i % theme.threads.length]}
+            />
+            <text
+              x={PAD + 10}
+              y={lanesTop + i * LANE_H + LANE_H / 2 + 5}
+              fill={theme.text}
+              fontSize={12}
+              fontWeight={700}
+            >
               {t}
             </text>
           </g>
@@ -314,9 +397,19 @@ export function SequenceChart(props: SequenceChartProps) {
             const bad = o.status === 'crashed' || (o.result !== null && o.result.startsWith('-'));
             return (
               <g key={i}>
-                <path d={`M${r(x0)},${ly + 4} V${ly + LANE_H - 4}`} stroke={theme.textMuted} strokeWidth={1.25} />
+                <path
+                  d={`M${r(x0)},${ly + 4} V${ly + LANE_H - 4}`}
+                  stroke={theme.textMuted}
+                  strokeWidth={1.25}
+                />
                 {shown && (
-                  <text x={r(x0 + 3)} y={ly + 13} fill={bad ? theme.danger : theme.textMuted} fontSize={11} fontWeight={bad ? 700 : undefined}>
+                  <text
+                    x={r(x0 + 3)}
+                    y={ly + 13}
+                    fill={bad ? theme.danger : theme.textMuted}
+                    fontSize={11}
+                    fontWeight={bad ? 700 : undefined}
+                  >
                     {shown}
                   </text>
                 )}
@@ -336,9 +429,23 @@ export function SequenceChart(props: SequenceChartProps) {
             const fits = textWidth(text, 11, true) + 8 <= w;
             return (
               <g key={i}>
-                <rect x={r(x0)} y={ly + BAR_Y} width={r(w)} height={6} fill={`url(#${id('blocked')})`} stroke={theme.warn} strokeWidth={1} />
+                <rect
+                  x={r(x0)}
+                  y={ly + BAR_Y}
+                  width={r(w)}
+                  height={6}
+                  fill={`url(#${id('blocked')})`}
+                  stroke={theme.warn}
+                  strokeWidth={1}
+                />
                 {fits && (
-                  <text x={r(x0 + 4)} y={ly + MARK_BOTTOM - 4} fill={theme.warn} fontSize={11} fontWeight={700}>
+                  <text
+                    x={r(x0 + 4)}
+                    y={ly + MARK_BOTTOM - 4}
+                    fill={theme.warn}
+                    fontSize={11}
+                    fontWeight={700}
+                  >
                     {text}
                   </text>
                 )}
@@ -497,13 +604,41 @@ const StepOption = memo(function StepOption(p: StepOptionProps) {
       <title>{p.label}</title>
       <rect x={r(xi - (step - bw) / 2)} y={p.lanesTop} width={r(step)} height={p.lanesH} fill="transparent" />
       {p.kind === 'blocked' && (
-        <rect x={r(xi)} y={p.laneY + MARK_BOTTOM - markH} width={r(Math.max(1.5, bw))} height={markH} fill={theme.bg} stroke={p.past ? theme.warn : theme.border} strokeWidth={1.25} />
+        <rect
+          x={r(xi)}
+          y={p.laneY + MARK_BOTTOM - markH}
+          width={r(Math.max(1.5, bw))}
+          height={markH}
+          fill={theme.bg}
+          stroke={p.past ? theme.warn : theme.border}
+          strokeWidth={1.25}
+        />
       )}
-      {p.kind === 'run' && <rect x={r(xi)} y={p.laneY + MARK_BOTTOM - markH} width={r(Math.max(1.5, bw))} height={markH} fill={p.past ? p.color : theme.border} />}
+      {p.kind === 'run' && (
+        <rect
+          x={r(xi)}
+          y={p.laneY + MARK_BOTTOM - markH}
+          width={r(Math.max(1.5, bw))}
+          height={markH}
+          fill={p.past ? p.color : theme.border}
+        />
+      )}
       {p.kind === 'start' && (
-        <path d={`M${r(xi + bw / 2)},${p.lanesTop + 4} V${p.lanesTop + p.lanesH - 4}`} stroke={theme.border} strokeWidth={1} strokeDasharray="2 3" />
+        <path
+          d={`M${r(xi + bw / 2)},${p.lanesTop + 4} V${p.lanesTop + p.lanesH - 4}`}
+          stroke={theme.border}
+          strokeWidth={1}
+          strokeDasharray="2 3"
+        />
       )}
-      {p.violation && <path d={`M${r(xi + bw / 2)},${p.lanesTop} V${p.lanesTop + p.lanesH}`} stroke={theme.danger} strokeWidth={1.5} strokeDasharray="4 3" />}
+      {p.violation && (
+        <path
+          d={`M${r(xi + bw / 2)},${p.lanesTop} V${p.lanesTop + p.lanesH}`}
+          stroke={theme.danger}
+          strokeWidth={1.5}
+          strokeDasharray="4 3"
+        />
+      )}
       {p.interactive && p.focused && (
         <rect
           x={r(xi - (step - bw) / 2 - 1)}

@@ -69,7 +69,11 @@ export interface PlayInput {
 }
 
 function byAnim(svg: SVGSVGElement, key: string): Selection<SVGElement, unknown, null, undefined> {
-  return selectAll(Array.from(svg.querySelectorAll<SVGElement>('[data-anim]')).filter((el) => el.getAttribute('data-anim') === key));
+  return selectAll(
+    Array.from(svg.querySelectorAll<SVGElement>('[data-anim]')).filter(
+      (el) => el.getAttribute('data-anim') === key,
+    ),
+  );
 }
 
 /** Run the step's animation; returns `cancel`, which jumps to the end state. */
@@ -106,8 +110,22 @@ export function playFlowStep(input: PlayInput): () => void {
     const w = Math.max(22, textWidth(label, 11, true) + 12);
     const g = fxSel.append('g').attr('opacity', 0);
     created.push(g.node()!);
-    g.append('rect').attr('x', -w / 2).attr('y', -9).attr('width', w).attr('height', 18).attr('rx', 9).attr('fill', fill).attr('stroke', theme.bg).attr('stroke-width', 1.5);
-    g.append('text').attr('text-anchor', 'middle').attr('y', 4).attr('font-size', 11).attr('font-weight', 700).attr('fill', theme.token.text).text(label);
+    g.append('rect')
+      .attr('x', -w / 2)
+      .attr('y', -9)
+      .attr('width', w)
+      .attr('height', 18)
+      .attr('rx', 9)
+      .attr('fill', fill)
+      .attr('stroke', theme.bg)
+      .attr('stroke-width', 1.5);
+    g.append('text')
+      .attr('text-anchor', 'middle')
+      .attr('y', 4)
+      .attr('font-size', 11)
+      .attr('font-weight', 700)
+      .attr('fill', theme.token.text)
+      .text(label);
     const at = (t: number) => {
       const p = guide.getPointAtLength(t * len);
       return `translate(${p.x.toFixed(1)},${p.y.toFixed(1)})`;
@@ -195,10 +213,12 @@ export function playFlowStep(input: PlayInput): () => void {
         fadeIn(`ptr:${e.to}`, duration * 0.85);
       } else {
         const d = refPath(layout, e.vm, e.holder, e.kind);
-        if (d) travel(d, e.kind === 'get' ? '+1' : '−1', e.kind === 'get' ? theme.token.get : theme.token.put, 0);
+        if (d)
+          travel(d, e.kind === 'get' ? '+1' : '−1', e.kind === 'get' ? theme.token.get : theme.token.put, 0);
         ticks.set(e.vm, Math.max(ticks.get(e.vm) ?? 0, e.kind === 'get' || !d ? 0 : duration));
         const node = holderNode(e.holder, e.vm);
-        if (node.startsWith('driver:')) fadeIn(`ref:${node.slice(7)}`, e.kind === 'get' ? duration * 0.85 : 0);
+        if (node.startsWith('driver:'))
+          fadeIn(`ref:${node.slice(7)}`, e.kind === 'get' ? duration * 0.85 : 0);
         fadeIn(`holder:${e.vm}:${e.holder}`, duration * 0.85);
       }
     }

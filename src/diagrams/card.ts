@@ -62,7 +62,12 @@ const BOX_PAD = 4;
  * total height. A row whose label and value do not fit on one line puts the
  * value on the next line(s), indented by 8 px.
  */
-export function layoutRows(rows: readonly RowInput[], x: number, y: number, width: number): { parts: Part[]; height: number } {
+export function layoutRows(
+  rows: readonly RowInput[],
+  x: number,
+  y: number,
+  width: number,
+): { parts: Part[]; height: number } {
   const parts: Part[] = [];
   let cy = y;
   for (const row of rows) {
@@ -81,7 +86,18 @@ export function layoutRows(rows: readonly RowInput[], x: number, y: number, widt
     let vx = x;
     let lines: string[];
     if (labelW + iconW + valueW + 2 * boxPad <= width) {
-      if (row.label) parts.push(text(x, cy + lh - Math.round((lh - size) / 2) - 1 + extra, labelText.trimEnd(), 'muted', 11, false, false));
+      if (row.label)
+        parts.push(
+          text(
+            x,
+            cy + lh - Math.round((lh - size) / 2) - 1 + extra,
+            labelText.trimEnd(),
+            'muted',
+            11,
+            false,
+            false,
+          ),
+        );
       vx = x + labelW;
       lines = [row.text];
     } else {
@@ -128,7 +144,16 @@ export function layoutRows(rows: readonly RowInput[], x: number, y: number, widt
   return { parts, height: cy - y };
 }
 
-function text(x: number, y: number, t: string, tone: Tone, size: number, bold: boolean, italic: boolean, anim?: string): TextPart {
+function text(
+  x: number,
+  y: number,
+  t: string,
+  tone: Tone,
+  size: number,
+  bold: boolean,
+  italic: boolean,
+  anim?: string,
+): TextPart {
   return { kind: 'text', x, y, text: t, tone, size, bold, italic, anim };
 }
 
@@ -167,18 +192,38 @@ export function layoutTitle(
   const titleW = textWidth(t.title, TITLE_SIZE, true);
   const lh = 18;
   if (!t.badge) {
-    return { title: text(x, y + 14, truncate(t.title, width, TITLE_SIZE, true), 'normal', TITLE_SIZE, true, false), badge: null, height: lh };
+    return {
+      title: text(x, y + 14, truncate(t.title, width, TITLE_SIZE, true), 'normal', TITLE_SIZE, true, false),
+      badge: null,
+      height: lh,
+    };
   }
   if (titleW + 8 + bw <= width) {
     return {
       title: text(x, y + 14, t.title, 'normal', TITLE_SIZE, true, false),
-      badge: { x: x + width - bw, y: y + 1, w: bw, h: 16, text: t.badge.text, tone: t.badge.tone, icon: t.badge.icon },
+      badge: {
+        x: x + width - bw,
+        y: y + 1,
+        w: bw,
+        h: 16,
+        text: t.badge.text,
+        tone: t.badge.tone,
+        icon: t.badge.icon,
+      },
       height: lh,
     };
   }
   return {
     title: text(x, y + 14, truncate(t.title, width, TITLE_SIZE, true), 'normal', TITLE_SIZE, true, false),
-    badge: { x, y: y + lh + 1, w: Math.min(bw, width), h: 16, text: t.badge.text, tone: t.badge.tone, icon: t.badge.icon },
+    badge: {
+      x,
+      y: y + lh + 1,
+      w: Math.min(bw, width),
+      h: 16,
+      text: t.badge.text,
+      tone: t.badge.tone,
+      icon: t.badge.icon,
+    },
     height: lh + 20,
   };
 }

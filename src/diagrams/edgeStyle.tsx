@@ -45,9 +45,23 @@ export function strokeFor(look: EdgeLook, theme: Theme): Stroke {
     case 'null':
       return { stroke: theme.edge.null, width: 1.25, dash: '1 4', arrow: false, tone: 'muted' };
     case 'dying':
-      return { stroke: theme.edge.dying, width: 2.5, dash: '10 3 2 3', arrow: true, glyph: 'destroying', tone: 'warn' };
+      return {
+        stroke: theme.edge.dying,
+        width: 2.5,
+        dash: '10 3 2 3',
+        arrow: true,
+        glyph: 'destroying',
+        tone: 'warn',
+      };
     case 'dangling':
-      return { stroke: theme.edge.dangling, width: 2.5, dash: '3 3', arrow: true, glyph: 'freed', tone: 'danger' };
+      return {
+        stroke: theme.edge.dangling,
+        width: 2.5,
+        dash: '3 3',
+        arrow: true,
+        glyph: 'freed',
+        tone: 'danger',
+      };
     case 'listed':
       return { stroke: theme.edge.structural, width: 1.25, dash: '2 4', arrow: false, tone: 'muted' };
     case 'structural':
@@ -80,7 +94,13 @@ export function FlowDefs({ prefix, theme }: { prefix: string; theme: Theme }) {
           <path d="M0,0 L10,5 L0,10 z" fill={strokeFor(look, theme).stroke} />
         </marker>
       ))}
-      <pattern id={`${prefix}-hatch`} width={8} height={8} patternUnits="userSpaceOnUse" patternTransform="rotate(45)">
+      <pattern
+        id={`${prefix}-hatch`}
+        width={8}
+        height={8}
+        patternUnits="userSpaceOnUse"
+        patternTransform="rotate(45)"
+      >
         <rect width={8} height={8} fill={theme.dangerBg} />
         <rect width={3} height={8} fill={theme.hatch} />
       </pattern>

@@ -11,7 +11,16 @@
  * and the notifier detour). Everything here is a pure function of its inputs.
  */
 import { curveMonotoneX, line, linkHorizontal } from 'd3-shape';
-import { CARD_PAD_X, CARD_PAD_Y, layoutRows, layoutTitle, type BadgeGeom, type Part, type RowInput, type TextPart } from './card.ts';
+import {
+  CARD_PAD_X,
+  CARD_PAD_Y,
+  layoutRows,
+  layoutTitle,
+  type BadgeGeom,
+  type Part,
+  type RowInput,
+  type TextPart,
+} from './card.ts';
 import type { EdgeSpec, FlowSpec, NodeSpec } from './flowModel.ts';
 import { textWidth, truncate } from './text.ts';
 
@@ -88,16 +97,41 @@ function fmt(d: string | null): string {
 function noteRows(spec: NodeSpec, flow: FlowSpec): RowInput[] {
   return spec.notes.map((n) => {
     const note = flow.notes.find((x) => x.n === n)!;
-    return { text: `${note.label} [${n}]`, tone: 'accent', size: 11, boxed: 'dotted', icon: 'inferred', bold: true };
+    return {
+      text: `${note.label} [${n}]`,
+      tone: 'accent',
+      size: 11,
+      boxed: 'dotted',
+      icon: 'inferred',
+      bold: true,
+    };
   });
 }
 
-function buildCard(spec: NodeSpec, flow: FlowSpec, w: number, extraBottom = 0): Omit<CardGeom, 'x' | 'y'> & { contentH: number } {
+function buildCard(
+  spec: NodeSpec,
+  flow: FlowSpec,
+  w: number,
+  extraBottom = 0,
+): Omit<CardGeom, 'x' | 'y'> & { contentH: number } {
   const innerW = w - 2 * CARD_PAD_X;
   const t = layoutTitle(spec, CARD_PAD_X, CARD_PAD_Y, innerW);
-  const rows = layoutRows([...spec.rows, ...noteRows(spec, flow)], CARD_PAD_X, CARD_PAD_Y + t.height + 2, innerW);
+  const rows = layoutRows(
+    [...spec.rows, ...noteRows(spec, flow)],
+    CARD_PAD_X,
+    CARD_PAD_Y + t.height + 2,
+    innerW,
+  );
   const contentH = CARD_PAD_Y + t.height + 2 + rows.height;
-  return { spec, w, h: contentH + CARD_PAD_Y + extraBottom, title: t.title, badge: t.badge, parts: rows.parts, contentH };
+  return {
+    spec,
+    w,
+    h: contentH + CARD_PAD_Y + extraBottom,
+    title: t.title,
+    badge: t.badge,
+    parts: rows.parts,
+    contentH,
+  };
 }
 
 function place(c: Omit<CardGeom, 'x' | 'y'>, x: number, y: number): CardGeom {
@@ -122,25 +156,48 @@ function headerParts(flow: FlowSpec, x: number, y: number, w: number): { parts: 
   const rows: RowInput[] = [];
   const step = flow.step;
   rows.push({ label: 'era', text: flow.eraTitle, bold: true, size: 12 });
-  if (step) rows.push({ text: `step ${step.n} · ${step.text}`, size: 12, tone: step.blocked ? 'warn' : 'normal', icon: step.blocked ? 'blocked' : undefined });
+  if (step)
+    rows.push({
+      text: `step ${step.n} · ${step.text}`,
+      size: 12,
+      tone: step.blocked ? 'warn' : 'normal',
+      icon: step.blocked ? 'blocked' : undefined,
+    });
   else rows.push({ text: 'initial state', size: 12, tone: 'muted' });
   return layoutRows(rows, x, y, w);
 }
 
-function bannerParts(flow: FlowSpec, x: number, y: number, w: number): { parts: Part[]; height: number } | null {
+function bannerParts(
+  flow: FlowSpec,
+  x: number,
+  y: number,
+  w: number,
+): { parts: Part[]; height: number } | null {
   if (flow.violations.length === 0) return null;
   const shown = flow.violations.slice(0, 3);
   const rows: RowInput[] = [];
   for (const v of shown) {
-    rows.push({ text: `VIOLATION · step ${v.step} · ${v.kind} in ${v.at} (thread ${v.thread})`, tone: 'danger', bold: true, icon: 'warning', size: 12 });
+    rows.push({
+      text: `VIOLATION · step ${v.step} · ${v.kind} in ${v.at} (thread ${v.thread})`,
+      tone: 'danger',
+      bold: true,
+      icon: 'warning',
+      size: 12,
+    });
     if (v.detail) rows.push({ text: v.detail, size: 12 });
   }
-  if (flow.violations.length > shown.length) rows.push({ text: `and ${flow.violations.length - shown.length} more`, tone: 'muted', size: 11 });
+  if (flow.violations.length > shown.length)
+    rows.push({ text: `and ${flow.violations.length - shown.length} more`, tone: 'muted', size: 11 });
   return layoutRows(rows, x + 10, y + 8, w - 20);
 }
 
 function footerParts(flow: FlowSpec, x: number, y: number, w: number): { parts: Part[]; height: number } {
-  const rows: RowInput[] = flow.notes.map((n) => ({ label: `[${n.n}] ${n.label}`, text: n.text, size: 11, tone: 'normal' }));
+  const rows: RowInput[] = flow.notes.map((n) => ({
+    label: `[${n.n}] ${n.label}`,
+    text: n.text,
+    size: 11,
+    tone: 'normal',
+  }));
   return layoutRows(rows, x, y, w);
 }
 
@@ -170,7 +227,11 @@ function legendItems(x: number, y: number, w: number): { items: LegendItem[]; he
 }
 
 function anchorsOf(c: CardGeom): { in: Pt; out: Pt; center: Pt } {
-  return { in: [c.x, c.y + c.h / 2], out: [c.x + c.w, c.y + c.h / 2], center: [c.x + c.w / 2, c.y + c.h / 2] };
+  return {
+    in: [c.x, c.y + c.h / 2],
+    out: [c.x + c.w, c.y + c.h / 2],
+    center: [c.x + c.w / 2, c.y + c.h / 2],
+  };
 }
 
 function usersPoint(c: CardGeom, vmId: string): Pt {
@@ -341,12 +402,24 @@ function wideBody(flow: FlowSpec, width: number, pad: number, top: number): Body
       continue;
     }
     // Spread several edges leaving / entering one side, ordered to avoid crossings.
-    const outs = (byFrom.get(e.from) ?? []).filter((x) => x.kind !== 'notifier').sort((p, q) => centerY(p.to) - centerY(q.to));
-    const ins = (byTo.get(e.to) ?? []).filter((x) => x.kind !== 'notifier').sort((p, q) => centerY(p.from) - centerY(q.from));
+    const outs = (byFrom.get(e.from) ?? [])
+      .filter((x) => x.kind !== 'notifier')
+      .sort((p, q) => centerY(p.to) - centerY(q.to));
+    const ins = (byTo.get(e.to) ?? [])
+      .filter((x) => x.kind !== 'notifier')
+      .sort((p, q) => centerY(p.from) - centerY(q.from));
     const oi = outs.indexOf(e);
     const ii = ins.indexOf(e);
-    const s: Pt = [a.x + a.w, outs.length > 1 ? spread(a.y + 6, a.y + a.h - 6, outs.length, oi) : a.y + a.h / 2];
-    const t: Pt = [b.x, ins.length > 1 ? spread(b.y + 6, b.y + Math.min(b.h, 90) - 6, ins.length, ii) : b.y + Math.min(b.h / 2, 40)];
+    const s: Pt = [
+      a.x + a.w,
+      outs.length > 1 ? spread(a.y + 6, a.y + a.h - 6, outs.length, oi) : a.y + a.h / 2,
+    ];
+    const t: Pt = [
+      b.x,
+      ins.length > 1
+        ? spread(b.y + 6, b.y + Math.min(b.h, 90) - 6, ins.length, ii)
+        : b.y + Math.min(b.h / 2, 40),
+    ];
     const d = fmt(linkH({ source: s, target: t }));
     const mid: Pt = [(s[0] + t[0]) / 2, (s[1] + t[1]) / 2];
     edges.push({ spec: e, d, mid, tag: tagFor(e, mid, gap) });
@@ -363,7 +436,10 @@ function narrowBody(flow: FlowSpec, width: number, pad: number, top: number): Bo
   const cards: CardGeom[] = [];
   const edges: EdgeGeom[] = [];
   const full = width - 2 * pad;
-  const maxGroups = Math.max(1, ...flow.vms.map((c) => flow.groups.filter((g) => g.primaryVm === c.vm.id.slice(3)).length));
+  const maxGroups = Math.max(
+    1,
+    ...flow.vms.map((c) => flow.groups.filter((g) => g.primaryVm === c.vm.id.slice(3)).length),
+  );
   const groupIndent = 20 + 6 * (maxGroups - 1);
   const where = new Map<string, CardGeom>();
   let y = top;
@@ -437,7 +513,12 @@ function narrowBody(flow: FlowSpec, width: number, pad: number, top: number): Bo
           [b.x, ty],
         ];
         mid = [(pad + b.x) / 2, ty];
-        edges.push({ spec: e, d: fmt(poly(pts)), mid, tag: { x: pad + 12, y: ty - 9, w: textWidth(vm, 11, true) + 8, text: vm } });
+        edges.push({
+          spec: e,
+          d: fmt(poly(pts)),
+          mid,
+          tag: { x: pad + 12, y: ty - 9, w: textWidth(vm, 11, true) + 8, text: vm },
+        });
         continue;
       }
     } else if (e.kind === 'notifier') {
@@ -450,7 +531,9 @@ function narrowBody(flow: FlowSpec, width: number, pad: number, top: number): Bo
       ];
       mid = [rx, (a.y + a.h + ty) / 2];
     } else {
-      const siblings = flow.edges.filter((x) => x.from === e.from && x.kind !== 'notifier' && where.has(x.to));
+      const siblings = flow.edges.filter(
+        (x) => x.from === e.from && x.kind !== 'notifier' && where.has(x.to),
+      );
       const k = Math.max(0, siblings.indexOf(e));
       const rx = a.x + 9 + 5 * k;
       const ty = b.y + 16;
@@ -470,4 +553,3 @@ function narrowBody(flow: FlowSpec, width: number, pad: number, top: number): Bo
   });
   return { cards, edges, bottom, anchor };
 }
-

@@ -7,7 +7,16 @@
  */
 import { ERAS } from '../model/era.ts';
 import type { Violation } from '../model/types.ts';
-import type { DeviceView, DriverView, GroupView, KernelView, PointerHealth, PointerView, StepView, VmView } from '../model/view.ts';
+import type {
+  DeviceView,
+  DriverView,
+  GroupView,
+  KernelView,
+  PointerHealth,
+  PointerView,
+  StepView,
+  VmView,
+} from '../model/view.ts';
 import type { IconKind } from './icons.tsx';
 import type { Tone } from './theme.ts';
 
@@ -254,8 +263,11 @@ function computeFlow(view: KernelView, opts: FlowOptions): FlowSpec {
     ...view.devices.flatMap((d) => [`device:${d.id}`, `driver:${d.id}`]),
   ];
   const notes = (opts.notes ?? []).map((note, i) => {
-    const raw = note.target === undefined ? [] : typeof note.target === 'string' ? [note.target] : [...note.target];
-    const targets = raw.flatMap((t) => (t.endsWith(':*') ? allNodeIds.filter((id) => id.startsWith(t.slice(0, -1))) : [t]));
+    const raw =
+      note.target === undefined ? [] : typeof note.target === 'string' ? [note.target] : [...note.target];
+    const targets = raw.flatMap((t) =>
+      t.endsWith(':*') ? allNodeIds.filter((id) => id.startsWith(t.slice(0, -1))) : [t],
+    );
     return { n: i + 1, label: note.label ?? 'INFERRED', text: note.text, targets };
   });
   const notesFor = (id: string) => notes.filter((n) => n.targets.includes(id)).map((n) => n.n);
@@ -267,27 +279,48 @@ function computeFlow(view: KernelView, opts: FlowOptions): FlowSpec {
     const rows: RowSpec[] = [];
     const viol = violations.filter((v) => v.vm === vm.id);
     if (vm.state === 'freed') {
-      rows.push({ label: 'users_count', text: String(vm.users), bold: true, size: 16, anim: `users:${vm.id}`, tone: 'danger' });
+      rows.push({
+        label: 'users_count',
+        text: String(vm.users),
+        bold: true,
+        size: 16,
+        anim: `users:${vm.id}`,
+        tone: 'danger',
+      });
       rows.push({ text: 'freed: any pointer to it dangles', tone: 'danger', icon: 'warning' });
     } else if (vm.state === 'destroying') {
-      rows.push({ label: 'users_count', text: String(vm.users), bold: true, size: 16, anim: `users:${vm.id}`, tone: 'warn' });
+      rows.push({
+        label: 'users_count',
+        text: String(vm.users),
+        bold: true,
+        size: 16,
+        anim: `users:${vm.id}`,
+        tone: 'warn',
+      });
       rows.push({ text: 'kvm_destroy_vm under way', tone: 'warn', icon: 'destroying' });
     } else {
-      rows.push({ label: 'users_count', text: String(vm.users), bold: true, size: 16, anim: `users:${vm.id}` });
+      rows.push({
+        label: 'users_count',
+        text: String(vm.users),
+        bold: true,
+        size: 16,
+        anim: `users:${vm.id}`,
+      });
     }
     if (vm.saturated) rows.push({ text: 'refcount saturated', tone: 'danger', icon: 'warning' });
     rows.push({ text: 'references held by:', tone: 'muted', size: 11 });
-    if (holders.length === 0) rows.push({ text: 'nobody', tone: 'muted', italic: true, anim: `holders:${vm.id}` });
+    if (holders.length === 0)
+      rows.push({ text: 'nobody', tone: 'muted', italic: true, anim: `holders:${vm.id}` });
     for (const h of vm.holders)
       rows.push({
         text: `• ${h.count > 1 ? `${h.label} ×${h.count}` : h.label}`,
         anim: `holder:${vm.id}:${h.holder}`,
       });
     rows.push({ label: 'VM fds', text: vm.fdsOpen ? 'open' : 'closed', tone: 'muted' });
-    for (const v of viol) rows.push({ text: `${v.kind} (step ${v.step})`, tone: 'danger', icon: 'warning', bold: true });
+    for (const v of viol)
+      rows.push({ text: `${v.kind} (step ${v.step})`, tone: 'danger', icon: 'warning', bold: true });
 
-    const stateWords =
-      vm.state === 'freed' ? 'FREED' : vm.state === 'destroying' ? 'DESTROYING' : 'alive';
+    const stateWords = vm.state === 'freed' ? 'FREED' : vm.state === 'destroying' ? 'DESTROYING' : 'alive';
     const description =
       `VM ${vm.id}: ${vm.state === 'alive' ? 'alive' : vm.state === 'destroying' ? 'being destroyed' : 'freed'}, users_count ${vm.users}` +
       (holders.length ? `; references held by ${list(holders)}` : '; nobody holds a reference') +
@@ -313,7 +346,13 @@ function computeFlow(view: KernelView, opts: FlowOptions): FlowSpec {
 
     const kvId = `kvm_vfio:${vm.id}`;
     const kv = vm.kvmVfio;
-    const kvRows: RowSpec[] = [{ label: 'groups', text: kv.groups.length ? kv.groups.join(', ') : 'none', tone: kv.groups.length ? 'normal' : 'muted' }];
+    const kvRows: RowSpec[] = [
+      {
+        label: 'groups',
+        text: kv.groups.length ? kv.groups.join(', ') : 'none',
+        tone: kv.groups.length ? 'normal' : 'muted',
+      },
+    ];
     if (kv.state !== 'live')
       kvRows.push({
         label: 'state',
@@ -321,7 +360,8 @@ function computeFlow(view: KernelView, opts: FlowOptions): FlowSpec {
         tone: kv.state === 'destroyed' ? 'danger' : 'muted',
         icon: kv.state === 'destroyed' ? 'freed' : undefined,
       });
-    if (kv.inflight > 0) kvRows.push({ label: 'in-flight ioctls', text: String(kv.inflight), tone: 'accent', bold: true });
+    if (kv.inflight > 0)
+      kvRows.push({ label: 'in-flight ioctls', text: String(kv.inflight), tone: 'accent', bold: true });
     const kvNode: NodeSpec = {
       id: kvId,
       kind: 'kvm_vfio',
@@ -343,7 +383,8 @@ function computeFlow(view: KernelView, opts: FlowOptions): FlowSpec {
   // ---- groups, devices, drivers
   const listedBy = (g: string) => view.vms.filter((v) => v.kvmVfio.groups.includes(g)).map((v) => v.id);
   const primaryVm = (g: GroupView): string | null => g.kvm.vm ?? listedBy(g.id)[0] ?? null;
-  const vmOrder = (k: string | null) => (k === null ? view.vms.length : view.vms.findIndex((v) => v.id === k));
+  const vmOrder = (k: string | null) =>
+    k === null ? view.vms.length : view.vms.findIndex((v) => v.id === k);
   const groupsSorted = view.groups
     .map((g, i) => ({ g, i }))
     .sort((a, b) => vmOrder(primaryVm(a.g)) - vmOrder(primaryVm(b.g)) || a.i - b.i)
@@ -356,7 +397,12 @@ function computeFlow(view: KernelView, opts: FlowOptions): FlowSpec {
     const listers = listedBy(g.id);
     const rows: RowSpec[] = [pointerRow('kvm', g.kvm, `ptr:${id}`)];
     rows.push({ text: 'raw pointer, not counted', tone: 'muted', size: 11 });
-    if (g.chain.exists) rows.push({ label: 'SET_KVM notifier', text: g.notifier.length ? g.notifier.join(', ') : 'empty', tone: g.notifier.length ? 'normal' : 'muted' });
+    if (g.chain.exists)
+      rows.push({
+        label: 'SET_KVM notifier',
+        text: g.notifier.length ? g.notifier.join(', ') : 'empty',
+        tone: g.notifier.length ? 'normal' : 'muted',
+      });
     if (g.kvm.vm && !listers.includes(g.kvm.vm))
       rows.push({ text: `not listed by ${g.kvm.vm}'s KVM-VFIO`, tone: 'warn', icon: 'warning' });
     const groupNode: NodeSpec = {
@@ -369,8 +415,12 @@ function computeFlow(view: KernelView, opts: FlowOptions): FlowSpec {
       hatch: false,
       description:
         `Group ${g.id}: kvm ${ptrWords(g.kvm)} (a raw pointer, not a counted reference)` +
-        (listers.length ? `; listed by ${list(listers.map((k) => `${k}'s KVM-VFIO device`))}` : '; not listed by any KVM-VFIO device') +
-        (g.chain.exists ? `; SET_KVM notifier chain: ${g.notifier.length ? g.notifier.join(', ') : 'empty'}` : '') +
+        (listers.length
+          ? `; listed by ${list(listers.map((k) => `${k}'s KVM-VFIO device`))}`
+          : '; not listed by any KVM-VFIO device') +
+        (g.chain.exists
+          ? `; SET_KVM notifier chain: ${g.notifier.length ? g.notifier.join(', ') : 'empty'}`
+          : '') +
         '.',
       notes: notesFor(id),
       touched: touched.nodes.has(id),
@@ -406,25 +456,46 @@ function computeFlow(view: KernelView, opts: FlowOptions): FlowSpec {
   function deviceNodes(d: DeviceView, g: GroupView): { device: NodeSpec; driver: NodeSpec } {
     const id = `device:${d.id}`;
     const drvId = `driver:${d.id}`;
-    const coreRef = d.kvm.vm !== null && vmById.has(d.kvm.vm) && holderCount(vmById.get(d.kvm.vm)!, `core:${d.id}`) > 0;
+    const coreRef =
+      d.kvm.vm !== null && vmById.has(d.kvm.vm) && holderCount(vmById.get(d.kvm.vm)!, `core:${d.id}`) > 0;
     const rows: RowSpec[] = [
       { label: 'open_count', text: String(d.openCount), bold: true, size: 14, anim: `open:${d.id}` },
       { label: 'open fds', text: String(d.fds), tone: 'muted' },
     ];
     if (d.kvm.exists) {
       rows.push(pointerRow('device->kvm', d.kvm, `ptr:${id}`));
-      if (d.kvm.vm) rows.push({ text: coreRef ? 'core holds a counted reference' : 'core holds no reference', tone: coreRef ? 'ok' : 'muted', size: 11, icon: coreRef ? 'check' : undefined });
+      if (d.kvm.vm)
+        rows.push({
+          text: coreRef ? 'core holds a counted reference' : 'core holds no reference',
+          tone: coreRef ? 'ok' : 'muted',
+          size: 11,
+          icon: coreRef ? 'check' : undefined,
+        });
     } else {
-      rows.push({ text: 'no device->kvm before the patch', tone: 'muted', italic: true, boxed: true, anim: `ptr:${id}` });
+      rows.push({
+        text: 'no device->kvm before the patch',
+        tone: 'muted',
+        italic: true,
+        boxed: true,
+        anim: `ptr:${id}`,
+      });
     }
     const lifecycleTone: Tone = d.lifecycle === 'open' ? 'ok' : d.lifecycle === 'closed' ? 'muted' : 'accent';
     const device: NodeSpec = {
       id,
       kind: 'device',
       title: `device ${d.id}`,
-      badge: { text: d.lifecycle === 'opening' || d.lifecycle === 'closing' ? `${d.lifecycle}…` : d.lifecycle, tone: lifecycleTone },
+      badge: {
+        text: d.lifecycle === 'opening' || d.lifecycle === 'closing' ? `${d.lifecycle}…` : d.lifecycle,
+        tone: lifecycleTone,
+      },
       rows,
-      tone: d.kvm.exists && d.kvm.health === 'dangling' ? 'danger' : d.kvm.exists && d.kvm.health === 'dying' ? 'warn' : 'normal',
+      tone:
+        d.kvm.exists && d.kvm.health === 'dangling'
+          ? 'danger'
+          : d.kvm.exists && d.kvm.health === 'dying'
+            ? 'warn'
+            : 'normal',
       hatch: false,
       description:
         `Device ${d.id} (group ${d.group}, ${d.lifecycle}): open_count ${d.openCount}, ${d.fds} open fd${d.fds === 1 ? '' : 's'}; ` +
@@ -443,29 +514,66 @@ function computeFlow(view: KernelView, opts: FlowOptions): FlowSpec {
     let refWords: string;
     const transitional = d.lifecycle === 'opening' || d.lifecycle === 'closing';
     if (drv.ref && drv.refVm && !refMatches && transitional) {
-      drows.push({ text: `counted reference on ${drv.refVm} (${drv.name === 'gvt' && !notifierEra ? 'not attached' : `${pname} not set`} yet)`, tone: 'normal', anim: `ref:${d.id}` });
+      drows.push({
+        text: `counted reference on ${drv.refVm} (${drv.name === 'gvt' && !notifierEra ? 'not attached' : `${pname} not set`} yet)`,
+        tone: 'normal',
+        anim: `ref:${d.id}`,
+      });
       refWords = `it holds a counted reference on ${drv.refVm}; its pointer ${drv.kvm.vm ? `names ${drv.kvm.vm}` : 'is not set'} yet (device ${d.lifecycle})`;
     } else if (drv.ref && drv.refVm && !refMatches) {
-      drows.push({ text: `holds a reference on ${drv.refVm}, pointer ${drv.kvm.vm ? `names ${drv.kvm.vm}` : 'is NULL'}`, tone: 'warn', icon: 'warning', anim: `ref:${d.id}` });
+      drows.push({
+        text: `holds a reference on ${drv.refVm}, pointer ${drv.kvm.vm ? `names ${drv.kvm.vm}` : 'is NULL'}`,
+        tone: 'warn',
+        icon: 'warning',
+        anim: `ref:${d.id}`,
+      });
       refWords = `it holds a counted reference on ${drv.refVm}, but its pointer ${drv.kvm.vm ? `names ${drv.kvm.vm}` : 'is NULL'}`;
     } else if (drv.ref && drv.refVm) {
-      drows.push({ text: `counted reference on ${drv.refVm}`, tone: 'ok', icon: 'check', anim: `ref:${d.id}` });
+      drows.push({
+        text: `counted reference on ${drv.refVm}`,
+        tone: 'ok',
+        icon: 'check',
+        anim: `ref:${d.id}`,
+      });
       refWords = `it holds a counted reference on ${drv.refVm}`;
     } else if (drv.ref) {
-      drows.push({ text: 'believes it holds a reference', tone: 'warn', icon: 'warning', anim: `ref:${d.id}` });
+      drows.push({
+        text: 'believes it holds a reference',
+        tone: 'warn',
+        icon: 'warning',
+        anim: `ref:${d.id}`,
+      });
       refWords = 'it believes it holds a counted reference';
     } else {
-      drows.push({ text: drv.kvm.vm ? 'no counted reference!' : 'no counted reference', tone: drv.kvm.vm ? 'warn' : 'muted', icon: drv.kvm.vm ? 'warning' : undefined, anim: `ref:${d.id}` });
+      drows.push({
+        text: drv.kvm.vm ? 'no counted reference!' : 'no counted reference',
+        tone: drv.kvm.vm ? 'warn' : 'muted',
+        icon: drv.kvm.vm ? 'warning' : undefined,
+        anim: `ref:${d.id}`,
+      });
       refWords = drv.kvm.vm ? 'it holds no counted reference on that VM' : 'it holds no counted reference';
     }
-    if (drv.fields.length) drows.push({ text: drv.fields.map((f) => `${f.name}: ${f.value}`).join(' · '), tone: 'muted', size: 11 });
+    if (drv.fields.length)
+      drows.push({
+        text: drv.fields.map((f) => `${f.name}: ${f.value}`).join(' · '),
+        tone: 'muted',
+        size: 11,
+      });
     const driver: NodeSpec = {
       id: drvId,
       kind: 'driver',
       title: `${name} for ${d.id}`,
-      badge: { text: drv.state, tone: drv.state === 'attached' || drv.state === 'configured' ? 'ok' : 'muted' },
+      badge: {
+        text: drv.state,
+        tone: drv.state === 'attached' || drv.state === 'configured' ? 'ok' : 'muted',
+      },
       rows: drows,
-      tone: drv.kvm.health === 'dangling' ? 'danger' : drv.kvm.health === 'dying' || (drv.ref && !refMatches && !transitional) ? 'warn' : 'normal',
+      tone:
+        drv.kvm.health === 'dangling'
+          ? 'danger'
+          : drv.kvm.health === 'dying' || (drv.ref && !refMatches && !transitional)
+            ? 'warn'
+            : 'normal',
       hatch: false,
       description:
         `Driver ${drv.title} for device ${d.id} (${drv.state}): its pointer ${pname} ${ptrWords(drv.kvm)}; ${refWords}.` +
@@ -556,11 +664,18 @@ function computeFlow(view: KernelView, opts: FlowOptions): FlowSpec {
 
   // ---- title and summary
   const eraTitle = opts.eraLabel ?? era.title;
-  const stepPart = step ? `, step ${step.n}${opts.totalSteps ? ` of ${opts.totalSteps}` : ''}` : opts.totalSteps !== undefined ? ', initial state' : '';
+  const stepPart = step
+    ? `, step ${step.n}${opts.totalSteps ? ` of ${opts.totalSteps}` : ''}`
+    : opts.totalSteps !== undefined
+      ? ', initial state'
+      : '';
   const title = `KVM reference flow — ${eraTitle}${stepPart}`;
   const sentences: string[] = [];
   if (step) sentences.push(`Step ${step.n}: ${step.text}${/[.!?]$/.test(step.text) ? '' : '.'}`);
-  for (const v of violations) sentences.push(`VIOLATION at step ${v.step}: ${v.kind} in ${v.at} (thread ${v.thread})${v.detail ? `: ${v.detail}` : ''}.`);
+  for (const v of violations)
+    sentences.push(
+      `VIOLATION at step ${v.step}: ${v.kind} in ${v.at} (thread ${v.thread})${v.detail ? `: ${v.detail}` : ''}.`,
+    );
   for (const c of vms) sentences.push(c.vm.description, c.kvmVfio.description);
   for (const gr of groups) {
     sentences.push(gr.group.description);
@@ -590,11 +705,21 @@ function computeFlow(view: KernelView, opts: FlowOptions): FlowSpec {
 export function describeFlow(
   view: KernelView,
   opts: FlowOptions = {},
-): { title: string; summary: string; nodes: { id: string; text: string }[]; edges: { id: string; text: string }[] } {
+): {
+  title: string;
+  summary: string;
+  nodes: { id: string; text: string }[];
+  edges: { id: string; text: string }[];
+} {
   const f = buildFlow(view, opts);
   const nodes = [
     ...f.vms.flatMap((c) => [c.vm, c.kvmVfio]),
     ...f.groups.flatMap((g) => [g.group, ...g.devices.flatMap((d) => [d.device, d.driver])]),
   ].map((n) => ({ id: n.id, text: n.description }));
-  return { title: f.title, summary: f.summary, nodes, edges: f.edges.map((e) => ({ id: e.id, text: e.description })) };
+  return {
+    title: f.title,
+    summary: f.summary,
+    nodes,
+    edges: f.edges.map((e) => ({ id: e.id, text: e.description })),
+  };
 }

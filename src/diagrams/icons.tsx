@@ -4,7 +4,8 @@
  * SVG file opened in an image viewer). Every icon is decorative: the text
  * next to it says the same thing.
  */
-export type IconKind = 'warning' | 'freed' | 'destroying' | 'check' | 'lock' | 'null' | 'blocked' | 'loop' | 'inferred';
+export type IconKind =
+  'warning' | 'freed' | 'destroying' | 'check' | 'lock' | 'null' | 'blocked' | 'loop' | 'inferred';
 
 export function Icon({
   kind,
@@ -29,7 +30,13 @@ export function Icon({
     case 'warning':
       return (
         <g transform={t} aria-hidden="true">
-          <path d="M6 0.8 L11.6 11 L0.4 11 Z" fill={color} stroke={color} strokeWidth={1} strokeLinejoin="round" />
+          <path
+            d="M6 0.8 L11.6 11 L0.4 11 Z"
+            fill={color}
+            stroke={color}
+            strokeWidth={1}
+            strokeLinejoin="round"
+          />
           <rect x={5.25} y={3.8} width={1.5} height={4} fill={bg} />
           <rect x={5.25} y={8.6} width={1.5} height={1.5} fill={bg} />
         </g>
@@ -45,14 +52,27 @@ export function Icon({
       return (
         <g transform={t} aria-hidden="true">
           <path d="M2 0.8 H10 M2 11.2 H10" stroke={color} strokeWidth={1.4} strokeLinecap="round" />
-          <path d="M2.8 1.4 L9.2 1.4 L6 6 Z M6 6 L9.2 10.6 L2.8 10.6 Z" fill="none" stroke={color} strokeWidth={1.2} strokeLinejoin="round" />
+          <path
+            d="M2.8 1.4 L9.2 1.4 L6 6 Z M6 6 L9.2 10.6 L2.8 10.6 Z"
+            fill="none"
+            stroke={color}
+            strokeWidth={1.2}
+            strokeLinejoin="round"
+          />
           <path d="M4.4 10 L7.6 10 L6 7.8 Z" fill={color} />
         </g>
       );
     case 'check':
       return (
         <g transform={t} aria-hidden="true">
-          <path d="M1.5 6.5 L4.6 9.6 L10.5 2.6" fill="none" stroke={color} strokeWidth={2} strokeLinecap="round" strokeLinejoin="round" />
+          <path
+            d="M1.5 6.5 L4.6 9.6 L10.5 2.6"
+            fill="none"
+            stroke={color}
+            strokeWidth={2}
+            strokeLinecap="round"
+            strokeLinejoin="round"
+          />
         </g>
       );
     case 'lock':
@@ -79,14 +99,35 @@ export function Icon({
     case 'loop':
       return (
         <g transform={t} aria-hidden="true">
-          <path d="M9.8 4.2 A4.4 4.4 0 1 0 10.4 7.4" fill="none" stroke={color} strokeWidth={1.6} strokeLinecap="round" />
-          <path d="M7.4 4.4 L10.2 4.6 L10.4 1.6" fill="none" stroke={color} strokeWidth={1.6} strokeLinecap="round" strokeLinejoin="round" />
+          <path
+            d="M9.8 4.2 A4.4 4.4 0 1 0 10.4 7.4"
+            fill="none"
+            stroke={color}
+            strokeWidth={1.6}
+            strokeLinecap="round"
+          />
+          <path
+            d="M7.4 4.4 L10.2 4.6 L10.4 1.6"
+            fill="none"
+            stroke={color}
+            strokeWidth={1.6}
+            strokeLinecap="round"
+            strokeLinejoin="round"
+          />
         </g>
       );
     case 'inferred':
       return (
         <g transform={t} aria-hidden="true">
-          <circle cx={6} cy={6} r={5.2} fill="none" stroke={color} strokeWidth={1.2} strokeDasharray="1.6 1.4" />
+          <circle
+            cx={6}
+            cy={6}
+            r={5.2}
+            fill="none"
+            stroke={color}
+            strokeWidth={1.2}
+            strokeDasharray="1.6 1.4"
+          />
           <rect x={5.3} y={5} width={1.4} height={4.2} fill={color} />
           <rect x={5.3} y={2.6} width={1.4} height={1.4} fill={color} />
         </g>

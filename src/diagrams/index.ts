@@ -66,13 +66,37 @@
  */
 export { ReferenceFlow, type ReferenceFlowProps } from './ReferenceFlow.tsx';
 export { LockDiagram, layoutLocks, type LockDiagramProps, type LockLayout } from './LockDiagram.tsx';
-export { SequenceChart, sequenceModel, type SequenceChartProps, type SequenceStep } from './SequenceChart.tsx';
-export { buildFlow, describeFlow, ptrText, ptrWords, type DiagramNote, type EdgeSpec, type FlowSpec, type NodeSpec } from './flowModel.ts';
+export {
+  SequenceChart,
+  sequenceModel,
+  type SequenceChartProps,
+  type SequenceStep,
+} from './SequenceChart.tsx';
+export {
+  buildFlow,
+  describeFlow,
+  ptrText,
+  ptrWords,
+  type DiagramNote,
+  type EdgeSpec,
+  type FlowSpec,
+  type NodeSpec,
+} from './flowModel.ts';
 export { layoutFlow, WIDE_MIN, type FlowLayout } from './flowLayout.ts';
 export { buildLocks, findDeadlocks, waitsFor, type LockSpec, type Deadlock } from './locks.ts';
 export { inferredNotes } from './notes.ts';
 export { playFlowStep, effectPath, refPath, usersBefore } from './animate.ts';
-export { LIGHT, DARK, THEMES, resolveTheme, contrastRatio, FONT_SANS, FONT_MONO, type Theme, type ThemeName } from './theme.ts';
+export {
+  LIGHT,
+  DARK,
+  THEMES,
+  resolveTheme,
+  contrastRatio,
+  FONT_SANS,
+  FONT_MONO,
+  type Theme,
+  type ThemeName,
+} from './theme.ts';
 export { edgeLook, strokeFor, type EdgeLook } from './edgeStyle.tsx';
 export { textWidth, wrap, truncate } from './text.ts';
 export { sanitizeId } from './ids.ts';

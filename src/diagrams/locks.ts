@@ -82,7 +82,9 @@ export function findDeadlocks(locks: readonly LockView[]): Deadlock[] {
   for (const d of out) {
     if (d.threads.length === 1) {
       const t = d.threads[0]!;
-      const l = locks.find((x) => x.waiters.some((w) => w.thread === t) && x.owners.some((o) => o.thread === t));
+      const l = locks.find(
+        (x) => x.waiters.some((w) => w.thread === t) && x.owners.some((o) => o.thread === t),
+      );
       d.text = l
         ? `${t} waits for ${l.name}${modeWords(l.waiters.find((w) => w.thread === t)!.mode)}, which ${t} holds itself${modeWords(l.owners.find((o) => o.thread === t)!.mode)}: it can never move.`
         : `${t} waits for itself.`;
@@ -100,13 +102,21 @@ function describeLock(l: LockView, selfWaiters: string[]): string {
   const waiting = l.waiters.length
     ? `; waiting, in order: ${l.waiters.map((w, i) => `${i + 1}. ${w.thread}${modeWords(w.mode)}`).join(', ')}`
     : '';
-  const self = selfWaiters.length ? `. ${selfWaiters.join(', ')} ${selfWaiters.length > 1 ? 'wait' : 'waits'} for this lock while holding it: deadlock` : '';
+  const self = selfWaiters.length
+    ? `. ${selfWaiters.join(', ')} ${selfWaiters.length > 1 ? 'wait' : 'waits'} for this lock while holding it: deadlock`
+    : '';
   return `${l.name} (${l.kind === 'rwsem' ? 'rw-semaphore' : 'mutex'}): ${held}${waiting}${self}.`;
 }
 
 export function buildLocks(
   view: KernelView,
-  opts: { step?: { n: number } | null; showAll?: boolean; hideFree?: boolean; eraLabel?: string; totalSteps?: number } = {},
+  opts: {
+    step?: { n: number } | null;
+    showAll?: boolean;
+    hideFree?: boolean;
+    eraLabel?: string;
+    totalSteps?: number;
+  } = {},
 ): LockSpec {
   const hasAp = view.devices.some((d) => d.driver.name === 'vfio-ap');
   const present = view.locks.filter((l) => l.exists);
@@ -118,7 +128,9 @@ export function buildLocks(
   const deadlocks = findDeadlocks(present);
   const inDeadlock = new Set(deadlocks.flatMap((d) => d.threads));
   const rows: LockRow[] = shown.map((l) => {
-    const selfWaiters = [...new Set(l.waiters.filter((w) => l.owners.some((o) => o.thread === w.thread)).map((w) => w.thread))];
+    const selfWaiters = [
+      ...new Set(l.waiters.filter((w) => l.owners.some((o) => o.thread === w.thread)).map((w) => w.thread)),
+    ];
     return {
       lock: l,
       kindLabel: l.kind === 'rwsem' ? 'rw-semaphore' : 'mutex',
@@ -128,7 +140,9 @@ export function buildLocks(
     };
   });
   const eraTitle = opts.eraLabel ?? ERAS[view.era].title;
-  const stepPart = opts.step ? `, step ${opts.step.n}${opts.totalSteps ? ` of ${opts.totalSteps}` : ''}` : ', initial state';
+  const stepPart = opts.step
+    ? `, step ${opts.step.n}${opts.totalSteps ? ` of ${opts.totalSteps}` : ''}`
+    : ', initial state';
   const title = `Locks — ${eraTitle}${stepPart}`;
   const sentences = [
     ...deadlocks.map((d) => `DEADLOCK: ${d.text}`),

@@ -25,7 +25,17 @@ export function PartsView({ parts, theme, bg }: { parts: readonly Part[]; theme:
               </text>
             );
           case 'icon':
-            return <Icon key={i} kind={p.icon} x={p.x} y={p.y} size={p.size} color={toneColor(theme, p.tone)} bg={bg} />;
+            return (
+              <Icon
+                key={i}
+                kind={p.icon}
+                x={p.x}
+                y={p.y}
+                size={p.size}
+                color={toneColor(theme, p.tone)}
+                bg={bg}
+              />
+            );
           case 'box':
             return (
               <rect
@@ -64,12 +74,33 @@ export function BadgeView({ b, theme }: { b: BadgeGeom; theme: Theme }) {
 }
 
 /** A small pill with text, centred on (x, y). */
-export function Tag({ x, y, text, theme, tone }: { x: number; y: number; text: string; theme: Theme; tone: Parameters<typeof toneColor>[1] }) {
+export function Tag({
+  x,
+  y,
+  text,
+  theme,
+  tone,
+}: {
+  x: number;
+  y: number;
+  text: string;
+  theme: Theme;
+  tone: Parameters<typeof toneColor>[1];
+}) {
   const w = textWidth(text, 11, true) + 8;
   const fg = toneColor(theme, tone);
   return (
     <g aria-hidden="true">
-      <rect x={r(x - w / 2)} y={r(y - 8)} width={r(w)} height={16} rx={4} fill={theme.bg} stroke={fg} strokeWidth={1} />
+      <rect
+        x={r(x - w / 2)}
+        y={r(y - 8)}
+        width={r(w)}
+        height={16}
+        rx={4}
+        fill={theme.bg}
+        stroke={fg}
+        strokeWidth={1}
+      />
       <text x={r(x)} y={r(y + 4)} fill={fg} fontSize={11} fontWeight={700} textAnchor="middle">
         {text}
       </text>

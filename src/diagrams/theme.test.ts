@@ -14,12 +14,14 @@ describe.each([LIGHT, DARK])('theme $name', (t: Theme) => {
   });
 
   test('badges: a tone on its own tint passes AA', () => {
-    for (const tone of TONES) expect(contrastRatio(toneColor(t, tone), toneBg(t, tone)), tone).toBeGreaterThanOrEqual(4.5);
+    for (const tone of TONES)
+      expect(contrastRatio(toneColor(t, tone), toneBg(t, tone)), tone).toBeGreaterThanOrEqual(4.5);
   });
 
   test('inverse text (current-step pill, tokens) passes AA', () => {
     expect(contrastRatio(t.bg, t.accent)).toBeGreaterThanOrEqual(4.5);
-    for (const fill of [t.token.ptr, t.token.get, t.token.put]) expect(contrastRatio(t.token.text, fill), fill).toBeGreaterThanOrEqual(4.5);
+    for (const fill of [t.token.ptr, t.token.get, t.token.put])
+      expect(contrastRatio(t.token.text, fill), fill).toBeGreaterThanOrEqual(4.5);
     expect(contrastRatio(t.token.text, t.edge.null)).toBeGreaterThanOrEqual(3); // "NULL" token: large bold text
   });
 
@@ -44,7 +46,8 @@ describe.each([LIGHT, DARK])('theme $name', (t: Theme) => {
 describe('text measurement', () => {
   test('wrap keeps every line within the width (except a single character)', () => {
     const s = 'vfio_register_iommu_notifier takes G.group_rwsem for read while GVT attaches the vGPU to K2';
-    for (const w of [40, 80, 120, 200]) for (const line of wrap(s, w, 12)) expect(line.length === 1 || textWidth(line, 12) <= w).toBe(true);
+    for (const w of [40, 80, 120, 200])
+      for (const line of wrap(s, w, 12)) expect(line.length === 1 || textWidth(line, 12) <= w).toBe(true);
     expect(wrap('', 100, 12)).toEqual(['']);
     expect(wrap('abc', 1, 12)).toEqual(['a', 'b', 'c']);
   });

@@ -14,7 +14,8 @@ export type ThemeName = 'light' | 'dark';
 /** System font stacks with fallbacks (nothing is downloaded). */
 export const FONT_SANS =
   "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, 'Liberation Sans', 'DejaVu Sans', sans-serif";
-export const FONT_MONO = "ui-monospace, SFMono-Regular, Menlo, Consolas, 'Liberation Mono', 'DejaVu Sans Mono', monospace";
+export const FONT_MONO =
+  "ui-monospace, SFMono-Regular, Menlo, Consolas, 'Liberation Mono', 'DejaVu Sans Mono', monospace";
 
 export interface Theme {
   name: ThemeName;

@@ -12,7 +12,13 @@ import { elementAttributesArb, nastyStringArb } from '../testing/arbitraries.ts'
 import { PlayerDriver } from '../view/player/driver.ts';
 import { getRun } from '../view/player/runs.ts';
 import { URL_LIMITS } from '../view/url.ts';
-import { attributesToQuery, parseAttributes, parseStepAttribute, parseThemeAttribute, type AttributeName } from './attributes.ts';
+import {
+  attributesToQuery,
+  parseAttributes,
+  parseStepAttribute,
+  parseThemeAttribute,
+  type AttributeName,
+} from './attributes.ts';
 
 describe('element attributes (fuzz)', () => {
   test('a notice for exactly the bad attributes; the player starts at a valid moment and still steps', () => {
@@ -27,8 +33,10 @@ describe('element attributes (fuzz)', () => {
         } else {
           // The element trims its attributes (the address does not): a padded value is judged by what it pads.
           const padded = (k: string) => Object.hasOwn(attrs, k) && attrs[k]!.trim() !== attrs[k];
-          for (const k of bad) if (!padded(k)) expect(ids, `${k}=${JSON.stringify(attrs[k]).slice(0, 80)}`).toContain(k);
-          for (const k of ['scenario', 'era', 'step', 'theme']) if (!bad.includes(k)) expect(ids).not.toContain(k);
+          for (const k of bad)
+            if (!padded(k)) expect(ids, `${k}=${JSON.stringify(attrs[k]).slice(0, 80)}`).toContain(k);
+          for (const k of ['scenario', 'era', 'step', 'theme'])
+            if (!bad.includes(k)) expect(ids).not.toContain(k);
         }
 
         const p = new PlayerDriver({ search: attributesToQuery(get), hash: '' });

@@ -1,14 +1,37 @@
 import { describe, expect, it } from 'vitest';
-import { attributeNotice, attributesToQuery, parseAttributes, parseExplorerAttribute, parseStepAttribute, parseThemeAttribute } from './attributes.ts';
+import {
+  attributeNotice,
+  attributesToQuery,
+  parseAttributes,
+  parseExplorerAttribute,
+  parseStepAttribute,
+  parseThemeAttribute,
+} from './attributes.ts';
 
 const attrs = (o: Record<string, string>) => (n: string) => o[n] ?? null;
 
 describe('element attributes', () => {
   it('read like the URL of spec §8', () => {
-    const get = attrs({ scenario: 'last-ref-deadlock', era: 'after', step: ' 32 ', theme: 'dark', schedule: 'Q,Q,KV', other: 'x' });
-    expect(attributesToQuery(get)).toBe('?scenario=last-ref-deadlock&era=after&step=32&schedule=Q%2CQ%2CKV&theme=dark');
+    const get = attrs({
+      scenario: 'last-ref-deadlock',
+      era: 'after',
+      step: ' 32 ',
+      theme: 'dark',
+      schedule: 'Q,Q,KV',
+      other: 'x',
+    });
+    expect(attributesToQuery(get)).toBe(
+      '?scenario=last-ref-deadlock&era=after&step=32&schedule=Q%2CQ%2CKV&theme=dark',
+    );
     expect(parseAttributes(get)).toEqual({
-      state: { scenario: 'last-ref-deadlock', scenarioJson: null, era: 'after', step: 32, schedule: ['Q', 'Q', 'KV'], theme: 'dark' },
+      state: {
+        scenario: 'last-ref-deadlock',
+        scenarioJson: null,
+        era: 'after',
+        step: 32,
+        schedule: ['Q', 'Q', 'KV'],
+        theme: 'dark',
+      },
       notices: [],
     });
     expect(attributesToQuery(attrs({}))).toBe('');
@@ -49,10 +72,15 @@ describe('live step and theme attributes', () => {
   it('raise the notice the same value gives at load, worded for a change in place', () => {
     expect(attributeNotice('step', '12')).toBeNull();
     expect(attributeNotice('step', null)).toBeNull();
-    expect(attributeNotice('step', 'ten')).toEqual({ id: 'step', text: 'step="ten" is not a step number (0, 1, 2, …); the step shown stays.' });
+    expect(attributeNotice('step', 'ten')).toEqual({
+      id: 'step',
+      text: 'step="ten" is not a step number (0, 1, 2, …); the step shown stays.',
+    });
     expect(attributeNotice('theme', ' dark ')).toBeNull();
     expect(attributeNotice('theme', 'auto')).toBeNull();
     expect(attributeNotice('theme', '')?.id).toBe('theme');
-    expect(attributeNotice('theme', 'solarized')?.text).toMatch(/is not light, dark or auto; following the system setting\.$/);
+    expect(attributeNotice('theme', 'solarized')?.text).toMatch(
+      /is not light, dark or auto; following the system setting\.$/,
+    );
   });
 });

@@ -41,8 +41,12 @@ export function parseThemeAttribute(value: string | null): 'light' | 'dark' | 'a
 export function attributeNotice(name: 'step' | 'theme', value: string | null): Notice | null {
   if (value === null) return null;
   // At load a bad step starts at step 0; changed in place, the element stays where it is.
-  if (name === 'step') return parseStepAttribute(value) === null ? badStepNotice(value.trim(), 'the step shown stays') : null;
-  return parseUrlState(`?theme=${encodeURIComponent(value.trim())}`, '').notices.find((x) => x.id === 'theme') ?? null;
+  if (name === 'step')
+    return parseStepAttribute(value) === null ? badStepNotice(value.trim(), 'the step shown stays') : null;
+  return (
+    parseUrlState(`?theme=${encodeURIComponent(value.trim())}`, '').notices.find((x) => x.id === 'theme') ??
+    null
+  );
 }
 
 /**

@@ -27,7 +27,15 @@ import { createRoot, type Root } from 'react-dom/client';
 import { rootOptions } from '../view/rootOptions.ts';
 import { Embedded, type PlayerActor } from '../view/Embedded.tsx';
 import { whenVisible } from '../view/embed/visibility.ts';
-import { ATTRIBUTES, TAG, attributeNotice, parseAttributes, parseExplorerAttribute, parseStepAttribute, parseThemeAttribute } from './attributes.ts';
+import {
+  ATTRIBUTES,
+  TAG,
+  attributeNotice,
+  parseAttributes,
+  parseExplorerAttribute,
+  parseStepAttribute,
+  parseThemeAttribute,
+} from './attributes.ts';
 import baseCss from '../view/styles/base.css?inline';
 import layoutCss from '../view/styles/layout.css?inline';
 import panelsCss from '../view/styles/panels.css?inline';
@@ -160,7 +168,8 @@ export class VfioKvmExplorerElement extends HTMLElement {
   }
 }
 
-if (typeof customElements !== 'undefined' && !customElements.get(TAG)) customElements.define(TAG, VfioKvmExplorerElement);
+if (typeof customElements !== 'undefined' && !customElements.get(TAG))
+  customElements.define(TAG, VfioKvmExplorerElement);
 
 declare global {
   interface HTMLElementTagNameMap {

@@ -25,7 +25,10 @@ export interface ExploreAll {
   total: { runs: number; states: number; transitions: number; ms: number; statesPerSec: number };
 }
 
-export function exploreAll(scenarios: readonly Scenario[] = BUILTINS, opts: Omit<ExploreOptions, 'era'> = {}): ExploreAll {
+export function exploreAll(
+  scenarios: readonly Scenario[] = BUILTINS,
+  opts: Omit<ExploreOptions, 'era'> = {},
+): ExploreAll {
   const rows: ExploreRow[] = [];
   const t0 = performance.now();
   for (const sc of scenarios) {
@@ -65,12 +68,28 @@ export function formatExploreAll(x: ExploreAll): string {
     r.era,
     String(r.states),
     String(r.transitions),
-    r.interleavings === null ? 'cyclic' : r.interleavings > Number.MAX_SAFE_INTEGER ? r.interleavings.toExponential(3) : String(r.interleavings),
+    r.interleavings === null
+      ? 'cyclic'
+      : r.interleavings > Number.MAX_SAFE_INTEGER
+        ? r.interleavings.toExponential(3)
+        : String(r.interleavings),
     r.ms.toFixed(1),
     (r.complete ? '' : 'INCOMPLETE ') + (r.kinds.join(', ') || '-'),
   ]);
-  body.push(['total', `${x.total.runs} runs`, String(x.total.states), String(x.total.transitions), '', String(x.total.ms), `${x.total.statesPerSec} states/s`]);
+  body.push([
+    'total',
+    `${x.total.runs} runs`,
+    String(x.total.states),
+    String(x.total.transitions),
+    '',
+    String(x.total.ms),
+    `${x.total.statesPerSec} states/s`,
+  ]);
   const w = head.map((h, i) => Math.max(h.length, ...body.map((r) => r[i]!.length)));
-  const line = (r: string[]) => r.map((c, i) => (i >= 2 && i <= 5 ? c.padStart(w[i]!) : c.padEnd(w[i]!))).join('  ').trimEnd();
+  const line = (r: string[]) =>
+    r
+      .map((c, i) => (i >= 2 && i <= 5 ? c.padStart(w[i]!) : c.padEnd(w[i]!)))
+      .join('  ')
+      .trimEnd();
   return [line(head), ...body.map(line)].join('\n') + '\n';
 }

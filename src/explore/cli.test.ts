@@ -35,21 +35,36 @@ describe('vfio-kvm explore --json', () => {
     expect(r.err).toBe('');
     const x = JSON.parse(r.out) as Exploration;
     expect(x).toMatchObject({ schema: 'vfio-kvm-exploration/1', era: 'before', complete: true });
-    for (const k of ['states', 'transitions', 'interleavings', 'ms'] as const) expect(typeof x[k]).toBe('number');
+    for (const k of ['states', 'transitions', 'interleavings', 'ms'] as const)
+      expect(typeof x[k]).toBe('number');
     expect(x.reason).toBeUndefined();
     const v = x.violations.find((w) => w.kind === 'null-deref')!;
     expect(v.schedule.every((t) => typeof t === 'string')).toBe(true);
     expect(v.trace.schema).toBe('vfio-kvm-trace/1');
     // `run --schedule` with that schedule gives that trace
-    const run = await cli(['run', 'del-while-open', '--era', 'before', '--schedule', v.schedule.join(','), '--json']);
+    const run = await cli([
+      'run',
+      'del-while-open',
+      '--era',
+      'before',
+      '--schedule',
+      v.schedule.join(','),
+      '--json',
+    ]);
     expect(run.code).toBe(0);
     const trace = JSON.parse(run.out);
     expect(trace).toEqual(v.trace);
-    expect(trace.violations.some((w: { kind: string; step: number }) => w.kind === 'null-deref' && w.step <= v.schedule.length)).toBe(true);
+    expect(
+      trace.violations.some(
+        (w: { kind: string; step: number }) => w.kind === 'null-deref' && w.step <= v.schedule.length,
+      ),
+    ).toBe(true);
   });
 
   test('--era overrides the scenario default', async () => {
-    const x = JSON.parse((await cli(['explore', 'del-while-open', '--era', 'after', '--json'])).out) as Exploration;
+    const x = JSON.parse(
+      (await cli(['explore', 'del-while-open', '--era', 'after', '--json'])).out,
+    ) as Exploration;
     expect(x.era).toBe('after');
     expect(x.violations.map((v) => v.kind)).toEqual([]);
   });
@@ -77,7 +92,12 @@ describe('vfio-kvm explore --json', () => {
     });
     const r = await cli(['explore', 'mine.json', '--json'], { 'mine.json': file });
     expect(r.code).toBe(0);
-    expect(JSON.parse(r.out)).toMatchObject({ scenario: 'mine', complete: true, states: 43, interleavings: 40 });
+    expect(JSON.parse(r.out)).toMatchObject({
+      scenario: 'mine',
+      complete: true,
+      states: 43,
+      interleavings: 40,
+    });
   });
 });
 
@@ -90,7 +110,9 @@ describe('vfio-kvm explore (summary)', () => {
     const fmt = (n: number) => n.toLocaleString('en-US');
     expect(r.out).toContain(`${fmt(x.states)} distinct states, ${fmt(x.transitions)} transitions`);
     expect(r.out).toContain(`${fmt(x.interleavings!)} interleavings`);
-    const m = r.out.match(/ {2}deadlock: shows at step (\d+)[^\n]*\n(?: {4}[^\n]*\n)*? {4}schedule \((\d+) steps\): ([A-Z0-9,]+)\n/);
+    const m = r.out.match(
+      / {2}deadlock: shows at step (\d+)[^\n]*\n(?: {4}[^\n]*\n)*? {4}schedule \((\d+) steps\): ([A-Z0-9,]+)\n/,
+    );
     expect(m, r.out).not.toBeNull();
     expect(m![1]).toBe(m![2]);
     const run = await cli(['run', 'last-ref-deadlock', '--schedule', m![3]!, '--json']);
@@ -118,7 +140,10 @@ describe('bad input: exit 2 with a clear message', () => {
   test.each([
     [['explore'], /missing scenario/],
     [['explore', 'no-such-scenario'], /unknown scenario "no-such-scenario"/],
-    [['explore', 'happy-path', '--era', 'later'], /--era: expected one of v5.18, before, after, fixed, got "later"/],
+    [
+      ['explore', 'happy-path', '--era', 'later'],
+      /--era: expected one of v5.18, before, after, fixed, got "later"/,
+    ],
     [['explore', 'happy-path', '--max-states', '0'], /--max-states: expected a whole number from 1/],
     [['explore', 'happy-path', '--max-states', 'lots'], /--max-states: expected a whole number/],
     [['explore', 'happy-path', '--max-ms', '-3'], /--max-ms/],
@@ -133,7 +158,15 @@ describe('bad input: exit 2 with a clear message', () => {
   });
 
   test('an invalid scenario file names the field', async () => {
-    const bad = JSON.stringify({ schema: 'vfio-kvm-scenario/1', id: 'x', title: 'x', era: 'after', vms: ['K'], devices: [], steps: [{ thread: 'Q', op: 'open_device', device: 'E' }] });
+    const bad = JSON.stringify({
+      schema: 'vfio-kvm-scenario/1',
+      id: 'x',
+      title: 'x',
+      era: 'after',
+      vms: ['K'],
+      devices: [],
+      steps: [{ thread: 'Q', op: 'open_device', device: 'E' }],
+    });
     const r = await cli(['explore', 'bad.json'], { 'bad.json': bad });
     expect(r.code).toBe(2);
     expect(r.err).toMatch(/steps\[0\]\.device/);
@@ -141,12 +174,20 @@ describe('bad input: exit 2 with a clear message', () => {
 });
 
 test('the installed command: node bin/vfio-kvm.mjs explore … --json', () => {
-  const r = spawnSync(process.execPath, [join(root, 'bin', 'vfio-kvm.mjs'), 'explore', 'gvt-ref-leak', '--json'], { encoding: 'utf8', timeout: 120_000 });
+  const r = spawnSync(
+    process.execPath,
+    [join(root, 'bin', 'vfio-kvm.mjs'), 'explore', 'gvt-ref-leak', '--json'],
+    { encoding: 'utf8', timeout: 120_000 },
+  );
   expect(r.status, r.stderr).toBe(0);
   const x = JSON.parse(r.stdout) as Exploration;
   expect(x).toMatchObject({ schema: 'vfio-kvm-exploration/1', era: 'after', complete: true });
   expect(x.violations.map((v) => v.kind)).toContain('refcount-leak');
-  const bad = spawnSync(process.execPath, [join(root, 'bin', 'vfio-kvm.mjs'), 'explore', 'gvt-ref-leak', '--era', 'nope'], { encoding: 'utf8', timeout: 120_000 });
+  const bad = spawnSync(
+    process.execPath,
+    [join(root, 'bin', 'vfio-kvm.mjs'), 'explore', 'gvt-ref-leak', '--era', 'nope'],
+    { encoding: 'utf8', timeout: 120_000 },
+  );
   expect(bad.status).toBe(2);
   expect(bad.stderr).toMatch(/--era: expected one of/);
 }, 120_000);

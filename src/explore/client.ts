@@ -19,8 +19,14 @@ import { parseFromWorker, type ErrorCode, type ProgressMessage, type ToWorker } 
 
 export interface WorkerLike {
   postMessage(m: ToWorker): void;
-  addEventListener(type: 'message' | 'error', listener: (e: { data?: unknown; message?: string }) => void): void;
-  removeEventListener(type: 'message' | 'error', listener: (e: { data?: unknown; message?: string }) => void): void;
+  addEventListener(
+    type: 'message' | 'error',
+    listener: (e: { data?: unknown; message?: string }) => void,
+  ): void;
+  removeEventListener(
+    type: 'message' | 'error',
+    listener: (e: { data?: unknown; message?: string }) => void,
+  ): void;
   terminate?(): void;
 }
 

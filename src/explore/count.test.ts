@@ -15,7 +15,11 @@ function graph(adj: number[][]) {
 
 test('a diamond: two paths to one end state', () => {
   const g = graph([[1, 2], [3], [3], []]);
-  expect(countInterleavings(g.n, g.n, g.edgeStart, g.edges)).toEqual({ interleavings: 2, interleavingsExact: true, longest: 2 });
+  expect(countInterleavings(g.n, g.n, g.edgeStart, g.edges)).toEqual({
+    interleavings: 2,
+    interleavingsExact: true,
+    longest: 2,
+  });
 });
 
 test('two transitions into the same state are two schedules', () => {
@@ -45,5 +49,9 @@ test('a partial graph: unexpanded states count once each (a lower bound)', () =>
 test('the longest schedule comes from the same pass', () => {
   // 0 -> 1 -> 2 -> 3 ; 0 -> 3 : BFS depth of 3 is 1, the longest schedule has 3 steps
   const g = graph([[1, 3], [2], [3], []]);
-  expect(countInterleavings(g.n, g.n, g.edgeStart, g.edges)).toEqual({ interleavings: 2, interleavingsExact: true, longest: 3 });
+  expect(countInterleavings(g.n, g.n, g.edgeStart, g.edges)).toEqual({
+    interleavings: 2,
+    interleavingsExact: true,
+    longest: 3,
+  });
 });

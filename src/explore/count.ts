@@ -28,7 +28,12 @@ export interface Interleavings {
  * @param n states, numbered 0..n-1; 0 is the initial state
  * @param expanded states 0..expanded-1 have their edges in edges[edgeStart[i]..edgeStart[i+1]]
  */
-export function countInterleavings(n: number, expanded: number, edgeStart: ArrayLike<number>, edges: ArrayLike<number>): Interleavings {
+export function countInterleavings(
+  n: number,
+  expanded: number,
+  edgeStart: ArrayLike<number>,
+  edges: ArrayLike<number>,
+): Interleavings {
   if (n === 0) return { interleavings: 0, interleavingsExact: true, longest: 0 };
   const indeg = new Int32Array(n);
   for (let e = 0; e < (expanded > 0 ? edgeStart[expanded]! : 0); e++) indeg[edges[e]!]!++;

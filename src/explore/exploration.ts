@@ -118,15 +118,22 @@ export function exploreScenario(scenario: Scenario, opts: ExploreOptions = {}): 
 function toExploration(m: Model, r: SearchResult, msSoFar: number): Exploration {
   const t0 = performance.now();
   const ids = m.threads.map((t) => t.id);
-  let error = r.error ? { message: r.error.message, schedule: r.error.schedule.map((t) => ids[t]!) } : undefined;
+  let error = r.error
+    ? { message: r.error.message, schedule: r.error.schedule.map((t) => ids[t]!) }
+    : undefined;
   const violations: ExplorationViolation[] = [];
-  for (const c of [...r.counterexamples].sort((a, b) => kindRank(a.kind) - kindRank(b.kind) || (a.kind < b.kind ? -1 : a.kind > b.kind ? 1 : 0))) {
+  for (const c of [...r.counterexamples].sort(
+    (a, b) => kindRank(a.kind) - kindRank(b.kind) || (a.kind < b.kind ? -1 : a.kind > b.kind ? 1 : 0),
+  )) {
     try {
       violations.push(violation(m, c, ids));
     } catch (e) {
       // Only possible when the search stopped early: the default order after the schedule ran into
       // states it had not explored, and the model threw there (or never finished).
-      error ??= { message: `building the trace of ${c.kind}: ${(e as Error).message}`, schedule: c.schedule.map((t) => ids[t]!) };
+      error ??= {
+        message: `building the trace of ${c.kind}: ${(e as Error).message}`,
+        schedule: c.schedule.map((t) => ids[t]!),
+      };
     }
   }
   const ms = msSoFar + (performance.now() - t0);

@@ -1,5 +1,16 @@
 import { describe, expect, test } from 'vitest';
-import { compileModel, ERA_IDS, initialState, runModel, runnable, stateKey, step, type EraId, type KState, type Scenario } from '../model/index.ts';
+import {
+  compileModel,
+  ERA_IDS,
+  initialState,
+  runModel,
+  runnable,
+  stateKey,
+  step,
+  type EraId,
+  type KState,
+  type Scenario,
+} from '../model/index.ts';
 import { BUILTINS, builtin } from '../scenarios/index.ts';
 import { exploreScenario, EXPLORATION_SCHEMA, type Exploration } from './exploration.ts';
 import { INVARIANT_KINDS, isInvariantKind } from './invariants.ts';
@@ -16,7 +27,9 @@ function explore(id: string, era: EraId): Exploration {
 }
 
 function kinds(x: Exploration, which: 'spec' | 'invariant' | 'all' = 'all'): string[] {
-  return x.violations.map((v) => v.kind).filter((k) => which === 'all' || (which === 'invariant') === isInvariantKind(k));
+  return x.violations
+    .map((v) => v.kind)
+    .filter((k) => which === 'all' || (which === 'invariant') === isInvariantKind(k));
 }
 
 /** The violation shows on the schedule's last transition (or at its terminal state), by replaying it on the kernel system. */
@@ -59,16 +72,20 @@ describe('what it must show, unaided, from the scenario files', () => {
     expect(v.detail).toMatch(/users_count is already 0/);
   });
 
-  test.each(['del-while-open', 'last-ref-deadlock', 'gvt-ref-leak', 'open-vs-teardown-race', 'del-then-add-other-vm', 'set-kvm-races-open'])(
-    'fixed is clean of spec §5 violations: %s',
-    (id) => {
-      const x = explore(id, 'fixed');
-      expect(x.complete).toBe(true);
-      expect(kinds(x, 'spec')).toEqual([]);
-    },
-  );
+  test.each([
+    'del-while-open',
+    'last-ref-deadlock',
+    'gvt-ref-leak',
+    'open-vs-teardown-race',
+    'del-then-add-other-vm',
+    'set-kvm-races-open',
+  ])('fixed is clean of spec §5 violations: %s', (id) => {
+    const x = explore(id, 'fixed');
+    expect(x.complete).toBe(true);
+    expect(kinds(x, 'spec')).toEqual([]);
+  });
 
-  test('with Q\'s ADD racing KV\'s DEL, open-vs-teardown-race also contains §4.2-N, which fixed does not address', () => {
+  test("with Q's ADD racing KV's DEL, open-vs-teardown-race also contains §4.2-N, which fixed does not address", () => {
     const e = builtin('open-vs-teardown-race')!;
     const withAddDelRace: Scenario = {
       ...e,
@@ -92,7 +109,8 @@ describe('what it must show, unaided, from the scenario files', () => {
   });
 
   test('kvm-add-del-race (§4.2-N) is a use-after-free in every era', () => {
-    for (const era of ERA_IDS) expect(kinds(explore('kvm-add-del-race', era), 'spec')).toContain('use-after-free');
+    for (const era of ERA_IDS)
+      expect(kinds(explore('kvm-add-del-race', era), 'spec')).toContain('use-after-free');
   });
 });
 
@@ -116,7 +134,10 @@ describe('every built-in in every era', () => {
           if (isInvariantKind(v.kind)) expect(v.invariant, where).toBe(true);
           else {
             expect(v.invariant, where).toBeUndefined();
-            expect(v.trace.violations.some((w) => w.kind === v.kind && w.step <= v.schedule.length), `${where} ${v.kind}`).toBe(true);
+            expect(
+              v.trace.violations.some((w) => w.kind === v.kind && w.step <= v.schedule.length),
+              `${where} ${v.kind}`,
+            ).toBe(true);
           }
           expect(showsAtEnd(sc, era, v.kind, v.schedule), `${where} ${v.kind}`).toBe(true);
         }
@@ -126,7 +147,8 @@ describe('every built-in in every era', () => {
 
   test('which eras break which §4.1 guarantee: the notifier eras break all three, after none, fixed only the second', () => {
     const broken: Record<string, EraId[]> = {};
-    for (const k of INVARIANT_KINDS) broken[k] = ERA_IDS.filter((era) => BUILTINS.some((sc) => kinds(explore(sc.id, era)).includes(k)));
+    for (const k of INVARIANT_KINDS)
+      broken[k] = ERA_IDS.filter((era) => BUILTINS.some((sc) => kinds(explore(sc.id, era)).includes(k)));
     expect(broken).toEqual({
       'driver-kvm-changed-while-open': ['v5.18', 'before'],
       'group-kvm-changed-during-driver-call': ['v5.18', 'before', 'fixed'],
@@ -136,11 +158,15 @@ describe('every built-in in every era', () => {
 
   test('the notifier-era breakages are the ones domain.md describes', () => {
     // §2.6 / scenario C: GROUP_DEL changes GVT's pointer under an open vGPU
-    const c = explore('del-while-open', 'before').violations.find((v) => v.kind === 'driver-kvm-changed-while-open')!;
+    const c = explore('del-while-open', 'before').violations.find(
+      (v) => v.kind === 'driver-kvm-changed-while-open',
+    )!;
     expect(c.thread).toBe('KV');
     expect(c.detail).toMatch(/from K to NULL while D is open/);
     // §4.3 late notification: vfio-ap opened with no KVM
-    const b = explore('open-before-add', 'before').violations.find((v) => v.kind === 'required-driver-open-without-vm')!;
+    const b = explore('open-before-add', 'before').violations.find(
+      (v) => v.kind === 'required-driver-open-without-vm',
+    )!;
     expect(b.detail).toMatch(/^A is open/);
   });
 });
@@ -205,23 +231,23 @@ describe('the engine is exact', () => {
     steps,
   });
 
-  test.each([
-    ...ERA_IDS.map((era) => [era, 2] as const),
-    ['fixed', 3] as const,
-  ])('on a small kernel scenario (%s, %i threads): the same counts and shortest lengths as enumerating every schedule', (era, threads) => {
-    const steps: Scenario['steps'] = [
-      { thread: 'Q', op: 'kvm_add_group', vm: 'K', group: 'G' },
-      ...(threads === 3 ? [{ thread: 'KV', op: 'kvm_del_group', vm: 'K', group: 'G' } as const] : []),
-      { thread: 'X', op: 'close_vm', vm: 'K' },
-    ];
-    const sys = kernelSystem(compileModel(small(steps), era));
-    const r = search(sys);
-    const bf = bruteForce(sys);
-    expect(r.interleavings).toBe(bf.schedules);
-    expect(r.states).toBe(bf.states);
-    expect(r.transitions).toBe(bf.transitions);
-    expect(new Map(r.counterexamples.map((c) => [c.kind, c.schedule.length]))).toEqual(bf.shortest);
-  });
+  test.each([...ERA_IDS.map((era) => [era, 2] as const), ['fixed', 3] as const])(
+    'on a small kernel scenario (%s, %i threads): the same counts and shortest lengths as enumerating every schedule',
+    (era, threads) => {
+      const steps: Scenario['steps'] = [
+        { thread: 'Q', op: 'kvm_add_group', vm: 'K', group: 'G' },
+        ...(threads === 3 ? [{ thread: 'KV', op: 'kvm_del_group', vm: 'K', group: 'G' } as const] : []),
+        { thread: 'X', op: 'close_vm', vm: 'K' },
+      ];
+      const sys = kernelSystem(compileModel(small(steps), era));
+      const r = search(sys);
+      const bf = bruteForce(sys);
+      expect(r.interleavings).toBe(bf.schedules);
+      expect(r.states).toBe(bf.states);
+      expect(r.transitions).toBe(bf.transitions);
+      expect(new Map(r.counterexamples.map((c) => [c.kind, c.schedule.length]))).toEqual(bf.shortest);
+    },
+  );
 });
 
 describe('bounds and errors on the kernel model', () => {

@@ -33,9 +33,9 @@ export type InvariantKind = (typeof INVARIANT_KINDS)[number];
 /** One sentence per kind, for the summary and the README. */
 export const INVARIANT_DESCRIPTIONS: Record<InvariantKind, string> = {
   'driver-kvm-changed-while-open':
-    'domain.md §4.1-1: the VM an open device is bound to (device->kvm; before the patch the driver\'s own pointer) changes while the device stays open',
+    "domain.md §4.1-1: the VM an open device is bound to (device->kvm; before the patch the driver's own pointer) changes while the device stays open",
   'group-kvm-changed-during-driver-call':
-    'domain.md §4.1-2: G->kvm changes while a thread is inside the driver\'s open_device or close_device for a device of G',
+    "domain.md §4.1-2: G->kvm changes while a thread is inside the driver's open_device or close_device for a device of G",
   'required-driver-open-without-vm':
     'domain.md §4.1-5: a device whose driver requires a VM (gvt, vfio-ap) is open while the driver has no VM',
 };
@@ -124,7 +124,8 @@ export function invariantChecks<S>(m: Model, access: StateAccess<S>): InvariantC
     const out: Finding[] = [];
     const thread = threadIds[ti]!;
     for (const d of devices) {
-      if (slotId(pre, d.device) === slotId(post, d.device) && slotId(pre, d.drv) === slotId(post, d.drv)) continue;
+      if (slotId(pre, d.device) === slotId(post, d.device) && slotId(pre, d.drv) === slotId(post, d.drv))
+        continue;
       if (slot(pre, d.device).value === 'open' && slot(post, d.device).value === 'open') {
         const a = boundVm(pre, d);
         const b = boundVm(post, d);
@@ -135,7 +136,7 @@ export function invariantChecks<S>(m: Model, access: StateAccess<S>): InvariantC
             invariant: true,
             thread,
             at,
-            ...(a ?? b ? { vm: (a ?? b)! } : {}),
+            ...((a ?? b) ? { vm: (a ?? b)! } : {}),
             detail: `${what} changes from ${a ?? 'NULL'} to ${b ?? 'NULL'} while ${d.id} is open`,
           });
         }
@@ -156,14 +157,16 @@ export function invariantChecks<S>(m: Model, access: StateAccess<S>): InvariantC
       const b = (slot(post, g.slot).ctx as GroupCtx).kvm;
       if (a === b) continue;
       for (let i = 0; i < threadIds.length; i++) {
-        const inside = insideDriverCall(threadOf(pre, i), g.devices) ?? (i === ti ? insideDriverCall(threadOf(post, i), g.devices) : null);
+        const inside =
+          insideDriverCall(threadOf(pre, i), g.devices) ??
+          (i === ti ? insideDriverCall(threadOf(post, i), g.devices) : null);
         if (!inside) continue;
         out.push({
           kind: 'group-kvm-changed-during-driver-call',
           invariant: true,
           thread,
           at,
-          ...(a ?? b ? { vm: (a ?? b)! } : {}),
+          ...((a ?? b) ? { vm: (a ?? b)! } : {}),
           detail: `${g.id}->kvm changes from ${a ?? 'NULL'} to ${b ?? 'NULL'} (by ${thread}) while ${threadIds[i]} is inside ${inside.fn}(${inside.d})`,
         });
         break;

@@ -12,7 +12,11 @@ import { ERA_IDS } from '../model/index.ts';
 import { validateScenario } from '../scenarios/validate.ts';
 import { parseFromWorker, parseToWorker, REQUEST_LIMITS, type FromWorker } from './protocol.ts';
 import { createExploreService } from './service.ts';
-import { goodWorkerRequestArb, mutatedScenarioArb, workerRequestNearMissArb } from '../testing/arbitraries.ts';
+import {
+  goodWorkerRequestArb,
+  mutatedScenarioArb,
+  workerRequestNearMissArb,
+} from '../testing/arbitraries.ts';
 
 /** What protocol.ts says a page → worker message must be (independent of its code). */
 function oracle(x: unknown): { ok: boolean; id: number | null } {
@@ -28,7 +32,11 @@ function oracle(x: unknown): { ok: boolean; id: number | null } {
   if (m.era !== undefined && !(ERA_IDS as readonly unknown[]).includes(m.era)) return { ok: false, id };
   for (const k of ['maxStates', 'maxMs'] as const) {
     const v = m[k];
-    if (v !== undefined && !(typeof v === 'number' && Number.isSafeInteger(v) && v >= 1 && v <= REQUEST_LIMITS[k])) return { ok: false, id };
+    if (
+      v !== undefined &&
+      !(typeof v === 'number' && Number.isSafeInteger(v) && v >= 1 && v <= REQUEST_LIMITS[k])
+    )
+      return { ok: false, id };
   }
   return { ok: true, id };
 }
@@ -42,7 +50,10 @@ describe('explorer worker messages (fuzz)', () => {
       fc.property(anyMessage, (x) => {
         const p = parseToWorker(x);
         const want = oracle(x);
-        expect(p.ok, JSON.stringify(x, (_k, v: unknown) => (typeof v === 'bigint' ? `${v}n` : v))?.slice(0, 300)).toBe(want.ok);
+        expect(
+          p.ok,
+          JSON.stringify(x, (_k, v: unknown) => (typeof v === 'bigint' ? `${v}n` : v))?.slice(0, 300),
+        ).toBe(want.ok);
         if (!p.ok) {
           rejected++;
           expect(p.id).toBe(want.id);
@@ -68,7 +79,12 @@ describe('explorer worker messages (fuzz)', () => {
     const bad = fc.oneof(
       workerRequestNearMissArb.filter((x) => !oracle(x).ok),
       // A good envelope around a scenario that does not validate.
-      fc.tuple(fc.nat(), mutatedScenarioArb.filter((s) => !validateScenario(s).ok)).map(([id, scenario]) => ({ type: 'explore', id, scenario })),
+      fc
+        .tuple(
+          fc.nat(),
+          mutatedScenarioArb.filter((s) => !validateScenario(s).ok),
+        )
+        .map(([id, scenario]) => ({ type: 'explore', id, scenario })),
     );
     await fc.assert(
       fc.asyncProperty(bad, async (x) => {
@@ -97,7 +113,11 @@ describe('explorer worker messages (fuzz)', () => {
   test('good requests with small bounds end in one result (or a bounded stop), never an internal error', async () => {
     const small = goodWorkerRequestArb
       .filter((m) => m.type === 'explore')
-      .map((m) => ({ ...m, maxStates: Math.min(Number(m.maxStates ?? 400), 400), maxMs: Math.min(Number(m.maxMs ?? 200), 200) }));
+      .map((m) => ({
+        ...m,
+        maxStates: Math.min(Number(m.maxStates ?? 400), 400),
+        maxMs: Math.min(Number(m.maxMs ?? 200), 200),
+      }));
     await fc.assert(
       fc.asyncProperty(small, async (x) => {
         const posted: FromWorker[] = [];
@@ -115,10 +135,16 @@ describe('explorer worker messages (fuzz)', () => {
 
   test('parseFromWorker never throws on anything', () => {
     fc.assert(
-      fc.property(fc.oneof(fc.anything({ withNullPrototype: true, withMap: true, withBigInt: true }), workerRequestNearMissArb), (x) => {
-        const p = parseFromWorker(x);
-        if (!p.ok) expect(typeof p.error).toBe('string');
-      }),
+      fc.property(
+        fc.oneof(
+          fc.anything({ withNullPrototype: true, withMap: true, withBigInt: true }),
+          workerRequestNearMissArb,
+        ),
+        (x) => {
+          const p = parseFromWorker(x);
+          if (!p.ok) expect(typeof p.error).toBe('string');
+        },
+      ),
       { numRuns: 3000 },
     );
   });

@@ -97,7 +97,8 @@ export function parseToWorker(x: unknown): Parsed<ToWorker> {
     const extra = keysOnly(x, ['type', 'id']);
     return extra ? bad(extra) : { ok: true, msg: { type: 'cancel', id } };
   }
-  if (x.type !== 'explore') return bad(`type: expected "explore" or "cancel", got ${JSON.stringify(String(x.type)).slice(0, 40)}`);
+  if (x.type !== 'explore')
+    return bad(`type: expected "explore" or "cancel", got ${JSON.stringify(String(x.type)).slice(0, 40)}`);
   const extra = keysOnly(x, ['type', 'id', 'scenario', 'era', 'maxStates', 'maxMs']);
   if (extra) return bad(extra);
   if (!('scenario' in x)) return bad('scenario: missing');
@@ -143,16 +144,33 @@ export function parseFromWorker(x: unknown): Parsed<FromWorker> {
     case 'result': {
       if (id === null) return bad('id');
       const e = x.exploration;
-      if (!isObject(e) || e.schema !== EXPLORATION_SCHEMA || typeof e.complete !== 'boolean' || !Array.isArray(e.violations))
+      if (
+        !isObject(e) ||
+        e.schema !== EXPLORATION_SCHEMA ||
+        typeof e.complete !== 'boolean' ||
+        !Array.isArray(e.violations)
+      )
         return bad('exploration: not a vfio-kvm-exploration/1');
       return { ok: true, msg: { type: 'result', id, exploration: e as unknown as Exploration } };
     }
     case 'error': {
       if (x.id !== null && id === null) return bad('id');
-      if (!['bad-request', 'bad-scenario', 'cancelled', 'internal'].includes(x.code as string)) return bad('code');
+      if (!['bad-request', 'bad-scenario', 'cancelled', 'internal'].includes(x.code as string))
+        return bad('code');
       if (typeof x.message !== 'string') return bad('message');
-      const errors = Array.isArray(x.errors) ? x.errors.filter((s): s is string => typeof s === 'string') : undefined;
-      return { ok: true, msg: { type: 'error', id, code: x.code as ErrorCode, message: x.message, ...(errors ? { errors } : {}) } };
+      const errors = Array.isArray(x.errors)
+        ? x.errors.filter((s): s is string => typeof s === 'string')
+        : undefined;
+      return {
+        ok: true,
+        msg: {
+          type: 'error',
+          id,
+          code: x.code as ErrorCode,
+          message: x.message,
+          ...(errors ? { errors } : {}),
+        },
+      };
     }
     default:
       return bad('type');

@@ -1,7 +1,15 @@
 import { describe, expect, test } from 'vitest';
 import fc from 'fast-check';
 import { Search, replay, search } from './search.ts';
-import { ABBA, bruteForce, flipper, independentThreads, toySystem, type ToyOp, type ToyProgram } from './toyModels.ts';
+import {
+  ABBA,
+  bruteForce,
+  flipper,
+  independentThreads,
+  toySystem,
+  type ToyOp,
+  type ToyProgram,
+} from './toyModels.ts';
 
 function binom(n: number, k: number): number {
   let r = 1;
@@ -93,7 +101,10 @@ describe('shortest counterexamples', () => {
       threads: [
         [{ op: 'nop' }, { op: 'nop' }, { op: 'nop' }, { op: 'nop' }, { op: 'set', v: 0, value: 1 }],
         [{ op: 'nop' }, { op: 'set', v: 0, value: 1 }],
-        [{ op: 'check', v: 0, eq: 1, kind: 'boom' }, { op: 'check', v: 0, eq: 1, kind: 'boom' }],
+        [
+          { op: 'check', v: 0, eq: 1, kind: 'boom' },
+          { op: 'check', v: 0, eq: 1, kind: 'boom' },
+        ],
       ],
     };
     const r = search(toySystem(p));
@@ -110,7 +121,11 @@ describe('shortest counterexamples', () => {
       locks: 1,
       vars: 1,
       threads: [
-        [{ op: 'lock', l: 0 }, { op: 'check', v: 0, eq: 0, kind: 'deadlock' }, { op: 'unlock', l: 0 }],
+        [
+          { op: 'lock', l: 0 },
+          { op: 'check', v: 0, eq: 0, kind: 'deadlock' },
+          { op: 'unlock', l: 0 },
+        ],
         [{ op: 'lock', l: 0 }],
       ],
     };
@@ -124,7 +139,11 @@ describe('shortest counterexamples', () => {
   const op: fc.Arbitrary<ToyOp> = fc.oneof(
     fc.record({ op: fc.constant('lock' as const), l: fc.integer({ min: 0, max: 1 }) }),
     fc.record({ op: fc.constant('unlock' as const), l: fc.integer({ min: 0, max: 1 }) }),
-    fc.record({ op: fc.constant('set' as const), v: fc.integer({ min: 0, max: 1 }), value: fc.integer({ min: 0, max: 3 }) }),
+    fc.record({
+      op: fc.constant('set' as const),
+      v: fc.integer({ min: 0, max: 1 }),
+      value: fc.integer({ min: 0, max: 3 }),
+    }),
     fc.record({ op: fc.constant('inc' as const), v: fc.integer({ min: 0, max: 1 }) }),
     fc.record({
       op: fc.constant('check' as const),
@@ -192,7 +211,11 @@ describe('bounds, errors, cycles', () => {
   });
 
   test('a system that throws inside a transition: reported with its schedule, never thrown', () => {
-    const p: ToyProgram = { locks: 0, vars: 0, threads: [[{ op: 'nop' }, { op: 'nop' }, { op: 'nop' }], [{ op: 'nop' }]] };
+    const p: ToyProgram = {
+      locks: 0,
+      vars: 0,
+      threads: [[{ op: 'nop' }, { op: 'nop' }, { op: 'nop' }], [{ op: 'nop' }]],
+    };
     const sys = toySystem(p, { throwAt: { thread: 0, pc: 2 } });
     const r = search(sys);
     expect(r.complete).toBe(false);
@@ -217,7 +240,13 @@ describe('bounds, errors, cycles', () => {
       threads: [
         [...ABBA.threads[0]!, { op: 'inc', v: 0 }, { op: 'check', v: 0, eq: 2, kind: 'two' }],
         [...ABBA.threads[1]!, { op: 'inc', v: 0 }, { op: 'nop' }],
-        [{ op: 'inc', v: 0 }, { op: 'nop' }, { op: 'check', v: 0, eq: 3, kind: 'three' }, { op: 'nop' }, { op: 'nop' }],
+        [
+          { op: 'inc', v: 0 },
+          { op: 'nop' },
+          { op: 'check', v: 0, eq: 3, kind: 'three' },
+          { op: 'nop' },
+          { op: 'nop' },
+        ],
       ],
     });
     const whole = search(sys);

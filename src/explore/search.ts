@@ -312,13 +312,17 @@ export function search(system: TransitionSystem, opts: SearchOptions = {}): Sear
  * and the terminal findings if the schedule ends in a terminal state.
  * Throws if a scheduled thread cannot move.
  */
-export function replay(system: TransitionSystem, schedule: readonly number[]): { steps: Finding[][]; terminal: Finding[] | null; state: Int32Array } {
+export function replay(
+  system: TransitionSystem,
+  schedule: readonly number[],
+): { steps: Finding[][]; terminal: Finding[] | null; state: Int32Array } {
   let s = new Int32Array(system.width);
   let o = new Int32Array(system.width);
   system.initial(s);
   const steps: Finding[][] = [];
   schedule.forEach((t, i) => {
-    if (!system.enabled(s).includes(t)) throw new Error(`schedule[${i}]: thread ${system.threads[t] ?? t} cannot move`);
+    if (!system.enabled(s).includes(t))
+      throw new Error(`schedule[${i}]: thread ${system.threads[t] ?? t} cannot move`);
     steps.push([...system.step(s, t, o)]);
     [s, o] = [o, s];
   });

@@ -31,7 +31,10 @@ export interface ServiceOptions {
   sliceMs?: number;
 }
 
-export function createExploreService(post: (m: FromWorker) => void, opts: ServiceOptions = {}): ExploreService {
+export function createExploreService(
+  post: (m: FromWorker) => void,
+  opts: ServiceOptions = {},
+): ExploreService {
   const now = opts.now ?? (() => performance.now());
   const yieldNow = opts.yieldNow ?? yieldToEventLoop;
   const sliceMs = opts.sliceMs ?? SLICE_MS;
@@ -48,7 +51,13 @@ export function createExploreService(post: (m: FromWorker) => void, opts: Servic
   async function run(req: ExploreRequest, job: { cancelled: boolean }): Promise<void> {
     const v = validateScenario(req.scenario);
     if (!v.ok) {
-      safePost({ type: 'error', id: req.id, code: 'bad-scenario', message: `invalid scenario: ${v.errors[0] ?? 'unknown problem'}`, errors: v.errors });
+      safePost({
+        type: 'error',
+        id: req.id,
+        code: 'bad-scenario',
+        message: `invalid scenario: ${v.errors[0] ?? 'unknown problem'}`,
+        errors: v.errors,
+      });
       return;
     }
     let x: ExplorationRun;
@@ -60,7 +69,12 @@ export function createExploreService(post: (m: FromWorker) => void, opts: Servic
         ...(req.maxMs ? { maxMs: req.maxMs } : {}),
       });
     } catch (e) {
-      safePost({ type: 'error', id: req.id, code: 'internal', message: `could not compile the scenario: ${(e as Error).message}` });
+      safePost({
+        type: 'error',
+        id: req.id,
+        code: 'internal',
+        message: `could not compile the scenario: ${(e as Error).message}`,
+      });
       return;
     }
     let lastProgress = now();
@@ -75,14 +89,28 @@ export function createExploreService(post: (m: FromWorker) => void, opts: Servic
       if (t - lastProgress >= PROGRESS_INTERVAL_MS) {
         lastProgress = t;
         const s = x.search.stats();
-        safePost({ type: 'progress', id: req.id, states: s.states, transitions: s.transitions, expanded: s.expanded, depth: s.depth, ms: Math.round(s.ms), kinds: [...s.kinds] });
+        safePost({
+          type: 'progress',
+          id: req.id,
+          states: s.states,
+          transitions: s.transitions,
+          expanded: s.expanded,
+          depth: s.depth,
+          ms: Math.round(s.ms),
+          kinds: [...s.kinds],
+        });
       }
       await yieldNow();
     }
     try {
       safePost({ type: 'result', id: req.id, exploration: x.finish() });
     } catch (e) {
-      safePost({ type: 'error', id: req.id, code: 'internal', message: `could not build the traces: ${(e as Error).message}` });
+      safePost({
+        type: 'error',
+        id: req.id,
+        code: 'internal',
+        message: `could not build the traces: ${(e as Error).message}`,
+      });
     }
   }
 
@@ -103,13 +131,25 @@ export function createExploreService(post: (m: FromWorker) => void, opts: Servic
         return;
       }
       if (jobs.has(msg.id)) {
-        safePost({ type: 'error', id: msg.id, code: 'bad-request', message: `id ${msg.id} is already running` });
+        safePost({
+          type: 'error',
+          id: msg.id,
+          code: 'bad-request',
+          message: `id ${msg.id} is already running`,
+        });
         return;
       }
       const job = { cancelled: false };
       jobs.set(msg.id, job);
       void run(msg, job)
-        .catch((e) => safePost({ type: 'error', id: msg.id, code: 'internal', message: String((e as Error)?.message ?? e) }))
+        .catch((e) =>
+          safePost({
+            type: 'error',
+            id: msg.id,
+            code: 'internal',
+            message: String((e as Error)?.message ?? e),
+          }),
+        )
         .finally(() => jobs.delete(msg.id));
     },
   };

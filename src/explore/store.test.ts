@@ -16,25 +16,30 @@ test('numbers vectors in insertion order; a repeat gets its number back', () => 
 
 test('behaves as a set of vectors through growth and rehashing (any values, including negatives)', () => {
   fc.assert(
-    fc.property(fc.array(fc.array(fc.integer({ min: -5, max: 5 }), { minLength: 4, maxLength: 4 }), { maxLength: 3000 }), (vs) => {
-      const s = new StateStore(4);
-      const ref = new Map<string, number>();
-      for (const v of vs) {
-        const r = s.add(Int32Array.from(v));
-        const k = v.join(',');
-        const known = ref.get(k);
-        if (known === undefined) {
-          expect(r).toBe(-1 - ref.size);
-          ref.set(k, ref.size);
-        } else expect(r).toBe(known);
-      }
-      expect(s.size).toBe(ref.size);
-      const out = new Int32Array(4);
-      for (const [k, id] of ref) {
-        s.get(id, out);
-        expect([...out].join(',')).toBe(k);
-      }
-    }),
+    fc.property(
+      fc.array(fc.array(fc.integer({ min: -5, max: 5 }), { minLength: 4, maxLength: 4 }), {
+        maxLength: 3000,
+      }),
+      (vs) => {
+        const s = new StateStore(4);
+        const ref = new Map<string, number>();
+        for (const v of vs) {
+          const r = s.add(Int32Array.from(v));
+          const k = v.join(',');
+          const known = ref.get(k);
+          if (known === undefined) {
+            expect(r).toBe(-1 - ref.size);
+            ref.set(k, ref.size);
+          } else expect(r).toBe(known);
+        }
+        expect(s.size).toBe(ref.size);
+        const out = new Int32Array(4);
+        for (const [k, id] of ref) {
+          s.get(id, out);
+          expect([...out].join(',')).toBe(k);
+        }
+      },
+    ),
     { numRuns: 50 },
   );
 });

@@ -20,14 +20,17 @@ export function formatSummary(x: Exploration, opts: SummaryOptions = {}): string
   lines.push(opts.title ? `${x.scenario}: ${opts.title}` : x.scenario);
   lines.push(`era ${x.era}: ${ERAS[x.era].summary}`);
   lines.push('');
-  const n = (v: number | null) => (v === null ? 'infinitely many (the state graph has a cycle)' : v.toLocaleString('en-US'));
+  const n = (v: number | null) =>
+    v === null ? 'infinitely many (the state graph has a cycle)' : v.toLocaleString('en-US');
   if (x.complete) {
     lines.push(`every interleaving explored in ${x.ms} ms:`);
   } else {
     lines.push(`INCOMPLETE after ${x.ms} ms: ${x.reason}`);
     lines.push('(the figures below are lower bounds; a kind not listed may still be reachable)');
   }
-  lines.push(`  ${x.states.toLocaleString('en-US')} distinct states, ${x.transitions.toLocaleString('en-US')} transitions, ${x.terminals.toLocaleString('en-US')} end states`);
+  lines.push(
+    `  ${x.states.toLocaleString('en-US')} distinct states, ${x.transitions.toLocaleString('en-US')} transitions, ${x.terminals.toLocaleString('en-US')} end states`,
+  );
   lines.push(
     `  ${n(x.interleavings)} interleavings (maximal schedules)${x.interleavingsExact === false ? ', rounded' : ''}${x.longest == null ? '' : `, the longest ${x.longest} micro-steps`}`,
   );
@@ -47,10 +50,15 @@ export function formatSummary(x: Exploration, opts: SummaryOptions = {}): string
   };
 
   lines.push('');
-  lines.push(spec.length ? 'violations (spec §5), each with a shortest schedule:' : `violations (spec §5): none${x.complete ? '' : ' found so far'}`);
+  lines.push(
+    spec.length
+      ? 'violations (spec §5), each with a shortest schedule:'
+      : `violations (spec §5): none${x.complete ? '' : ' found so far'}`,
+  );
   spec.forEach(block);
   const absent = VIOLATION_KINDS.filter((k) => !spec.some((v) => v.kind === k));
-  if (spec.length && absent.length) lines.push(`  not reachable${x.complete ? '' : ' (so far)'}: ${absent.join(', ')}`);
+  if (spec.length && absent.length)
+    lines.push(`  not reachable${x.complete ? '' : ' (so far)'}: ${absent.join(', ')}`);
 
   lines.push('');
   lines.push(
@@ -61,7 +69,8 @@ export function formatSummary(x: Exploration, opts: SummaryOptions = {}): string
   inv.forEach(block);
   if (inv.length) {
     lines.push('  where:');
-    for (const k of INVARIANT_KINDS) if (inv.some((v) => v.kind === k)) lines.push(`    ${k}: ${INVARIANT_DESCRIPTIONS[k]}`);
+    for (const k of INVARIANT_KINDS)
+      if (inv.some((v) => v.kind === k)) lines.push(`    ${k}: ${INVARIANT_DESCRIPTIONS[k]}`);
   }
 
   if (x.violations.length) {

@@ -42,7 +42,10 @@ export interface ToyProgram {
   vars: number;
 }
 
-export function toySystem(p: ToyProgram, opts: { throwAt?: { thread: number; pc: number } } = {}): TransitionSystem {
+export function toySystem(
+  p: ToyProgram,
+  opts: { throwAt?: { thread: number; pc: number } } = {},
+): TransitionSystem {
   const T = p.threads.length;
   const lockBase = T;
   const varBase = T + p.locks;
@@ -63,7 +66,8 @@ export function toySystem(p: ToyProgram, opts: { throwAt?: { thread: number; pc:
     step(s, t, out) {
       out.set(s);
       const pc = s[t]!;
-      if (opts.throwAt && opts.throwAt.thread === t && opts.throwAt.pc === pc) throw new Error(`toy: T${t} fails at pc ${pc}`);
+      if (opts.throwAt && opts.throwAt.thread === t && opts.throwAt.pc === pc)
+        throw new Error(`toy: T${t} fails at pc ${pc}`);
       const op = p.threads[t]![pc]!;
       out[t] = pc + 1;
       const f: Finding[] = [];
@@ -102,8 +106,18 @@ export const ABBA: ToyProgram = {
   locks: 2,
   vars: 0,
   threads: [
-    [{ op: 'lock', l: 0 }, { op: 'lock', l: 1 }, { op: 'unlock', l: 1 }, { op: 'unlock', l: 0 }],
-    [{ op: 'lock', l: 1 }, { op: 'lock', l: 0 }, { op: 'unlock', l: 0 }, { op: 'unlock', l: 1 }],
+    [
+      { op: 'lock', l: 0 },
+      { op: 'lock', l: 1 },
+      { op: 'unlock', l: 1 },
+      { op: 'unlock', l: 0 },
+    ],
+    [
+      { op: 'lock', l: 1 },
+      { op: 'lock', l: 0 },
+      { op: 'unlock', l: 0 },
+      { op: 'unlock', l: 1 },
+    ],
   ],
 };
 
@@ -166,5 +180,11 @@ export function bruteForce(sys: TransitionSystem, limit = 2_000_000): BruteForce
   const s0 = new Int32Array(sys.width);
   sys.initial(s0);
   walk(s0, 0);
-  return { schedules, states: states.size, transitions: transitions.size, terminals: terminals.size, shortest };
+  return {
+    schedules,
+    states: states.size,
+    transitions: transitions.size,
+    terminals: terminals.size,
+    shortest,
+  };
 }

@@ -94,7 +94,13 @@ export class TransitionCache {
     const n = this.n;
     const codec = this.codec;
     const s = codec.decode(v);
-    const rec: Recorder = { locs: [], vals: [], seen: new Set([n + t]), written: new Set(), targets: new WeakMap() };
+    const rec: Recorder = {
+      locs: [],
+      vals: [],
+      seen: new Set([n + t]),
+      written: new Set(),
+      targets: new WeakMap(),
+    };
     const probe: KState = {
       o: recordingArray(s.o as unknown[], 0, rec, codec) as KState['o'],
       t: recordingArray(s.t as unknown[], n, rec, codec) as KState['t'],
@@ -114,7 +120,13 @@ export class TransitionCache {
       vals.push(out[k]!);
       if (this.watch.has(k)) touches = true;
     }
-    const leaf: Leaf = { leaf: true, locs: Int32Array.from(locs), vals: Int32Array.from(vals), record: r.record, touches };
+    const leaf: Leaf = {
+      leaf: true,
+      locs: Int32Array.from(locs),
+      vals: Int32Array.from(vals),
+      record: r.record,
+      touches,
+    };
     if (cacheable) this.insert(t, v[n + t]!, rec, leaf);
     return leaf;
   }
@@ -161,7 +173,8 @@ function recordingArray(target: unknown[], base: number, rec: Recorder, codec: K
           }
           return x;
         }
-        if (prop === 'slice') return (...args: number[]) => recordingArray(tg.slice(...args), base, rec, codec);
+        if (prop === 'slice')
+          return (...args: number[]) => recordingArray(tg.slice(...args), base, rec, codec);
       }
       return Reflect.get(tg, prop, recv);
     },

@@ -13,7 +13,11 @@ function fastClock(): ServiceOptions {
 }
 
 /** Run the service on a list of messages until it has nothing under way; collect what it posts. */
-async function serve(msgs: unknown[], opts: ServiceOptions = {}, during?: (posted: FromWorker[], handle: (m: unknown) => void) => void) {
+async function serve(
+  msgs: unknown[],
+  opts: ServiceOptions = {},
+  during?: (posted: FromWorker[], handle: (m: unknown) => void) => void,
+) {
   const posted: FromWorker[] = [];
   const svc = createExploreService((m) => {
     posted.push(structuredClone(m));
@@ -31,17 +35,25 @@ describe('the worker service', () => {
     const progress = posted.filter((m) => m.type === 'progress');
     const last = posted[posted.length - 1]!;
     expect(progress.length).toBeGreaterThan(3);
-    for (let i = 1; i < progress.length; i++) expect(progress[i]!.type === 'progress' && progress[i]!.states).toBeGreaterThanOrEqual((progress[i - 1] as { states: number }).states);
+    for (let i = 1; i < progress.length; i++)
+      expect(progress[i]!.type === 'progress' && progress[i]!.states).toBeGreaterThanOrEqual(
+        (progress[i - 1] as { states: number }).states,
+      );
     expect(last.type).toBe('result');
     if (last.type !== 'result') return;
     expect(last.id).toBe(7);
     const direct = exploreScenario(sc, { era: 'before' });
     expect(last.exploration.states).toBe(direct.states);
-    expect(last.exploration.violations.map((v) => [v.kind, v.schedule])).toEqual(direct.violations.map((v) => [v.kind, v.schedule]));
+    expect(last.exploration.violations.map((v) => [v.kind, v.schedule])).toEqual(
+      direct.violations.map((v) => [v.kind, v.schedule]),
+    );
   });
 
   test('progress is throttled: with a slow clock, no progress event at all', async () => {
-    const posted = await serve([{ type: 'explore', id: 1, scenario: builtin('del-while-open')!, era: 'before' }], { now: () => 0, sliceMs: 0 });
+    const posted = await serve(
+      [{ type: 'explore', id: 1, scenario: builtin('del-while-open')!, era: 'before' }],
+      { now: () => 0, sliceMs: 0 },
+    );
     expect(posted.map((m) => m.type)).toEqual(['result']);
   });
 
@@ -70,17 +82,23 @@ describe('the worker service', () => {
     const posted = await serve([{ type: 'explore', id: 2, scenario: bad }]);
     expect(posted).toHaveLength(1);
     expect(posted[0]).toMatchObject({ type: 'error', id: 2, code: 'bad-scenario' });
-    expect((posted[0] as { errors: string[] }).errors.join('\n')).toMatch(/steps\[0\]\.device: unknown device "E"/);
+    expect((posted[0] as { errors: string[] }).errors.join('\n')).toMatch(
+      /steps\[0\]\.device: unknown device "E"/,
+    );
   });
 
   test('cancel stops a running exploration: error "cancelled", no result', async () => {
     let sent = false;
-    const posted = await serve([{ type: 'explore', id: 5, scenario: builtin('second-opener')!, era: 'before' }], fastClock(), (p, handle) => {
-      if (!sent && p.some((m) => m.type === 'progress')) {
-        sent = true;
-        handle({ type: 'cancel', id: 5 });
-      }
-    });
+    const posted = await serve(
+      [{ type: 'explore', id: 5, scenario: builtin('second-opener')!, era: 'before' }],
+      fastClock(),
+      (p, handle) => {
+        if (!sent && p.some((m) => m.type === 'progress')) {
+          sent = true;
+          handle({ type: 'cancel', id: 5 });
+        }
+      },
+    );
     expect(sent).toBe(true);
     expect(posted.some((m) => m.type === 'result')).toBe(false);
     expect(posted[posted.length - 1]).toMatchObject({ type: 'error', id: 5, code: 'cancelled' });
@@ -93,13 +111,21 @@ describe('the worker service', () => {
       { type: 'explore', id: 1, scenario: sc },
       { type: 'cancel', id: 99 },
     ]);
-    expect(posted.filter((m) => m.type === 'error')).toEqual([{ type: 'error', id: 1, code: 'bad-request', message: 'id 1 is already running' }]);
+    expect(posted.filter((m) => m.type === 'error')).toEqual([
+      { type: 'error', id: 1, code: 'bad-request', message: 'id 1 is already running' },
+    ]);
     expect(posted.filter((m) => m.type === 'result')).toHaveLength(1);
   });
 
   test('a bound ends the search with a result, complete: false', async () => {
-    const posted = await serve([{ type: 'explore', id: 4, scenario: builtin('second-opener')!, maxStates: 30 }]);
-    expect(posted[posted.length - 1]).toMatchObject({ type: 'result', id: 4, exploration: { complete: false } });
+    const posted = await serve([
+      { type: 'explore', id: 4, scenario: builtin('second-opener')!, maxStates: 30 },
+    ]);
+    expect(posted[posted.length - 1]).toMatchObject({
+      type: 'result',
+      id: 4,
+      exploration: { complete: false },
+    });
   });
 
   test('never throws, whatever it is sent', async () => {
@@ -119,8 +145,30 @@ describe('the worker service', () => {
 
 describe('protocol validation of worker messages', () => {
   test('accepts what the worker sends and nothing else', () => {
-    expect(parseFromWorker({ type: 'progress', id: 1, states: 1, transitions: 0, expanded: 0, depth: 0, ms: 0, kinds: [] }).ok).toBe(true);
-    expect(parseFromWorker({ type: 'progress', id: 1, states: -1, transitions: 0, expanded: 0, depth: 0, ms: 0, kinds: [] }).ok).toBe(false);
+    expect(
+      parseFromWorker({
+        type: 'progress',
+        id: 1,
+        states: 1,
+        transitions: 0,
+        expanded: 0,
+        depth: 0,
+        ms: 0,
+        kinds: [],
+      }).ok,
+    ).toBe(true);
+    expect(
+      parseFromWorker({
+        type: 'progress',
+        id: 1,
+        states: -1,
+        transitions: 0,
+        expanded: 0,
+        depth: 0,
+        ms: 0,
+        kinds: [],
+      }).ok,
+    ).toBe(false);
     expect(parseFromWorker({ type: 'result', id: 1, exploration: { schema: 'other' } }).ok).toBe(false);
     expect(parseFromWorker({ type: 'error', id: null, code: 'bad-request', message: 'x' }).ok).toBe(true);
     expect(parseFromWorker({ type: 'error', id: 1, code: 'nope', message: 'x' }).ok).toBe(false);
@@ -132,8 +180,12 @@ describe('protocol validation of worker messages', () => {
 
 /** The client wired to the service in-process, through structured clones, as a real worker would be. */
 function fakeWorker(opts: ServiceOptions = {}) {
-  const listeners = { message: new Set<(e: { data?: unknown }) => void>(), error: new Set<(e: { message?: string }) => void>() };
-  const deliver = (data: unknown) => setImmediate(() => listeners.message.forEach((l) => l({ data: structuredClone(data) })));
+  const listeners = {
+    message: new Set<(e: { data?: unknown }) => void>(),
+    error: new Set<(e: { message?: string }) => void>(),
+  };
+  const deliver = (data: unknown) =>
+    setImmediate(() => listeners.message.forEach((l) => l({ data: structuredClone(data) })));
   const svc = createExploreService(deliver, opts);
   const state = { terminated: false, sent: [] as ToWorker[] };
   const worker: WorkerLike = {
@@ -146,7 +198,12 @@ function fakeWorker(opts: ServiceOptions = {}) {
     removeEventListener: (type, l) => void listeners[type].delete(l),
     terminate: () => void (state.terminated = true),
   };
-  return { worker, state, deliver, fail: (message: string) => listeners.error.forEach((l) => l({ message })) };
+  return {
+    worker,
+    state,
+    deliver,
+    fail: (message: string) => listeners.error.forEach((l) => l({ message })),
+  };
 }
 
 describe('the client', () => {
@@ -154,7 +211,10 @@ describe('the client', () => {
     const w = fakeWorker(fastClock());
     const client = new ExploreClient(w.worker);
     const seen: number[] = [];
-    const job = client.explore({ scenario: builtin('last-ref-deadlock')!, era: 'after' }, { onProgress: (p) => seen.push(p.states) });
+    const job = client.explore(
+      { scenario: builtin('last-ref-deadlock')!, era: 'after' },
+      { onProgress: (p) => seen.push(p.states) },
+    );
     const x = await job.result;
     expect(x.complete).toBe(true);
     expect(x.violations.map((v) => v.kind)).toContain('deadlock');
@@ -172,7 +232,9 @@ describe('the client', () => {
     setImmediate(() => ctl.abort());
     await expect(b.result).rejects.toMatchObject({ code: 'cancelled' });
     ctl.abort();
-    await expect(client.explore({ scenario: builtin('happy-path')! }, { signal: ctl.signal }).result).rejects.toMatchObject({ code: 'cancelled' });
+    await expect(
+      client.explore({ scenario: builtin('happy-path')! }, { signal: ctl.signal }).result,
+    ).rejects.toMatchObject({ code: 'cancelled' });
   });
 
   test('a bad scenario rejects with the validator messages', async () => {
@@ -201,7 +263,9 @@ describe('the client', () => {
     client.dispose();
     await expect(job.result).rejects.toMatchObject({ code: 'terminated' });
     expect(w.state.terminated).toBe(true);
-    await expect(client.explore({ scenario: builtin('happy-path')! }).result).rejects.toMatchObject({ code: 'terminated' });
+    await expect(client.explore({ scenario: builtin('happy-path')! }).result).rejects.toMatchObject({
+      code: 'terminated',
+    });
 
     const w2 = fakeWorker(fastClock());
     const c2 = new ExploreClient(w2.worker);

@@ -13,7 +13,11 @@ import type { DeviceCtx } from './machines/vfioDevice.ts';
 import { lockName } from './kernel/lib.ts';
 
 /** At a terminal state: blocked threads (each can never move again), and leaked VMs. */
-export function terminalViolations(m: Model, s: KState, alreadyDeadlocked: ReadonlySet<string> = new Set()): StepViolation[] {
+export function terminalViolations(
+  m: Model,
+  s: KState,
+  alreadyDeadlocked: ReadonlySet<string> = new Set(),
+): StepViolation[] {
   const out: StepViolation[] = [];
   for (let i = 0; i < s.t.length; i++) {
     const th = s.t[i]!;

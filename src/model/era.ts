@@ -57,7 +57,8 @@ export const ERAS: Record<EraId, Era> = {
   before: {
     id: 'before',
     title: 'before (vfio-next, May 2022)',
-    summary: 'group_rwsem (write) around set_kvm and the SET_KVM chain; the chain replays under read on register.',
+    summary:
+      'group_rwsem (write) around set_kvm and the SET_KVM chain; the chain replays under read on register.',
     source: 'domain.md §2',
     groupRwsem: true,
     notifier: true,
@@ -71,7 +72,8 @@ export const ERAS: Record<EraId, Era> = {
   after: {
     id: 'after',
     title: 'after (421cfe6596f6, v3)',
-    summary: 'The core copies group->kvm into device->kvm on first open under group_rwsem (read); drivers take their own reference.',
+    summary:
+      'The core copies group->kvm into device->kvm on first open under group_rwsem (read); drivers take their own reference.',
     source: 'domain.md §3',
     groupRwsem: true,
     notifier: false,
@@ -85,7 +87,8 @@ export const ERAS: Record<EraId, Era> = {
   fixed: {
     id: 'fixed',
     title: 'fixed (after + 2022–23 fixes)',
-    summary: 'GVT kget after the check; KVM-VFIO clears groups on fd release (51cdc8bc120e); kvm_ref_lock and the core\'s safe reference (2b48f52f2bff).',
+    summary:
+      "GVT kget after the check; KVM-VFIO clears groups on fd release (51cdc8bc120e); kvm_ref_lock and the core's safe reference (2b48f52f2bff).",
     source: 'domain.md §4.2-J, §4.2-K, §6',
     groupRwsem: true,
     notifier: false,
@@ -106,7 +109,7 @@ export const ASSUMPTIONS = {
   'iommu-notifier-rlock': {
     title: 'IOMMU notifier helpers still take group_rwsem (read)',
     detail:
-      'Hypothetical (domain.md §4.2-M, scenario L): v2/v3 turned vfio_register_iommu_notifier\'s rlock into a lockdep assertion because open_device now runs under the read lock. With this assumption the helper takes the read side again, so a writer that queues in between deadlocks both threads.',
+      "Hypothetical (domain.md §4.2-M, scenario L): v2/v3 turned vfio_register_iommu_notifier's rlock into a lockdep assertion because open_device now runs under the read lock. With this assumption the helper takes the read side again, so a writer that queues in between deadlocks both threads.",
   },
 } as const;
 export type AssumptionId = keyof typeof ASSUMPTIONS;

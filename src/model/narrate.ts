@@ -17,7 +17,8 @@ export function narrate(m: Model, rec: StepRecord, after: KState): string {
     ctx: <C>(key: string) => ctxOf<C>(m, after, key),
   };
   let text = ins.say ? ins.say(say) : `${rec.thread}: ${fn.name}: ${ins.line.replace(/\s+#.*$/, '').trim()}`;
-  if (rec.opStart !== null && !rec.opDone) text = `${text} [starts ${opLabel(m.scenario.steps[rec.opStart]!)}]`;
+  if (rec.opStart !== null && !rec.opDone)
+    text = `${text} [starts ${opLabel(m.scenario.steps[rec.opStart]!)}]`;
   if (rec.opDone) {
     const st = m.scenario.steps[rec.opDone.step]!;
     if (rec.opDone.status === 'crashed') text += ` — ${rec.thread} oopses: ${opLabel(st)} never returns`;

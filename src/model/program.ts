@@ -161,8 +161,14 @@ export function compileFns(v: Variant): CompiledFn[] {
       if (ins.when && !ins.when(v)) continue;
       for (const l of pendingLabels) labels.set(l, instrs.length);
       pendingLabels.length = 0;
-      const step = typeof ins.step === 'function' ? ins.step(v) : ins.step ?? true;
-      instrs.push({ line: ins.line, label: ins.label ?? null, step, run: ins.run ?? null, say: ins.say ?? null });
+      const step = typeof ins.step === 'function' ? ins.step(v) : (ins.step ?? true);
+      instrs.push({
+        line: ins.line,
+        label: ins.label ?? null,
+        step,
+        run: ins.run ?? null,
+        say: ins.say ?? null,
+      });
     }
     for (const l of pendingLabels) labels.set(l, instrs.length);
     out.push({ id: out.length, name: def.name, file: def.file, params: def.params, instrs, labels });

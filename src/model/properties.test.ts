@@ -25,12 +25,22 @@ const GROUPS = ['G1', 'G2'];
 const scenarioArb: fc.Arbitrary<Scenario> = fc
   .record({
     vmCount: fc.integer({ min: 1, max: 2 }),
-    devices: fc.array(fc.record({ driver: fc.constantFrom(...DRIVERS), group: fc.constantFrom(...GROUPS) }), { minLength: 1, maxLength: 3 }),
+    devices: fc.array(fc.record({ driver: fc.constantFrom(...DRIVERS), group: fc.constantFrom(...GROUPS) }), {
+      minLength: 1,
+      maxLength: 3,
+    }),
     era: fc.constantFrom(...ERA_IDS),
     ops: fc.array(
       fc.record({
         thread: fc.constantFrom(...THREADS),
-        op: fc.constantFrom('kvm_add_group', 'kvm_del_group', 'open_device', 'close_device', 'close_vm', 'run_work'),
+        op: fc.constantFrom(
+          'kvm_add_group',
+          'kvm_del_group',
+          'open_device',
+          'close_device',
+          'close_vm',
+          'run_work',
+        ),
         vm: fc.nat(),
         group: fc.nat(),
         device: fc.nat(),
@@ -64,7 +74,15 @@ const scenarioArb: fc.Arbitrary<Scenario> = fc
           return { thread: o.thread, op: 'run_work' };
       }
     });
-    return { schema: 'vfio-kvm-scenario/1' as const, id: 'random', title: 'random', era, vms, devices: devs, steps };
+    return {
+      schema: 'vfio-kvm-scenario/1' as const,
+      id: 'random',
+      title: 'random',
+      era,
+      vms,
+      devices: devs,
+      steps,
+    };
   });
 
 /** Run to the end, choosing among runnable threads with `picks`. */
@@ -86,13 +104,22 @@ function randomRun(s: Scenario, picks: number[]) {
   }
   expect(runnable(m, st)).toEqual([]);
   // As runModel does: a thread already reported deadlocked is not reported again at the end.
-  violations.push(...terminalViolations(m, st, new Set(violations.filter((v) => v.kind === 'deadlock').map((v) => v.thread))));
+  violations.push(
+    ...terminalViolations(
+      m,
+      st,
+      new Set(violations.filter((v) => v.kind === 'deadlock').map((v) => v.thread)),
+    ),
+  );
   return { m, st, schedule, violations, states };
 }
 
 describe('model properties over random scenarios and schedules', () => {
   it('every generated scenario is a valid scenario file', () => {
-    fc.assert(fc.property(scenarioArb, (s) => validateScenario(s).ok), { numRuns: 500 });
+    fc.assert(
+      fc.property(scenarioArb, (s) => validateScenario(s).ok),
+      { numRuns: 500 },
+    );
   });
 
   it('never throws, users_count never goes negative, no NULL dereference after the patch', () => {
@@ -104,7 +131,8 @@ describe('model properties over random scenarios and schedules', () => {
             const c = st.o[m.slotIndex.get(`kvm:${k}`)!]!.ctx as KvmCtx;
             expect(c.users).toBeGreaterThanOrEqual(0);
           }
-        if (s.era === 'after' || s.era === 'fixed') expect(violations.map((v) => v.kind)).not.toContain('null-deref');
+        if (s.era === 'after' || s.era === 'fixed')
+          expect(violations.map((v) => v.kind)).not.toContain('null-deref');
       }),
       { numRuns: 3000 },
     );

@@ -95,10 +95,18 @@ export function runModel(m: Model, schedule: readonly string[] = [], maxSteps = 
   schedule.forEach((id, i) => {
     const ti = m.threadIndex.get(id);
     if (ti === undefined)
-      throw new ScheduleError(`schedule[${i}]: unknown thread "${id}"; threads are ${m.threads.map((t) => t.id).join(', ')}`, i);
+      throw new ScheduleError(
+        `schedule[${i}]: unknown thread "${id}"; threads are ${m.threads.map((t) => t.id).join(', ')}`,
+        i,
+      );
     if (!canRun(m, s, ti)) {
       const th = s.t[ti]!;
-      const why = th.status === 'blocked' ? 'it is blocked on a lock' : th.status === 'crashed' ? 'it crashed' : 'it has finished';
+      const why =
+        th.status === 'blocked'
+          ? 'it is blocked on a lock'
+          : th.status === 'crashed'
+            ? 'it crashed'
+            : 'it has finished';
       const can = runnable(m, s).map((j) => m.threads[j]!.id);
       throw new ScheduleError(
         `schedule[${i}]: thread "${id}" cannot move at micro-step ${i + 1}: ${why}${can.length ? `; runnable: ${can.join(', ')}` : '; nothing can move'}`,
@@ -111,7 +119,8 @@ export function runModel(m: Model, schedule: readonly string[] = [], maxSteps = 
   for (;;) {
     const ti = defaultPick(m, s, current);
     if (ti === null) break;
-    if (records.length >= maxSteps) throw new Error(`scenario ${m.scenario.id} did not finish within ${maxSteps} micro-steps`);
+    if (records.length >= maxSteps)
+      throw new Error(`scenario ${m.scenario.id} did not finish within ${maxSteps} micro-steps`);
     advance(ti);
   }
 

@@ -35,8 +35,16 @@ const E: Record<string, Partial<Record<EraId, Expect>> & { all?: Expect }> = {
     fixed: { results: ok(5), kinds: [], vms: { K: 'alive/1' } },
   },
   'del-then-add-other-vm': {
-    'v5.18': { results: [0, 0, 0, 0, 0, 0, 0, 'crashed'], kinds: ['unbalanced-put', 'use-after-free', 'refcount-leak'], vms: { K: 'alive/1', K2: 'freed/0' } },
-    before: { results: [0, 0, 0, 0, 0, 0, 0, 'crashed'], kinds: ['unbalanced-put', 'use-after-free', 'refcount-leak'], vms: { K: 'alive/1', K2: 'freed/0' } },
+    'v5.18': {
+      results: [0, 0, 0, 0, 0, 0, 0, 'crashed'],
+      kinds: ['unbalanced-put', 'use-after-free', 'refcount-leak'],
+      vms: { K: 'alive/1', K2: 'freed/0' },
+    },
+    before: {
+      results: [0, 0, 0, 0, 0, 0, 0, 'crashed'],
+      kinds: ['unbalanced-put', 'use-after-free', 'refcount-leak'],
+      vms: { K: 'alive/1', K2: 'freed/0' },
+    },
     after: { results: ok(8), kinds: [], vms: { K: 'freed/0', K2: 'freed/0' } },
     fixed: { results: ok(8), kinds: [], vms: { K: 'freed/0', K2: 'freed/0' } },
   },
@@ -74,8 +82,16 @@ const E: Record<string, Partial<Record<EraId, Expect>> & { all?: Expect }> = {
   },
   'recursive-rlock': { all: { results: ok(3), kinds: [] } },
   'set-kvm-races-open': {
-    'v5.18': { results: [0, 0, 0, 0, 'crashed'], kinds: ['unbalanced-put', 'use-after-free'], vms: { K: 'alive/2', K2: 'freed/0' } },
-    before: { results: [0, 0, 0, 0, 'crashed'], kinds: ['unbalanced-put', 'use-after-free'], vms: { K: 'alive/2', K2: 'freed/0' } },
+    'v5.18': {
+      results: [0, 0, 0, 0, 'crashed'],
+      kinds: ['unbalanced-put', 'use-after-free'],
+      vms: { K: 'alive/2', K2: 'freed/0' },
+    },
+    before: {
+      results: [0, 0, 0, 0, 'crashed'],
+      kinds: ['unbalanced-put', 'use-after-free'],
+      vms: { K: 'alive/2', K2: 'freed/0' },
+    },
     after: { results: ok(5), kinds: [], vms: { K: 'alive/1', K2: 'freed/0' } },
     fixed: { results: ok(5), kinds: [], vms: { K: 'alive/1', K2: 'freed/0' } },
   },
@@ -94,7 +110,8 @@ describe.each(BUILTINS.map((s) => s.id))('%s', (id) => {
       expect(`${v.state}/${v.users}`, `VM ${k}`).toBe(want);
     }
     // Invariants that hold in every run: users_count never negative; every op has a status.
-    for (const s of r.states) for (const vm of describeState(r.model, s).vms) expect(vm.users).toBeGreaterThanOrEqual(0);
+    for (const s of r.states)
+      for (const vm of describeState(r.model, s).vms) expect(vm.users).toBeGreaterThanOrEqual(0);
     expect(r.trace.steps).toHaveLength(builtin(id)!.steps.length);
     exp!.check?.(r);
   });
@@ -132,7 +149,11 @@ describe('step by step', () => {
     const r = runScenario(builtin('happy-path')!, { era: 'after' });
     const cap = at(r, /copies G->kvm into D->kvm = K/);
     const v = describeState(r.model, r.states[cap]!);
-    expect(v.devices[0]!).toMatchObject({ openCount: 1, lifecycle: 'opening', kvm: { vm: 'K', health: 'live', exists: true } });
+    expect(v.devices[0]!).toMatchObject({
+      openCount: 1,
+      lifecycle: 'opening',
+      kvm: { vm: 'K', health: 'live', exists: true },
+    });
     expect(v.groups[0]!.rwsem.owners).toEqual([{ thread: 'Q', mode: 'read' }]);
     expect(v.devices[0]!.devSet.owners).toEqual([{ thread: 'Q', mode: 'mutex' }]);
     const get = at(r, /GVT takes its own reference/);
@@ -170,7 +191,9 @@ describe('step by step', () => {
     const r = runScenario(builtin('second-opener')!, { era: 'after' });
     const second = r.records.findIndex((rec) => rec.opStart === 3);
     const done = r.records.findIndex((rec) => rec.opDone?.step === 3);
-    const slice = r.records.slice(second, done + 1).map((rec, i) => narrate(r.model, rec, r.states[second + i + 1]!));
+    const slice = r.records
+      .slice(second, done + 1)
+      .map((rec, i) => narrate(r.model, rec, r.states[second + i + 1]!));
     expect(slice.some((t) => /copies G->kvm/.test(t))).toBe(false);
     expect(slice.some((t) => /calls the driver's open_device/.test(t))).toBe(false);
     const v = describeState(r.model, r.states[done + 1]!);
@@ -178,7 +201,7 @@ describe('step by step', () => {
     expect(v.groups[0]!.kvm.vm).toBeNull();
   });
 
-  it('open-before-add, before: vfio-ap is configured later, by KV\'s ADD, under group_rwsem (write)', () => {
+  it("open-before-add, before: vfio-ap is configured later, by KV's ADD, under group_rwsem (write)", () => {
     const r = runScenario(builtin('open-before-add')!, { era: 'before' });
     const set = at(r, /^KV: vfio-ap takes its reference/);
     const v = describeState(r.model, r.states[set]!);
@@ -187,7 +210,10 @@ describe('step by step', () => {
   });
 
   it('ap-del-while-open resets the AP queues at DEL before the patch and at close after it', () => {
-    for (const [era, who] of [['before', 'KV'], ['after', 'Q']] as const) {
+    for (const [era, who] of [
+      ['before', 'KV'],
+      ['after', 'Q'],
+    ] as const) {
       const r = runScenario(builtin('ap-del-while-open')!, { era });
       const reset = at(r, /resets A's AP queues/);
       expect(r.records[reset - 1]!.thread).toBe(who);
@@ -197,6 +223,10 @@ describe('step by step', () => {
   it('fixed: the core holds its own reference from first open to last close', () => {
     const r = runScenario(builtin('happy-path')!, { era: 'fixed' });
     const open = r.records.findIndex((rec) => rec.opDone?.step === 1);
-    expect(describeState(r.model, r.states[open + 1]!).vms[0]!.holders.map((h) => h.holder)).toEqual(['core:D', 'fds', 'gvt:D']);
+    expect(describeState(r.model, r.states[open + 1]!).vms[0]!.holders.map((h) => h.holder)).toEqual([
+      'core:D',
+      'fds',
+      'gvt:D',
+    ]);
   });
 });

@@ -23,7 +23,12 @@ export interface KState {
   readonly t: readonly ThreadSnap[];
 }
 
-export function threadSnap(op: number, frames: readonly Frame[], status: ThreadStatus, on: string | null): ThreadSnap {
+export function threadSnap(
+  op: number,
+  frames: readonly Frame[],
+  status: ThreadStatus,
+  on: string | null,
+): ThreadSnap {
   let key = `${op}${status[0]}${on ?? ''}`;
   for (const f of frames) key += `/${f.fn}.${f.pc}${JSON.stringify(f.l)}${f.into ?? ''}`;
   return { op, frames, status, on, key };

@@ -29,7 +29,11 @@ export interface StepRecord {
   readonly woke: boolean;
   /** Scenario step index of an op that started in this micro-step. */
   readonly opStart: number | null;
-  readonly opDone: { readonly step: number; readonly result: Value; readonly status: 'done' | 'crashed' } | null;
+  readonly opDone: {
+    readonly step: number;
+    readonly result: Value;
+    readonly status: 'done' | 'crashed';
+  } | null;
   readonly violations: readonly StepViolation[];
   readonly effects: readonly Effect[];
 }
@@ -160,7 +164,8 @@ class Cpu implements Exec {
   }
   str(name: string): string {
     const v = this.l[name];
-    if (typeof v !== 'string') throw new Error(`${this.fnName()}: local ${name} is ${JSON.stringify(v)}, not a name`);
+    if (typeof v !== 'string')
+      throw new Error(`${this.fnName()}: local ${name} is ${JSON.stringify(v)}, not a name`);
     return v;
   }
   vmOrNull(name: string): string | null {
@@ -185,7 +190,10 @@ class Cpu implements Exec {
   send<O = unknown>(key: string, event: { type: string; [k: string]: unknown }): O | null {
     const i = this.slot(key);
     const cur = this.snaps[i]!;
-    const [next, out] = this.m.tables[i]!.send(cur as never, event as never) as readonly [Snap<unknown>, O | null];
+    const [next, out] = this.m.tables[i]!.send(cur as never, event as never) as readonly [
+      Snap<unknown>,
+      O | null,
+    ];
     if (next !== cur) {
       if (!this.o) this.o = this.base.slice();
       this.o[i] = next;
@@ -243,7 +251,8 @@ export function step(m: Model, s: KState, ti: number): StepResult {
   const curStep = decl.steps[op]!;
 
   for (let n = 0; frames.length > 0; n++) {
-    if (n > MAX_INSTRS) throw new Error(`${decl.id}: runaway micro-step in ${m.fns[frames[frames.length - 1]!.fn]!.name}`);
+    if (n > MAX_INSTRS)
+      throw new Error(`${decl.id}: runaway micro-step in ${m.fns[frames[frames.length - 1]!.fn]!.name}`);
     const top = frames[frames.length - 1]!;
     const fn = m.fns[top.fn]!;
     const ins = fn.instrs[top.pc];

@@ -30,7 +30,10 @@ export interface Trace {
   final: {
     vms: Record<string, { users: number; state: 'alive' | 'destroying' | 'freed' }>;
     groups: Record<string, { kvm: string | null }>;
-    devices: Record<string, { openCount: number; kvm: string | null; driverKvm: string | null; driverRef: boolean }>;
+    devices: Record<
+      string,
+      { openCount: number; kvm: string | null; driverKvm: string | null; driverRef: boolean }
+    >;
     threads: Record<string, { state: 'done' | 'blocked' | 'crashed'; on?: string }>;
   };
   violations: Violation[];
@@ -45,7 +48,9 @@ export function deviceFacts(m: Model, s: KState, d: string) {
   const dev = ctxOf<DeviceCtx>(m, s, `device:${d}`);
   const drv = m.drivers.get(d)!;
   const holder = driverHolder(m, d);
-  const driverRef = m.vms.some((k) => ctxOf<KvmCtx>(m, s, `kvm:${k}`).holders.some(([h, n]) => h === holder && n > 0));
+  const driverRef = m.vms.some((k) =>
+    ctxOf<KvmCtx>(m, s, `kvm:${k}`).holders.some(([h, n]) => h === holder && n > 0),
+  );
   return {
     openCount: dev.openCount,
     kvm: m.v.capture === 'none' ? null : dev.kvm,
@@ -62,7 +67,12 @@ export function waitDescription(m: Model, s: KState, lock: string, thread: strin
   return `${lockName(lock)} (${w?.mode ?? 'read'})`;
 }
 
-export function buildTrace(m: Model, records: readonly StepRecord[], final: KState, violations: Violation[]): Trace {
+export function buildTrace(
+  m: Model,
+  records: readonly StepRecord[],
+  final: KState,
+  violations: Violation[],
+): Trace {
   const results = new Map<number, StepRecord['opDone']>();
   const started = new Set<number>();
   for (const r of records) {
@@ -91,7 +101,8 @@ export function buildTrace(m: Model, records: readonly StepRecord[], final: KSta
   const threads: Trace['final']['threads'] = {};
   m.threads.forEach((decl, i) => {
     const th = final.t[i]!;
-    if (th.status === 'blocked') threads[decl.id] = { state: 'blocked', on: waitDescription(m, final, th.on!, decl.id) };
+    if (th.status === 'blocked')
+      threads[decl.id] = { state: 'blocked', on: waitDescription(m, final, th.on!, decl.id) };
     else threads[decl.id] = { state: th.status === 'crashed' ? 'crashed' : 'done' };
   });
   return { schema: TRACE_SCHEMA, era: m.v.id, steps, final: { vms, groups, devices, threads }, violations };

@@ -4,7 +4,8 @@
  */
 
 /** An errno as the ioctl returns it, or 0. */
-export type Errno = 0 | '-EINVAL' | '-ESRCH' | '-EEXIST' | '-EPERM' | '-EBADF' | '-ENOENT' | '-ENOMEM' | '-ENODEV';
+export type Errno =
+  0 | '-EINVAL' | '-ESRCH' | '-EEXIST' | '-EPERM' | '-EBADF' | '-ENOENT' | '-ENOMEM' | '-ENODEV';
 
 /** A value a kernel frame can hold in a local: ids (VM, group, device), errnos, counters. */
 export type Value = string | number | boolean | null;
@@ -38,7 +39,14 @@ export interface Violation {
 }
 
 /** Scenario ops (spec §3). */
-export const OPS = ['kvm_add_group', 'kvm_del_group', 'open_device', 'close_device', 'close_vm', 'run_work'] as const;
+export const OPS = [
+  'kvm_add_group',
+  'kvm_del_group',
+  'open_device',
+  'close_device',
+  'close_vm',
+  'run_work',
+] as const;
 export type OpName = (typeof OPS)[number];
 
 export const DRIVERS = ['gvt', 'vfio-ap', 'vfio-pci'] as const;

@@ -155,8 +155,11 @@ function holderLabel(h: string): string {
 
 export function lockView(m: Model, s: KState, key: string): LockView {
   const c = ctxOf<RwsemCtx | MutexCtx>(m, s, key);
-  const exists =
-    key.startsWith('lock:group_rwsem:') ? m.v.groupRwsem : key.startsWith('lock:notifier:') ? m.v.notifier : true;
+  const exists = key.startsWith('lock:group_rwsem:')
+    ? m.v.groupRwsem
+    : key.startsWith('lock:notifier:')
+      ? m.v.notifier
+      : true;
   if ('owner' in c) {
     return {
       key,
@@ -173,7 +176,10 @@ export function lockView(m: Model, s: KState, key: string): LockView {
     name: lockName(key),
     kind: 'rwsem',
     exists,
-    owners: [...(c.writer ? [{ thread: c.writer, mode: 'write' as const }] : []), ...c.readers.map((t) => ({ thread: t, mode: 'read' as const }))],
+    owners: [
+      ...(c.writer ? [{ thread: c.writer, mode: 'write' as const }] : []),
+      ...c.readers.map((t) => ({ thread: t, mode: 'read' as const })),
+    ],
     waiters: c.waiters.map((w) => ({ thread: w.t, mode: w.mode })),
     summary: lockHolders(c),
   };
@@ -223,7 +229,8 @@ export function describeState(m: Model, s: KState): KernelView {
     const facts = deviceFacts(m, s, d.id);
     const drv = m.drivers.get(d.id)!;
     const holder = `${drv.name}:${d.id}`;
-    const refVm = m.vms.find((k) => ctxOf<KvmCtx>(m, s, `kvm:${k}`).holders.some(([h]) => h === holder)) ?? null;
+    const refVm =
+      m.vms.find((k) => ctxOf<KvmCtx>(m, s, `kvm:${k}`).holders.some(([h]) => h === holder)) ?? null;
     return {
       id: d.id,
       group: d.group,
@@ -311,7 +318,14 @@ export function describeStep(m: Model, rec: StepRecord, after: KState, n: number
 }
 
 /** The listing of a kernel function as compiled for this era (for the call-stack panel). */
-export function fnListing(m: Model, fnId: number): { name: string; file: string; lines: { text: string; label: string | null; step: boolean }[] } {
+export function fnListing(
+  m: Model,
+  fnId: number,
+): { name: string; file: string; lines: { text: string; label: string | null; step: boolean }[] } {
   const fn = m.fns[fnId]!;
-  return { name: fn.name, file: fn.file, lines: fn.instrs.map((i) => ({ text: i.line, label: i.label, step: i.step })) };
+  return {
+    name: fn.name,
+    file: fn.file,
+    lines: fn.instrs.map((i) => ({ text: i.line, label: i.label, step: i.step })),
+  };
 }

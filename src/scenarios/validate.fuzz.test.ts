@@ -8,12 +8,32 @@
  */
 import { describe, expect, test } from 'vitest';
 import fc from 'fast-check';
-import { ERA_IDS, ScheduleError, describeState, describeStep, runScenario, type Scenario } from '../model/index.ts';
+import {
+  ERA_IDS,
+  ScheduleError,
+  describeState,
+  describeStep,
+  runScenario,
+  type Scenario,
+} from '../model/index.ts';
 import { exploreScenario } from '../explore/exploration.ts';
 import { fieldName, parseScenarioText, validateScenario } from './validate.ts';
 import { mutatedScenarioArb, scenarioTextArb, validScenarioArb } from '../testing/arbitraries.ts';
 
-const TOP = ['schema', 'id', 'title', 'era', 'vms', 'devices', 'steps', 'schedule', 'description', 'explain', 'assume', 'source'];
+const TOP = [
+  'schema',
+  'id',
+  'title',
+  'era',
+  'vms',
+  'devices',
+  'steps',
+  'schedule',
+  'description',
+  'explain',
+  'assume',
+  'source',
+];
 
 function own(x: unknown): string[] {
   return typeof x === 'object' && x !== null && !Array.isArray(x) ? Object.keys(x) : [];
@@ -30,7 +50,18 @@ export function fieldPaths(data: unknown): Set<string> {
     if (!Array.isArray(arr)) continue;
     arr.forEach((el, i) => {
       out.add(`${field}[${i}]`);
-      for (const k of ['id', 'driver', 'group', 'thread', 'op', 'vm', 'device', 'fail', ...own(el).map(fieldName)]) out.add(`${field}[${i}].${k}`);
+      for (const k of [
+        'id',
+        'driver',
+        'group',
+        'thread',
+        'op',
+        'vm',
+        'device',
+        'fail',
+        ...own(el).map(fieldName),
+      ])
+        out.add(`${field}[${i}].${k}`);
     });
   }
   return out;
@@ -101,7 +132,10 @@ describe('scenario files (fuzz)', () => {
 
         for (const e of v.errors) {
           expect(typeof e).toBe('string');
-          expect(pathOf(e, paths), `message names a field: ${JSON.stringify(e.slice(0, 200))}`).not.toBeNull();
+          expect(
+            pathOf(e, paths),
+            `message names a field: ${JSON.stringify(e.slice(0, 200))}`,
+          ).not.toBeNull();
           expect(isClear(e), `a clear message: ${JSON.stringify(e.slice(0, 200))}`).toBe(true);
         }
       }),
@@ -127,7 +161,14 @@ describe('scenario files (fuzz)', () => {
   });
 
   test('messages never repeat unknown keys or non-JSON text raw (found by this fuzzing: huge keys, control characters)', () => {
-    const base = { schema: 'vfio-kvm-scenario/1', id: 'x', title: 'x', era: 'after', vms: ['K'], devices: [{ id: 'D', driver: 'gvt', group: 'G' }] };
+    const base = {
+      schema: 'vfio-kvm-scenario/1',
+      id: 'x',
+      title: 'x',
+      era: 'after',
+      vms: ['K'],
+      devices: [{ id: 'D', driver: 'gvt', group: 'G' }],
+    };
     const huge = 'k'.repeat(100_000);
     for (const text of [
       JSON.stringify({ ...base, steps: [{ thread: 'Q', op: 'run_work', [huge]: 1 }] }),

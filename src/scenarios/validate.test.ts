@@ -94,7 +94,15 @@ describe('scenario validation: one clear, field-level message per kind of mistak
   });
   it('accepts a minimal file', () => {
     const v = parseScenarioText(
-      JSON.stringify({ schema: 'vfio-kvm-scenario/1', id: 'mine', title: 'Mine', era: 'after', vms: ['K'], devices: [{ id: 'D', driver: 'vfio-pci', group: 'G' }], steps: [{ thread: 'Q', op: 'open_device', device: 'D' }] }),
+      JSON.stringify({
+        schema: 'vfio-kvm-scenario/1',
+        id: 'mine',
+        title: 'Mine',
+        era: 'after',
+        vms: ['K'],
+        devices: [{ id: 'D', driver: 'vfio-pci', group: 'G' }],
+        steps: [{ thread: 'Q', op: 'open_device', device: 'D' }],
+      }),
     );
     expect(v.ok).toBe(true);
   });

@@ -10,11 +10,32 @@ import { DRIVERS, OPS } from '../model/types.ts';
 
 export type Validation = { ok: true; scenario: Scenario } | { ok: false; errors: string[] };
 
-export const LIMITS = { vms: 8, devices: 12, steps: 64, threads: 8, schedule: 2000, name: 16, text: 4000 } as const;
+export const LIMITS = {
+  vms: 8,
+  devices: 12,
+  steps: 64,
+  threads: 8,
+  schedule: 2000,
+  name: 16,
+  text: 4000,
+} as const;
 
 const NAME = /^[A-Za-z][A-Za-z0-9_]*$/;
 const ID = /^[a-z0-9][a-z0-9._-]*$/i;
-const TOP = ['schema', 'id', 'title', 'era', 'vms', 'devices', 'steps', 'schedule', 'description', 'explain', 'assume', 'source'];
+const TOP = [
+  'schema',
+  'id',
+  'title',
+  'era',
+  'vms',
+  'devices',
+  'steps',
+  'schedule',
+  'description',
+  'explain',
+  'assume',
+  'source',
+];
 const OP_FIELDS: Record<string, string[]> = {
   kvm_add_group: ['vm', 'group'],
   kvm_del_group: ['vm', 'group'],
@@ -92,14 +113,16 @@ export function validateScenario(data: unknown): Validation {
     else
       for (const [k, v] of Object.entries(data.explain)) {
         if (!isEraId(k)) err(`explain.${fieldName(k)}: unknown era; eras are ${ERA_IDS.join(', ')}`);
-        else if (typeof v !== 'string' || v.length > LIMITS.text) err(`explain.${k}: expected a string of at most ${LIMITS.text} characters`);
+        else if (typeof v !== 'string' || v.length > LIMITS.text)
+          err(`explain.${k}: expected a string of at most ${LIMITS.text} characters`);
       }
   }
   if (data.assume !== undefined) {
     if (!Array.isArray(data.assume)) err('assume: expected an array');
     else
       data.assume.forEach((a, i) => {
-        if (!isAssumptionId(a)) err(`assume[${i}]: unknown assumption ${show(a)}; known: ${Object.keys(ASSUMPTIONS).join(', ')}`);
+        if (!isAssumptionId(a))
+          err(`assume[${i}]: unknown assumption ${show(a)}; known: ${Object.keys(ASSUMPTIONS).join(', ')}`);
       });
   }
 
@@ -112,7 +135,9 @@ export function validateScenario(data: unknown): Validation {
     const out: string[] = [];
     x.forEach((n, i) => {
       if (typeof n !== 'string' || !NAME.test(n) || n.length > LIMITS.name)
-        err(`${field}[${i}]: expected a name (a letter, then letters, digits or _; at most ${LIMITS.name}), got ${show(n)}`);
+        err(
+          `${field}[${i}]: expected a name (a letter, then letters, digits or _; at most ${LIMITS.name}), got ${show(n)}`,
+        );
       else if (out.includes(n)) err(`${field}[${i}]: "${n}" is listed twice`);
       else out.push(n);
     });
@@ -122,19 +147,25 @@ export function validateScenario(data: unknown): Validation {
   const vms = names('vms', data.vms, LIMITS.vms);
   const deviceIds: string[] = [];
   const groups: string[] = [];
-  if (!Array.isArray(data.devices)) err(`devices: expected an array of { id, driver, group }, got ${show(data.devices)}`);
+  if (!Array.isArray(data.devices))
+    err(`devices: expected an array of { id, driver, group }, got ${show(data.devices)}`);
   else {
-    if (data.devices.length > LIMITS.devices) err(`devices: at most ${LIMITS.devices} devices, got ${data.devices.length}`);
+    if (data.devices.length > LIMITS.devices)
+      err(`devices: at most ${LIMITS.devices} devices, got ${data.devices.length}`);
     data.devices.forEach((d, i) => {
       const at = `devices[${i}]`;
       if (!isObject(d)) return err(`${at}: expected { id, driver, group }, got ${show(d)}`);
-      for (const k of Object.keys(d)) if (!['id', 'driver', 'group'].includes(k)) err(`${at}.${fieldName(k)}: unknown field; a device has id, driver, group`);
-      if (typeof d.id !== 'string' || !NAME.test(d.id) || d.id.length > LIMITS.name) err(`${at}.id: expected a name, got ${show(d.id)}`);
+      for (const k of Object.keys(d))
+        if (!['id', 'driver', 'group'].includes(k))
+          err(`${at}.${fieldName(k)}: unknown field; a device has id, driver, group`);
+      if (typeof d.id !== 'string' || !NAME.test(d.id) || d.id.length > LIMITS.name)
+        err(`${at}.id: expected a name, got ${show(d.id)}`);
       else if (deviceIds.includes(d.id)) err(`${at}.id: device "${d.id}" is declared twice`);
       else deviceIds.push(d.id);
       if (typeof d.driver !== 'string' || !(DRIVERS as readonly string[]).includes(d.driver))
         err(`${at}.driver: expected one of ${DRIVERS.join(', ')}, got ${show(d.driver)}`);
-      if (typeof d.group !== 'string' || !NAME.test(d.group) || d.group.length > LIMITS.name) err(`${at}.group: expected a name, got ${show(d.group)}`);
+      if (typeof d.group !== 'string' || !NAME.test(d.group) || d.group.length > LIMITS.name)
+        err(`${at}.group: expected a name, got ${show(d.group)}`);
       else if (!groups.includes(d.group)) groups.push(d.group);
     });
   }
@@ -146,7 +177,10 @@ export function validateScenario(data: unknown): Validation {
     if (data.steps.length > LIMITS.steps) err(`steps: at most ${LIMITS.steps} ops, got ${data.steps.length}`);
     data.steps.forEach((st, i) => {
       const at = `steps[${i}]`;
-      if (!isObject(st)) return err(`${at}: expected an object like { "thread": "Q", "op": "open_device", "device": "D" }, got ${show(st)}`);
+      if (!isObject(st))
+        return err(
+          `${at}: expected an object like { "thread": "Q", "op": "open_device", "device": "D" }, got ${show(st)}`,
+        );
       if (typeof st.thread !== 'string' || !NAME.test(st.thread) || st.thread.length > LIMITS.name)
         err(`${at}.thread: expected a thread name such as "Q", got ${show(st.thread)}`);
       else if (!threads.includes(st.thread)) threads.push(st.thread);
@@ -154,7 +188,9 @@ export function validateScenario(data: unknown): Validation {
         return err(`${at}.op: unknown op ${show(st.op)}; ops are ${OPS.join(', ')}`);
       const need = OP_FIELDS[st.op]!;
       const allowed = ['thread', 'op', ...need, ...(OPTIONAL_OP_FIELDS[st.op] ?? [])];
-      for (const k of Object.keys(st)) if (!allowed.includes(k)) err(`${at}.${fieldName(k)}: ${st.op} takes no ${quote(k)}; it takes ${list(allowed.slice(2))}`);
+      for (const k of Object.keys(st))
+        if (!allowed.includes(k))
+          err(`${at}.${fieldName(k)}: ${st.op} takes no ${quote(k)}; it takes ${list(allowed.slice(2))}`);
       for (const k of need) {
         if (st[k] === undefined) {
           err(`${at}.${k}: missing; ${st.op} needs ${need.join(' and ')}`);
@@ -162,22 +198,28 @@ export function validateScenario(data: unknown): Validation {
         }
         const known = k === 'vm' ? vms : k === 'group' ? groups : deviceIds;
         const what = k === 'vm' ? 'VM' : k;
-        const plural = k === 'vm' ? 'VMs are' : k === 'group' ? 'groups (named by devices) are' : 'devices are';
+        const plural =
+          k === 'vm' ? 'VMs are' : k === 'group' ? 'groups (named by devices) are' : 'devices are';
         if (typeof st[k] !== 'string' || !known.includes(st[k] as string))
           err(`${at}.${k}: unknown ${what} ${show(st[k])}; ${plural} ${list(known)}`);
       }
       if (st.op === 'open_device' && st.fail !== undefined && st.fail !== 'anon_inode_getfile')
-        err(`${at}.fail: expected "anon_inode_getfile" (the only failure that can be injected), got ${show(st.fail)}`);
+        err(
+          `${at}.fail: expected "anon_inode_getfile" (the only failure that can be injected), got ${show(st.fail)}`,
+        );
     });
-    if (threads.length > LIMITS.threads) err(`steps: at most ${LIMITS.threads} threads, got ${threads.length}`);
+    if (threads.length > LIMITS.threads)
+      err(`steps: at most ${LIMITS.threads} threads, got ${threads.length}`);
   }
 
   if (data.schedule !== undefined) {
-    if (!Array.isArray(data.schedule)) err(`schedule: expected an array of thread names, got ${show(data.schedule)}`);
+    if (!Array.isArray(data.schedule))
+      err(`schedule: expected an array of thread names, got ${show(data.schedule)}`);
     else {
       if (data.schedule.length > LIMITS.schedule) err(`schedule: at most ${LIMITS.schedule} entries`);
       data.schedule.forEach((t, i) => {
-        if (typeof t !== 'string' || !threads.includes(t)) err(`schedule[${i}]: unknown thread ${show(t)}; threads are ${list(threads)}`);
+        if (typeof t !== 'string' || !threads.includes(t))
+          err(`schedule[${i}]: unknown thread ${show(t)}; threads are ${list(threads)}`);
       });
     }
   }

@@ -11,7 +11,15 @@
  * `*.fuzz.test.ts` files under src/ and by e2e/fuzz.spec.ts.
  */
 import fc from 'fast-check';
-import { ASSUMPTIONS, DRIVERS, ERA_IDS, SCENARIO_SCHEMA, type EraId, type Scenario, type ScenarioStep } from '../model/index.ts';
+import {
+  ASSUMPTIONS,
+  DRIVERS,
+  ERA_IDS,
+  SCENARIO_SCHEMA,
+  type EraId,
+  type Scenario,
+  type ScenarioStep,
+} from '../model/index.ts';
 import { BUILTINS } from '../scenarios/index.ts';
 import { URL_LIMITS } from '../view/url.ts';
 
@@ -41,7 +49,13 @@ export const TRICKY_NAMES = [
 const SHORT_NAMES = ['K', 'L', 'M', 'G', 'H', 'D', 'E', 'Q', 'KV', 'W', 'X', 'Y'] as const;
 
 /** Keys that pollute prototypes when a parser or a merge treats them naively. */
-export const POLLUTION_KEYS = ['__proto__', 'constructor', 'prototype', '__defineGetter__', 'toJSON'] as const;
+export const POLLUTION_KEYS = [
+  '__proto__',
+  'constructor',
+  'prototype',
+  '__defineGetter__',
+  'toJSON',
+] as const;
 
 /** A name the validator accepts. */
 export const nameArb: fc.Arbitrary<string> = fc.oneof(
@@ -56,7 +70,26 @@ export const eraArb: fc.Arbitrary<EraId> = fc.constantFrom(...ERA_IDS);
 export const nastyStringArb: fc.Arbitrary<string> = fc.oneof(
   fc.string({ unit: 'binary', maxLength: 40 }),
   fc.string({ unit: 'grapheme', maxLength: 20 }),
-  fc.constantFrom('', ' ', '\u0000', '\n', '\u001b[2J', '\u009b31m', '\u2028', '\u202e', '\ud83d\ude00', 'é', '<script>alert(1)</script>', '"', "'", '\\', '%', '%00', '..', '../x'),
+  fc.constantFrom(
+    '',
+    ' ',
+    '\u0000',
+    '\n',
+    '\u001b[2J',
+    '\u009b31m',
+    '\u2028',
+    '\u202e',
+    '\ud83d\ude00',
+    'é',
+    '<script>alert(1)</script>',
+    '"',
+    "'",
+    '\\',
+    '%',
+    '%00',
+    '..',
+    '../x',
+  ),
   fc.constantFrom(...POLLUTION_KEYS),
   fc.integer({ min: 1000, max: 200_000 }).map((n) => 'x'.repeat(n)),
 );
@@ -90,14 +123,20 @@ export interface ScenarioShapeOptions {
 /** A scenario the validator accepts (every reference resolves, sizes within LIMITS). */
 export function validScenarioArb(opts: ScenarioShapeOptions = {}): fc.Arbitrary<Scenario> {
   const maxSteps = opts.maxSteps ?? 10;
-  const devicesArb = fc.uniqueArray(fc.record({ id: nameArb, driver: fc.constantFrom(...DRIVERS), group: nameArb }), {
-    minLength: 1,
-    maxLength: 4,
-    selector: (d) => d.id,
-  });
+  const devicesArb = fc.uniqueArray(
+    fc.record({ id: nameArb, driver: fc.constantFrom(...DRIVERS), group: nameArb }),
+    {
+      minLength: 1,
+      maxLength: 4,
+      selector: (d) => d.id,
+    },
+  );
   const base = fc.record({
     id: fc.stringMatching(/^[a-z0-9][a-z0-9._-]{0,20}$/),
-    title: fc.oneof(fc.constantFrom('Fuzzed scenario', 'ü ✓ 漢字', 'constructor'), fc.string({ unit: 'grapheme', minLength: 1, maxLength: 40 }).filter((s) => s.trim() !== '')),
+    title: fc.oneof(
+      fc.constantFrom('Fuzzed scenario', 'ü ✓ 漢字', 'constructor'),
+      fc.string({ unit: 'grapheme', minLength: 1, maxLength: 40 }).filter((s) => s.trim() !== ''),
+    ),
     era: eraArb,
     vms: fc.uniqueArray(nameArb, { minLength: 1, maxLength: 3 }),
     devices: devicesArb,
@@ -116,7 +155,12 @@ export function validScenarioArb(opts: ScenarioShapeOptions = {}): fc.Arbitrary<
       fc.record({ thread, op: fc.constant('kvm_add_group' as const), vm, group }),
       fc.record({ thread, op: fc.constant('kvm_del_group' as const), vm, group }),
       fc.record({ thread, op: fc.constant('open_device' as const), device }),
-      fc.record({ thread, op: fc.constant('open_device' as const), device, fail: fc.constant('anon_inode_getfile' as const) }),
+      fc.record({
+        thread,
+        op: fc.constant('open_device' as const),
+        device,
+        fail: fc.constant('anon_inode_getfile' as const),
+      }),
       fc.record({ thread, op: fc.constant('close_device' as const), device }),
       fc.record({ thread, op: fc.constant('close_vm' as const), vm }),
       fc.record({ thread, op: fc.constant('run_work' as const) }),
@@ -146,14 +190,17 @@ export function validScenarioArb(opts: ScenarioShapeOptions = {}): fc.Arbitrary<
 }
 
 /** A built-in scenario, as a fresh JSON copy. */
-export const builtinScenarioArb: fc.Arbitrary<Scenario> = fc.constantFrom(...BUILTINS).map((s) => cloneJson(s));
+export const builtinScenarioArb: fc.Arbitrary<Scenario> = fc
+  .constantFrom(...BUILTINS)
+  .map((s) => cloneJson(s));
 
 type Path = (string | number)[];
 
 function paths(x: unknown, at: Path = [], out: Path[] = []): Path[] {
   out.push(at);
   if (Array.isArray(x)) x.forEach((v, i) => paths(v, [...at, i], out));
-  else if (typeof x === 'object' && x !== null) for (const k of Object.keys(x)) paths((x as Record<string, unknown>)[k], [...at, k], out);
+  else if (typeof x === 'object' && x !== null)
+    for (const k of Object.keys(x)) paths((x as Record<string, unknown>)[k], [...at, k], out);
   return out;
 }
 
@@ -191,7 +238,11 @@ const mutationArb: fc.Arbitrary<Mutation> = fc.record({
   kind: fc.constantFrom(...MUTATIONS),
   where: fc.nat(),
   json: jsonValueArb,
-  key: fc.oneof(fc.constantFrom(...POLLUTION_KEYS), fc.constantFrom('extra', 'Vms', 'step', 'devices ', ''), nastyStringArb),
+  key: fc.oneof(
+    fc.constantFrom(...POLLUTION_KEYS),
+    fc.constantFrom('extra', 'Vms', 'step', 'devices ', ''),
+    nastyStringArb,
+  ),
   text: nastyStringArb,
   n: fc.oneof(fc.constantFrom(-1, 0, 1.5, -0, 1e308, 2 ** 53, 65, 9, 13, 2001), fc.integer()),
 });
@@ -215,7 +266,19 @@ export function mutate(value: unknown, ms: readonly Mutation[]): unknown {
         put(cloneJson(m.json));
         break;
       case 'wrong-type':
-        put(typeof cur === 'string' ? m.n : typeof cur === 'number' ? String(cur) : Array.isArray(cur) ? {} : cur === null ? [] : typeof cur === 'object' ? [cur] : null);
+        put(
+          typeof cur === 'string'
+            ? m.n
+            : typeof cur === 'number'
+              ? String(cur)
+              : Array.isArray(cur)
+                ? {}
+                : cur === null
+                  ? []
+                  : typeof cur === 'object'
+                    ? [cur]
+                    : null,
+        );
         break;
       case 'delete':
         if (!p.length) root = undefined;
@@ -224,7 +287,8 @@ export function mutate(value: unknown, ms: readonly Mutation[]): unknown {
         break;
       case 'unknown-key': {
         const target = typeof cur === 'object' && cur !== null && !Array.isArray(cur) ? cur : parent;
-        if (typeof target === 'object' && target !== null && !Array.isArray(target)) setOwn(target as Record<string, unknown>, m.key, cloneJson(m.json));
+        if (typeof target === 'object' && target !== null && !Array.isArray(target))
+          setOwn(target as Record<string, unknown>, m.key, cloneJson(m.json));
         else put({ [m.key]: cloneJson(m.json) });
         break;
       }
@@ -236,7 +300,10 @@ export function mutate(value: unknown, ms: readonly Mutation[]): unknown {
         if (arr && arr.length) {
           // Past the validator's limits (64 ops, 2000 schedule entries…), but never more than ~2 MB of copies.
           const each = JSON.stringify(arr[0])?.length ?? 1;
-          const want = Math.min(Math.max(arr.length + 1, Math.min(2100, Math.abs(Math.trunc(m.n)) % 2200)), arr.length + Math.ceil(2_000_000 / each));
+          const want = Math.min(
+            Math.max(arr.length + 1, Math.min(2100, Math.abs(Math.trunc(m.n)) % 2200)),
+            arr.length + Math.ceil(2_000_000 / each),
+          );
           for (let i = arr.length; i < want; i++) arr.push(cloneJson(arr[i % arr.length]));
         } else put(Array.from({ length: 70 }, (_, i) => `N${i}`));
         break;
@@ -259,7 +326,10 @@ export function mutate(value: unknown, ms: readonly Mutation[]): unknown {
 
 /** A near miss of a valid scenario: one to three mutations of a built-in or a generated one. */
 export const mutatedScenarioArb: fc.Arbitrary<unknown> = fc
-  .tuple(fc.oneof(builtinScenarioArb, validScenarioArb()), fc.array(mutationArb, { minLength: 1, maxLength: 3 }))
+  .tuple(
+    fc.oneof(builtinScenarioArb, validScenarioArb()),
+    fc.array(mutationArb, { minLength: 1, maxLength: 3 }),
+  )
   .map(([sc, ms]) => mutate(sc, ms));
 
 /**
@@ -281,7 +351,18 @@ export const scenarioTextArb: fc.Arbitrary<string> = fc.oneof(
       }),
       fc.integer({ min: 1, max: 20_000 }).map((n) => '['.repeat(n) + ']'.repeat(n)),
       fc.integer({ min: 1, max: 5000 }).map((n) => `{"a":`.repeat(n) + '1' + '}'.repeat(n)),
-      fc.constantFrom('', ' ', 'null', '[]', '{}', '\ufeff{}', '"vfio-kvm-scenario/1"', '1e999', '{"__proto__":{"polluted":1}}', '{"constructor":{"prototype":{"polluted":1}}}'),
+      fc.constantFrom(
+        '',
+        ' ',
+        'null',
+        '[]',
+        '{}',
+        '\ufeff{}',
+        '"vfio-kvm-scenario/1"',
+        '1e999',
+        '{"__proto__":{"polluted":1}}',
+        '{"constructor":{"prototype":{"polluted":1}}}',
+      ),
       fc.integer({ min: 1_000_001, max: 1_100_000 }).map((n) => `"${'x'.repeat(n)}"`),
     ),
   },
@@ -310,10 +391,15 @@ const goodScenarioIdArb = fc.constantFrom(...BUILTINS.map((s) => s.id));
 
 /** A value for `name` that the parser accepts (it may still not exist: the player checks that). */
 const goodValue: Record<string, fc.Arbitrary<string>> = {
-  scenario: fc.oneof({ weight: 4, arbitrary: goodScenarioIdArb }, { weight: 1, arbitrary: fc.stringMatching(/^[a-z0-9][a-z0-9._-]{0,30}$/) }),
+  scenario: fc.oneof(
+    { weight: 4, arbitrary: goodScenarioIdArb },
+    { weight: 1, arbitrary: fc.stringMatching(/^[a-z0-9][a-z0-9._-]{0,30}$/) },
+  ),
   era: eraArb,
   step: fc.oneof(fc.nat({ max: 200 }).map(String), fc.constantFrom('0', '007', '1000000')),
-  schedule: fc.array(fc.constantFrom('Q', 'KV', 'W', 'X', 'Nobody', 'constructor'), { minLength: 1, maxLength: 12 }).map((a) => a.join(',')),
+  schedule: fc
+    .array(fc.constantFrom('Q', 'KV', 'W', 'X', 'Nobody', 'constructor'), { minLength: 1, maxLength: 12 })
+    .map((a) => a.join(',')),
   theme: fc.constantFrom('light', 'dark', 'auto'),
   v: fc.constant('1'),
 };
@@ -324,18 +410,33 @@ const badValue: Record<string, fc.Arbitrary<string>> = {
     fc.constantFrom('', '-x', '.hidden', 'a b', 'x/y', '%', '__proto__', 'Ω', 'a'.repeat(65)),
     nastyStringArb.filter((s) => !(s.length <= 64 && /^[a-z0-9][a-z0-9._-]*$/i.test(s))),
   ),
-  era: fc.oneof(fc.constantFrom('', 'Before', 'AFTER', 'v5.19', '2019', 'after ', 'constructor', '__proto__'), nastyStringArb.filter((s) => !(ERA_IDS as readonly string[]).includes(s))),
+  era: fc.oneof(
+    fc.constantFrom('', 'Before', 'AFTER', 'v5.19', '2019', 'after ', 'constructor', '__proto__'),
+    nastyStringArb.filter((s) => !(ERA_IDS as readonly string[]).includes(s)),
+  ),
   step: fc.oneof(
     fc.constantFrom('', '-1', '1.5', '1e3', ' 1', '0x10', 'Infinity', 'NaN', '1000001', '99999999', '１'),
     nastyStringArb.filter((s) => !/^\d{1,7}$/.test(s) || Number(s) > 1_000_000),
   ),
   schedule: fc.oneof(
-    fc.constantFrom('Q,,KV', ',', 'Q, KV', '1Q', 'Q;KV', 'Q,' + 'a'.repeat(17), Array.from({ length: 2001 }, () => 'Q').join(',')),
-    fc.array(nastyStringArb, { minLength: 1, maxLength: 3 })
+    fc.constantFrom(
+      'Q,,KV',
+      ',',
+      'Q, KV',
+      '1Q',
+      'Q;KV',
+      'Q,' + 'a'.repeat(17),
+      Array.from({ length: 2001 }, () => 'Q').join(','),
+    ),
+    fc
+      .array(nastyStringArb, { minLength: 1, maxLength: 3 })
       .map((a) => a.join(','))
       .filter((s) => s !== '' && s.split(',').some((p) => !/^[A-Za-z][A-Za-z0-9_]{0,15}$/.test(p))),
   ),
-  theme: fc.oneof(fc.constantFrom('', 'Dark', 'neon', 'system', 'light '), nastyStringArb.filter((s) => !['light', 'dark', 'auto'].includes(s))),
+  theme: fc.oneof(
+    fc.constantFrom('', 'Dark', 'neon', 'system', 'light '),
+    nastyStringArb.filter((s) => !['light', 'dark', 'auto'].includes(s)),
+  ),
   v: fc.constantFrom('0', '2', '', 'latest', '1.0'),
 };
 
@@ -351,17 +452,41 @@ function q(s: string): string {
 
 /** One query-string part: good, bad, unknown, or raw garbage (whose notices the test cannot predict). */
 export const urlPartArb: fc.Arbitrary<UrlPart> = fc.oneof(
-  { weight: 4, arbitrary: fc.constantFrom(...KNOWN).chain((k) => goodValue[k]!.map((v) => ({ raw: `${k}=${q(v)}`, notice: null }))) },
   {
     weight: 4,
-    arbitrary: fc.constantFrom(...KNOWN).chain((k) => badValue[k]!.map((v) => ({ raw: `${k}=${q(v)}`, notice: k === 'v' ? 'v' : k }))),
+    arbitrary: fc
+      .constantFrom(...KNOWN)
+      .chain((k) => goodValue[k]!.map((v) => ({ raw: `${k}=${q(v)}`, notice: null }))),
+  },
+  {
+    weight: 4,
+    arbitrary: fc
+      .constantFrom(...KNOWN)
+      .chain((k) => badValue[k]!.map((v) => ({ raw: `${k}=${q(v)}`, notice: k === 'v' ? 'v' : k }))),
   },
   {
     weight: 1,
     arbitrary: fc
-      .oneof(fc.constantFrom('zzz', 'Scenario', 'ERA', 'step[]', 'utm_source', '__proto__', 'constructor', 'a'.repeat(300)), fc.string({ unit: 'grapheme', minLength: 1, maxLength: 12 }))
+      .oneof(
+        fc.constantFrom(
+          'zzz',
+          'Scenario',
+          'ERA',
+          'step[]',
+          'utm_source',
+          '__proto__',
+          'constructor',
+          'a'.repeat(300),
+        ),
+        fc.string({ unit: 'grapheme', minLength: 1, maxLength: 12 }),
+      )
       .filter((k) => !(KNOWN as readonly string[]).includes(k))
-      .chain((k) => jsonValueArb.map((v) => ({ raw: `${q(k)}=${q(JSON.stringify(v) ?? '')}`, notice: `unknown-${k.slice(0, 20)}` }))),
+      .chain((k) =>
+        jsonValueArb.map((v) => ({
+          raw: `${q(k)}=${q(JSON.stringify(v) ?? '')}`,
+          notice: `unknown-${k.slice(0, 20)}`,
+        })),
+      ),
   },
 );
 
@@ -376,36 +501,73 @@ export interface UrlHash {
 
 export const urlHashArb: fc.Arbitrary<UrlHash> = fc.oneof(
   { weight: 4, arbitrary: fc.constant({ raw: '', notice: null, userScenario: false }) },
-  { weight: 2, arbitrary: validScenarioArb().map((s) => ({ raw: `#scenario=${base64url(JSON.stringify(s))}`, notice: null, userScenario: true })) },
+  {
+    weight: 2,
+    arbitrary: validScenarioArb().map((s) => ({
+      raw: `#scenario=${base64url(JSON.stringify(s))}`,
+      notice: null,
+      userScenario: true,
+    })),
+  },
   {
     weight: 2,
     arbitrary: mutatedScenarioArb.map((s) => {
       const b64 = base64url(JSON.stringify(s) ?? '');
       // A huge near miss is refused by its size, before it is decoded.
-      return { raw: `#scenario=${b64}`, notice: b64.length > URL_LIMITS.hash ? ('hash' as const) : null, userScenario: false };
+      return {
+        raw: `#scenario=${b64}`,
+        notice: b64.length > URL_LIMITS.hash ? ('hash' as const) : null,
+        userScenario: false,
+      };
     }),
   },
   {
     weight: 2,
-    arbitrary: fc.oneof(
-      fc.constantFrom('#scenario=!!!', '#scenario=a', '#scenario=====', '#scenario=%%', '#scenario=/w==', '#scenario=' + base64url('\u00ff').slice(0, 1)),
-      // Valid base64url that is not UTF-8.
-      fc.uint8Array({ minLength: 1, maxLength: 30 }).filter((b) => {
-        try {
-          new TextDecoder('utf-8', { fatal: true }).decode(b);
-          return false;
-        } catch {
-          return true;
-        }
-      }).map((b) => '#scenario=' + btoa(String.fromCharCode(...b)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '')),
-    ).map((raw) => ({ raw, notice: 'hash' as const, userScenario: false })),
+    arbitrary: fc
+      .oneof(
+        fc.constantFrom(
+          '#scenario=!!!',
+          '#scenario=a',
+          '#scenario=====',
+          '#scenario=%%',
+          '#scenario=/w==',
+          '#scenario=' + base64url('\u00ff').slice(0, 1),
+        ),
+        // Valid base64url that is not UTF-8.
+        fc
+          .uint8Array({ minLength: 1, maxLength: 30 })
+          .filter((b) => {
+            try {
+              new TextDecoder('utf-8', { fatal: true }).decode(b);
+              return false;
+            } catch {
+              return true;
+            }
+          })
+          .map(
+            (b) =>
+              '#scenario=' +
+              btoa(String.fromCharCode(...b))
+                .replace(/\+/g, '-')
+                .replace(/\//g, '_')
+                .replace(/=+$/, ''),
+          ),
+      )
+      .map((raw) => ({ raw, notice: 'hash' as const, userScenario: false })),
   },
   {
     weight: 1,
     arbitrary: fc
-      .oneof(fc.constantFrom('#x', '#step=3', '#Scenario=e30', '#__proto__'), fc.string({ unit: 'grapheme-ascii', minLength: 1, maxLength: 30 }).map((s) => `#${s}`))
+      .oneof(
+        fc.constantFrom('#x', '#step=3', '#Scenario=e30', '#__proto__'),
+        fc.string({ unit: 'grapheme-ascii', minLength: 1, maxLength: 30 }).map((s) => `#${s}`),
+      )
       .filter((h) => h.length > 1 && !h.startsWith('#scenario='))
-      .map((raw) => ({ raw: raw.replace(/#/g, (m, i: number) => (i === 0 ? m : '%23')), notice: 'hash' as const, userScenario: false })),
+      .map((raw) => ({
+        raw: raw.replace(/#/g, (m, i: number) => (i === 0 ? m : '%23')),
+        notice: 'hash' as const,
+        userScenario: false,
+      })),
   },
 );
 
@@ -420,7 +582,11 @@ export interface UrlCase {
 }
 
 export const urlCaseArb: fc.Arbitrary<UrlCase> = fc
-  .record({ parts: fc.array(urlPartArb, { maxLength: 7 }), hashPart: urlHashArb, sep: fc.constantFrom('&', '&', '&&') })
+  .record({
+    parts: fc.array(urlPartArb, { maxLength: 7 }),
+    hashPart: urlHashArb,
+    sep: fc.constantFrom('&', '&', '&&'),
+  })
   .map(({ parts, hashPart, sep }) => {
     const search = parts.length ? `?${parts.map((p) => p.raw).join(sep)}` : '';
     const expect = new Set<string>();
@@ -430,7 +596,8 @@ export const urlCaseArb: fc.Arbitrary<UrlCase> = fc
       const name = decodeURIComponent(p.raw.slice(0, p.raw.indexOf('=')));
       if ((KNOWN as readonly string[]).includes(name)) {
         if (seen.has(name)) expect.add(`dup-${name}`);
-        else if (p.notice) expect.add(p.notice); // only the first of a repeated name is read
+        else if (p.notice)
+          expect.add(p.notice); // only the first of a repeated name is read
         else if (name === 'scenario') builtinId = true;
         seen.add(name);
       } else if (p.notice) expect.add(p.notice);
@@ -470,14 +637,30 @@ export const goodWorkerRequestArb: fc.Arbitrary<Record<string, unknown>> = fc.on
  * their own oracle.
  */
 export const workerRequestNearMissArb: fc.Arbitrary<unknown> = fc.oneof(
-  fc.anything({ withBoxedValues: true, withMap: true, withSet: true, withNullPrototype: true, withBigInt: true, withDate: true, withTypedArray: true, withSparseArray: true }),
-  fc.tuple(goodWorkerRequestArb, fc.constantFrom('type', 'id', 'era', 'maxStates', 'maxMs', 'extra', '__proto__'), fc.oneof(jsonValueArb, fc.constantFrom(-1, 1.5, NaN, Infinity, 2 ** 53, 0, 5_000_001, 600_001, 'explore', 'Before', null))).map(
-    ([m, key, v]) => {
+  fc.anything({
+    withBoxedValues: true,
+    withMap: true,
+    withSet: true,
+    withNullPrototype: true,
+    withBigInt: true,
+    withDate: true,
+    withTypedArray: true,
+    withSparseArray: true,
+  }),
+  fc
+    .tuple(
+      goodWorkerRequestArb,
+      fc.constantFrom('type', 'id', 'era', 'maxStates', 'maxMs', 'extra', '__proto__'),
+      fc.oneof(
+        jsonValueArb,
+        fc.constantFrom(-1, 1.5, NaN, Infinity, 2 ** 53, 0, 5_000_001, 600_001, 'explore', 'Before', null),
+      ),
+    )
+    .map(([m, key, v]) => {
       const x = { ...m };
       setOwn(x, key, v);
       return x;
-    },
-  ),
+    }),
   fc.tuple(goodWorkerRequestArb, fc.constantFrom('type', 'id', 'scenario')).map(([m, key]) => {
     const x = { ...m };
     delete x[key];
@@ -497,25 +680,41 @@ export interface ElementAttributes {
 export const elementAttributesArb: fc.Arbitrary<ElementAttributes> = fc
   .record(
     {
-      scenario: fc.oneof(goodValue.scenario!.map((v) => [v, false] as const), badValue.scenario!.map((v) => [v, true] as const)),
-      era: fc.oneof(goodValue.era!.map((v) => [v, false] as const), badValue.era!.map((v) => [v, true] as const)),
-      step: fc.oneof(goodValue.step!.map((v) => [v, false] as const), badValue.step!.map((v) => [v, true] as const)),
-      theme: fc.oneof(goodValue.theme!.map((v) => [v, false] as const), badValue.theme!.map((v) => [v, true] as const)),
+      scenario: fc.oneof(
+        goodValue.scenario!.map((v) => [v, false] as const),
+        badValue.scenario!.map((v) => [v, true] as const),
+      ),
+      era: fc.oneof(
+        goodValue.era!.map((v) => [v, false] as const),
+        badValue.era!.map((v) => [v, true] as const),
+      ),
+      step: fc.oneof(
+        goodValue.step!.map((v) => [v, false] as const),
+        badValue.step!.map((v) => [v, true] as const),
+      ),
+      theme: fc.oneof(
+        goodValue.theme!.map((v) => [v, false] as const),
+        badValue.theme!.map((v) => [v, true] as const),
+      ),
     },
     { requiredKeys: [] },
   )
   .chain((r) =>
-    fc.option(fc.tuple(fc.constantFrom('data-x', 'style', 'onclick', 'class', 'hidden'), nastyStringArb), { freq: 4 }).map((extra) => {
-      const attrs: Record<string, string> = {};
-      const bad: string[] = [];
-      for (const [k, v] of Object.entries(r)) {
-        if (!v) continue;
-        attrs[k] = v[0];
-        if (v[1]) bad.push(k);
-      }
-      if (extra) attrs[extra[0]] = extra[1];
-      return { attrs, bad };
-    }),
+    fc
+      .option(fc.tuple(fc.constantFrom('data-x', 'style', 'onclick', 'class', 'hidden'), nastyStringArb), {
+        freq: 4,
+      })
+      .map((extra) => {
+        const attrs: Record<string, string> = {};
+        const bad: string[] = [];
+        for (const [k, v] of Object.entries(r)) {
+          if (!v) continue;
+          attrs[k] = v[0];
+          if (v[1]) bad.push(k);
+        }
+        if (extra) attrs[extra[0]] = extra[1];
+        return { attrs, bad };
+      }),
   );
 
 export const EMBED_COMMAND = 'vfio-kvm-explorer:command';
@@ -541,9 +740,16 @@ export function isEmbedCommand(d: unknown): boolean {
   if (proto !== Object.prototype && proto !== null) return false;
   const m = d as Record<string, unknown>;
   const keys = Object.keys(m).sort().join(',');
-  if (m.type === EMBED_THEME) return keys === 'theme,type' && ['light', 'dark', 'auto'].includes(m.theme as string);
+  if (m.type === EMBED_THEME)
+    return keys === 'theme,type' && ['light', 'dark', 'auto'].includes(m.theme as string);
   if (m.type !== EMBED_COMMAND) return false;
-  if (m.command === 'goto') return keys === 'command,step,type' && Number.isInteger(m.step) && (m.step as number) >= 0 && (m.step as number) <= 1_000_000;
+  if (m.command === 'goto')
+    return (
+      keys === 'command,step,type' &&
+      Number.isInteger(m.step) &&
+      (m.step as number) >= 0 &&
+      (m.step as number) <= 1_000_000
+    );
   return keys === 'command,type' && ['step', 'back', 'reset'].includes(m.command as string);
 }
 
@@ -551,9 +757,15 @@ export const embedMessageArb: fc.Arbitrary<EmbedMessage> = fc.oneof(
   {
     weight: 3,
     arbitrary: fc.oneof(
-      fc.constantFrom('step', 'back', 'reset').map((command) => ({ data: { type: EMBED_COMMAND, command }, valid: true })),
-      fc.nat({ max: 500 }).map((step) => ({ data: { type: EMBED_COMMAND, command: 'goto', step }, valid: true })),
-      fc.constantFrom('light', 'dark', 'auto').map((theme) => ({ data: { type: EMBED_THEME, theme }, valid: true })),
+      fc
+        .constantFrom('step', 'back', 'reset')
+        .map((command) => ({ data: { type: EMBED_COMMAND, command }, valid: true })),
+      fc
+        .nat({ max: 500 })
+        .map((step) => ({ data: { type: EMBED_COMMAND, command: 'goto', step }, valid: true })),
+      fc
+        .constantFrom('light', 'dark', 'auto')
+        .map((theme) => ({ data: { type: EMBED_THEME, theme }, valid: true })),
     ),
   },
   {
@@ -562,7 +774,27 @@ export const embedMessageArb: fc.Arbitrary<EmbedMessage> = fc.oneof(
       .tuple(
         fc.constantFrom('type', 'command', 'step', 'theme', 'extra', '__proto__'),
         fc.oneof(
-          fc.constantFrom(EMBED_RESIZE, EMBED_THEME, 'vfio-kvm-explorer:Command', 'Step', 'goto ', 'step', 'back', 'reset', '', -1, 1.5, NaN, Infinity, 1e308, 1_000_000, 1_000_001, '3', null, true),
+          fc.constantFrom(
+            EMBED_RESIZE,
+            EMBED_THEME,
+            'vfio-kvm-explorer:Command',
+            'Step',
+            'goto ',
+            'step',
+            'back',
+            'reset',
+            '',
+            -1,
+            1.5,
+            NaN,
+            Infinity,
+            1e308,
+            1_000_000,
+            1_000_001,
+            '3',
+            null,
+            true,
+          ),
           jsonValueArb,
         ),
       )
@@ -576,7 +808,15 @@ export const embedMessageArb: fc.Arbitrary<EmbedMessage> = fc.oneof(
   {
     weight: 3,
     arbitrary: fc
-      .anything({ withBoxedValues: true, withMap: true, withSet: true, withNullPrototype: true, withBigInt: true, withDate: true, withTypedArray: true })
+      .anything({
+        withBoxedValues: true,
+        withMap: true,
+        withSet: true,
+        withNullPrototype: true,
+        withBigInt: true,
+        withDate: true,
+        withTypedArray: true,
+      })
       .map((data) => ({ data, valid: isEmbedCommand(data) })),
   },
 );

@@ -13,7 +13,11 @@ describe('source-map attribution', () => {
   // Generated "AAAA;BBBB": line 0 cols 0–1 from a.ts, cols 2–3 from b.ts; line 1 unmapped, then b.ts from col 2.
   // Segments: "AAAA" = [0,0,0,0]; "ECAA" = col +2, source +1; line 1: "EAAA" = col 2, source +0 (still b).
   const code = 'AAAA\nBBBB';
-  const map = { version: 3, sources: ['../../src/model/a.ts', '../../node_modules/react-dom/cjs/x.js'], mappings: 'AAAA,ECAA;EAAA' };
+  const map = {
+    version: 3,
+    sources: ['../../src/model/a.ts', '../../node_modules/react-dom/cjs/x.js'],
+    mappings: 'AAAA,ECAA;EAAA',
+  };
 
   test('each byte goes to the source its segment maps to; the rest is named', () => {
     const a = attribute(code, map);
@@ -28,7 +32,9 @@ describe('source-map attribution', () => {
     expect(groupOf('../../node_modules/@xstate/react/dist/x.mjs')).toBe('@xstate/react');
     expect(groupOf('../../src/model/kernel/vfio.ts')).toBe('src/model/kernel');
     expect(groupOf('../../src/model/step.ts')).toBe('src/model');
-    expect(groupOf('src/scenarios/builtin/*.json (inlined, no source map)')).toBe('src/scenarios/builtin/*.json');
+    expect(groupOf('src/scenarios/builtin/*.json (inlined, no source map)')).toBe(
+      'src/scenarios/builtin/*.json',
+    );
     const s = shares(attribute(code, map), groupOf, 1000);
     expect([...s.values()].reduce((x, y) => x + y.gzip, 0)).toBeCloseTo(1000, 6);
     expect(s.get('react-dom')!.bytes).toBe(4);
@@ -49,13 +55,26 @@ describe('source-map attribution', () => {
   test('on real minified code, the shares of a chunk add up to its gzip size', () => {
     const text = 'function f(a){return a*2}'.repeat(50);
     const gz = gzipSync(Buffer.from(text), { level: 9 }).length;
-    const s = shares(new Map([['../../src/x/a.ts', [text.slice(0, 600)]], ['../../node_modules/p/i.js', [text.slice(600)]]]), groupOf, gz);
+    const s = shares(
+      new Map([
+        ['../../src/x/a.ts', [text.slice(0, 600)]],
+        ['../../node_modules/p/i.js', [text.slice(600)]],
+      ]),
+      groupOf,
+      gz,
+    );
     expect([...s.values()].reduce((x, y) => x + y.gzip, 0)).toBeCloseTo(gz, 6);
   });
 });
 
 describe('per-frame script time', () => {
-  const ev = (name: string, ts: number, dur?: number, ph = dur === undefined ? 'I' : 'X', cat = 'devtools.timeline'): TraceEvent => ({
+  const ev = (
+    name: string,
+    ts: number,
+    dur?: number,
+    ph = dur === undefined ? 'I' : 'X',
+    cat = 'devtools.timeline',
+  ): TraceEvent => ({
     name,
     cat,
     ph,
@@ -94,7 +113,12 @@ describe('per-frame script time', () => {
 
   test('percentile is nearest-rank', () => {
     expect(percentile([1, 2, 3, 4], 0.5)).toBe(2);
-    expect(percentile(Array.from({ length: 100 }, (_, i) => i + 1), 0.95)).toBe(95);
+    expect(
+      percentile(
+        Array.from({ length: 100 }, (_, i) => i + 1),
+        0.95,
+      ),
+    ).toBe(95);
   });
 
   test('a trace without the marks is an error, not a number', () => {

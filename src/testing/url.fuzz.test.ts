@@ -20,7 +20,8 @@ const THREAD = /^[A-Za-z][A-Za-z0-9_]{0,15}$/;
 function expectValidState(s: UrlState): void {
   if (s.scenario !== null) expect(s.scenario).toMatch(/^[a-z0-9][a-z0-9._-]{0,63}$/i);
   if (s.era !== null) expect(ERA_IDS).toContain(s.era);
-  if (s.step !== null) expect(Number.isSafeInteger(s.step) && s.step >= 0 && s.step <= URL_LIMITS.step).toBe(true);
+  if (s.step !== null)
+    expect(Number.isSafeInteger(s.step) && s.step >= 0 && s.step <= URL_LIMITS.step).toBe(true);
   if (s.schedule !== null) {
     expect(s.schedule.length).toBeGreaterThan(0);
     expect(s.schedule.length).toBeLessThanOrEqual(URL_LIMITS.schedule);
@@ -62,9 +63,13 @@ describe('the address (fuzz)', () => {
 
   test('any raw string as search and hash: no throw, a valid state', () => {
     fc.assert(
-      fc.property(fc.string({ unit: 'binary', maxLength: 300 }), fc.string({ unit: 'binary', maxLength: 300 }), (search, hash) => {
-        expectValidState(parseUrlState(search, hash).state);
-      }),
+      fc.property(
+        fc.string({ unit: 'binary', maxLength: 300 }),
+        fc.string({ unit: 'binary', maxLength: 300 }),
+        (search, hash) => {
+          expectValidState(parseUrlState(search, hash).state);
+        },
+      ),
       { numRuns: 2000 },
     );
   });
@@ -82,7 +87,14 @@ describe('the address (fuzz)', () => {
     fc.assert(
       fc.property(stateArb, (s) => {
         const json = JSON.stringify(s.user);
-        const w = { scenario: s.builtin ? s.id : null, scenarioJson: s.builtin ? null : json, era: s.era, step: s.step, schedule: s.schedule, theme: s.theme };
+        const w = {
+          scenario: s.builtin ? s.id : null,
+          scenarioJson: s.builtin ? null : json,
+          era: s.era,
+          step: s.step,
+          schedule: s.schedule,
+          theme: s.theme,
+        };
         const { search, hash } = serializeUrlState(w);
         const back = parseUrlState(search, hash);
         expect(back.notices).toEqual([]);
@@ -115,16 +127,31 @@ describe('the address (fuzz)', () => {
           // Every problem the parser saw is on the page, each with a clear text.
           const ids = ctx.notices.map((n) => n.id);
           for (const id of c.expectNotices) expect(ids).toContain(id);
-          for (const n of ctx.notices) expect(clearNotice(n.text), JSON.stringify(n.text.slice(0, 200))).toBe(true);
+          for (const n of ctx.notices)
+            expect(clearNotice(n.text), JSON.stringify(n.text.slice(0, 200))).toBe(true);
           // A user scenario that validates is shown, unless it cannot run (then a notice says so).
-          if (c.hashPart.userScenario && c.expectNotices.every((id) => id !== 'hash' && id !== 'url-too-long'))
+          if (
+            c.hashPart.userScenario &&
+            c.expectNotices.every((id) => id !== 'hash' && id !== 'url-too-long')
+          )
             expect(ctx.origin === 'user' || ids.includes('run-error')).toBe(true);
-          if (c.hashPart.raw.startsWith('#scenario=') && !c.expectNotices.includes('hash') && ctx.origin !== 'user') expect(ids.some((i) => i === 'hash-invalid' || i === 'run-error')).toBe(true);
+          if (
+            c.hashPart.raw.startsWith('#scenario=') &&
+            !c.expectNotices.includes('hash') &&
+            ctx.origin !== 'user'
+          )
+            expect(ids.some((i) => i === 'hash-invalid' || i === 'run-error')).toBe(true);
           // Still usable: it steps forward (or back, at the end), and the address follows.
           const n = ctx.step;
           if (n < ctx.total) expect(p.send({ type: 'step.forward' }).ctx.step).toBe(n + 1);
           else expect(p.send({ type: 'step.back' }).ctx.step).toBe(n - 1);
-          const again = parseUrlState(...((u) => [u.slice(0, u.indexOf('#') < 0 ? u.length : u.indexOf('#')), u.indexOf('#') < 0 ? '' : u.slice(u.indexOf('#'))] as const)(p.url));
+          const again = parseUrlState(
+            ...((u) =>
+              [
+                u.slice(0, u.indexOf('#') < 0 ? u.length : u.indexOf('#')),
+                u.indexOf('#') < 0 ? '' : u.slice(u.indexOf('#')),
+              ] as const)(p.url),
+          );
           expect(again.notices).toEqual([]);
         } finally {
           p.stop();

@@ -20,7 +20,8 @@ export function UrlSync() {
       last = performance.now();
       const { search, hash } = urlOf(actor.getSnapshot().context);
       const next = `${location.pathname}${search}${hash}`;
-      if (next !== `${location.pathname}${location.search}${location.hash}`) history.replaceState(null, '', next);
+      if (next !== `${location.pathname}${location.search}${location.hash}`)
+        history.replaceState(null, '', next);
     };
     const sub = actor.subscribe(() => {
       if (timer !== null) return;
@@ -61,10 +62,18 @@ function ownsKey(el: Element | null, key: string): boolean {
     // Space activates buttons, links' context menus, summaries, and anything with a button-like role.
     if (tag === 'BUTTON' || tag === 'SUMMARY' || tag === 'A') return true;
     const role = el.getAttribute('role');
-    if (role && ['button', 'checkbox', 'switch', 'menuitem', 'option', 'radio', 'tab', 'slider', 'link'].includes(role)) return true;
+    if (
+      role &&
+      ['button', 'checkbox', 'switch', 'menuitem', 'option', 'radio', 'tab', 'slider', 'link'].includes(role)
+    )
+      return true;
   }
   const role = el.getAttribute('role');
-  if (role && ['slider', 'listbox', 'menu', 'menubar', 'radiogroup', 'tablist', 'grid', 'tree'].includes(role)) return true;
+  if (
+    role &&
+    ['slider', 'listbox', 'menu', 'menubar', 'radiogroup', 'tablist', 'grid', 'tree'].includes(role)
+  )
+    return true;
   return false;
 }
 

@@ -53,7 +53,13 @@ function EmbeddedBody({ pageHref, ownsDocument, onActor }: Omit<EmbeddedProps, '
   const title = Player.useSelector((s) => s.context.scenario.title);
   const link = Player.useSelector((s) => pageLink(pageHref, urlOf(s.context)));
   return (
-    <div ref={root} className="vke-root" data-theme={theme} data-embedded={ownsDocument ? 'iframe' : 'element'} tabIndex={ownsDocument ? undefined : -1}>
+    <div
+      ref={root}
+      className="vke-root"
+      data-theme={theme}
+      data-embedded={ownsDocument ? 'iframe' : 'element'}
+      tabIndex={ownsDocument ? undefined : -1}
+    >
       {ownsDocument ? (
         <>
           <ThemeSync />

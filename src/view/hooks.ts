@@ -26,7 +26,8 @@ export function useKernelView(): KernelView {
 function mediaStore(query: string) {
   // One MediaQueryList per query: getSnapshot runs on every render.
   let mql: MediaQueryList | null | undefined;
-  const list = () => (mql === undefined ? (mql = typeof matchMedia === 'function' ? matchMedia(query) : null) : mql);
+  const list = () =>
+    mql === undefined ? (mql = typeof matchMedia === 'function' ? matchMedia(query) : null) : mql;
   return {
     subscribe(cb: () => void) {
       const m = list();

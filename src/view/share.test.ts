@@ -1,21 +1,44 @@
 import { describe, expect, it } from 'vitest';
-import { attr, embedCode, embedLink, embedTitle, iframeSnippet, pageLink, resizeListener, EMBED_INITIAL_HEIGHT } from './share.ts';
+import {
+  attr,
+  embedCode,
+  embedLink,
+  embedTitle,
+  iframeSnippet,
+  pageLink,
+  resizeListener,
+  EMBED_INITIAL_HEIGHT,
+} from './share.ts';
 import { serializeUrlState } from './url.ts';
 
-const at = serializeUrlState({ scenario: 'del-while-open', scenarioJson: null, era: 'before', step: 53, schedule: [], theme: 'auto' });
+const at = serializeUrlState({
+  scenario: 'del-while-open',
+  scenarioJson: null,
+  era: 'before',
+  step: 53,
+  schedule: [],
+  theme: 'auto',
+});
 
 describe('permalinks', () => {
   it('the page link is the page address with the state', () => {
-    expect(pageLink('http://127.0.0.1:4173/?scenario=x&step=1#old', at)).toBe('http://127.0.0.1:4173/?scenario=del-while-open&era=before&step=53&v=1');
+    expect(pageLink('http://127.0.0.1:4173/?scenario=x&step=1#old', at)).toBe(
+      'http://127.0.0.1:4173/?scenario=del-while-open&era=before&step=53&v=1',
+    );
     expect(pageLink('https://docs.example.org/tools/vke/index.html', at)).toBe(
       'https://docs.example.org/tools/vke/index.html?scenario=del-while-open&era=before&step=53&v=1',
     );
   });
   it('embed.html sits next to the page, with the same state (a user scenario keeps its hash)', () => {
-    expect(embedLink('https://docs.example.org/tools/vke/', at)).toBe('https://docs.example.org/tools/vke/embed.html?scenario=del-while-open&era=before&step=53&v=1');
-    expect(embedLink('https://docs.example.org/tools/vke/index.html?x=1', { search: '?era=after&step=0&v=1', hash: '#scenario=eyJ9' })).toBe(
-      'https://docs.example.org/tools/vke/embed.html?era=after&step=0&v=1#scenario=eyJ9',
+    expect(embedLink('https://docs.example.org/tools/vke/', at)).toBe(
+      'https://docs.example.org/tools/vke/embed.html?scenario=del-while-open&era=before&step=53&v=1',
     );
+    expect(
+      embedLink('https://docs.example.org/tools/vke/index.html?x=1', {
+        search: '?era=after&step=0&v=1',
+        hash: '#scenario=eyJ9',
+      }),
+    ).toBe('https://docs.example.org/tools/vke/embed.html?era=after&step=0&v=1#scenario=eyJ9');
   });
 });
 
@@ -40,22 +63,48 @@ describe('embed code', () => {
   it('the listener script is valid JavaScript, sizes the right iframe, and ignores everything else', () => {
     const script = resizeListener('https://docs.example.org');
     const body = script.replace(/^<script>\n/, '').replace(/\n<\/script>$/, '');
-    const frames = [{ contentWindow: { id: 1 }, style: { height: '' } }, { contentWindow: { id: 2 }, style: { height: '' } }];
+    const frames = [
+      { contentWindow: { id: 1 }, style: { height: '' } },
+      { contentWindow: { id: 2 }, style: { height: '' } },
+    ];
     const listeners: ((e: unknown) => void)[] = [];
-    const window = { addEventListener: (_: string, l: (e: unknown) => void) => listeners.push(l) } as Record<string, unknown>;
+    const window = { addEventListener: (_: string, l: (e: unknown) => void) => listeners.push(l) } as Record<
+      string,
+      unknown
+    >;
     const document = { querySelectorAll: () => frames };
     const run = () => new Function('window', 'document', body)(window, document);
     run();
     run(); // pasted twice: still one listener
     expect(listeners).toHaveLength(1);
     const send = (e: unknown) => listeners[0]!(e);
-    send({ origin: 'https://docs.example.org', source: frames[1]!.contentWindow, data: { type: 'vfio-kvm-explorer:resize', height: 812.4 } });
+    send({
+      origin: 'https://docs.example.org',
+      source: frames[1]!.contentWindow,
+      data: { type: 'vfio-kvm-explorer:resize', height: 812.4 },
+    });
     expect(frames.map((f) => f.style.height)).toEqual(['', '813px']);
     // Another origin, a bad height, another message type: nothing changes.
-    send({ origin: 'https://evil.example', source: frames[0]!.contentWindow, data: { type: 'vfio-kvm-explorer:resize', height: 10 } });
-    send({ origin: 'https://docs.example.org', source: frames[0]!.contentWindow, data: { type: 'vfio-kvm-explorer:resize', height: '10' } });
-    send({ origin: 'https://docs.example.org', source: frames[0]!.contentWindow, data: { type: 'vfio-kvm-explorer:resize', height: 1e9 } });
-    send({ origin: 'https://docs.example.org', source: frames[0]!.contentWindow, data: { type: 'other', height: 10 } });
+    send({
+      origin: 'https://evil.example',
+      source: frames[0]!.contentWindow,
+      data: { type: 'vfio-kvm-explorer:resize', height: 10 },
+    });
+    send({
+      origin: 'https://docs.example.org',
+      source: frames[0]!.contentWindow,
+      data: { type: 'vfio-kvm-explorer:resize', height: '10' },
+    });
+    send({
+      origin: 'https://docs.example.org',
+      source: frames[0]!.contentWindow,
+      data: { type: 'vfio-kvm-explorer:resize', height: 1e9 },
+    });
+    send({
+      origin: 'https://docs.example.org',
+      source: frames[0]!.contentWindow,
+      data: { type: 'other', height: 10 },
+    });
     send({ origin: 'https://docs.example.org', source: frames[0]!.contentWindow, data: null });
     expect(frames.map((f) => f.style.height)).toEqual(['', '813px']);
   });

@@ -32,7 +32,10 @@ export function attr(s: string): string {
 
 /** A JS string literal safe inside a <script> element. */
 function jsString(s: string): string {
-  return JSON.stringify(s).replace(/</g, '\\u003c').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
+  return JSON.stringify(s)
+    .replace(/</g, '\\u003c')
+    .replace(/\u2028/g, '\\u2028')
+    .replace(/\u2029/g, '\\u2029');
 }
 
 export interface IframeOptions {

@@ -12,7 +12,9 @@ interface Fixture {
   url: string;
   parsed: ReturnType<typeof parseUrlState>['state'];
 }
-const fixtures = JSON.parse(readFileSync(new URL('../../e2e/fixtures/permalinks.json', import.meta.url), 'utf8')) as { format: number; links: Fixture[] };
+const fixtures = JSON.parse(
+  readFileSync(new URL('../../e2e/fixtures/permalinks.json', import.meta.url), 'utf8'),
+) as { format: number; links: Fixture[] };
 
 describe('v=1 permalinks', () => {
   it('the fixture file is format 1 and not empty', () => {

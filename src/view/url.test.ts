@@ -20,9 +20,19 @@ describe('base64url', () => {
 
 describe('parseUrlState', () => {
   it('reads every parameter of spec §8', () => {
-    const { state, notices } = parseUrlState('?scenario=del-while-open&era=after&step=12&schedule=Q,Q,KV&theme=dark&v=1', '');
+    const { state, notices } = parseUrlState(
+      '?scenario=del-while-open&era=after&step=12&schedule=Q,Q,KV&theme=dark&v=1',
+      '',
+    );
     expect(notices).toEqual([]);
-    expect(state).toEqual({ scenario: 'del-while-open', scenarioJson: null, era: 'after', step: 12, schedule: ['Q', 'Q', 'KV'], theme: 'dark' });
+    expect(state).toEqual({
+      scenario: 'del-while-open',
+      scenarioJson: null,
+      era: 'after',
+      step: 12,
+      schedule: ['Q', 'Q', 'KV'],
+      theme: 'dark',
+    });
   });
   it('an empty address is a valid default state', () => {
     expect(parseUrlState('', '')).toEqual({
@@ -31,9 +41,21 @@ describe('parseUrlState', () => {
     });
   });
   it('each malformed parameter gives one notice and falls back', () => {
-    const { state, notices } = parseUrlState('?scenario=<script>&era=2019&step=-3&schedule=Q,,KV&theme=neon&v=7&foo=1', '');
-    expect(state).toEqual({ scenario: null, scenarioJson: null, era: null, step: null, schedule: null, theme: null });
-    expect(notices.map((n) => n.id).sort()).toEqual(['era', 'schedule', 'scenario', 'step', 'theme', 'unknown-foo', 'v'].sort());
+    const { state, notices } = parseUrlState(
+      '?scenario=<script>&era=2019&step=-3&schedule=Q,,KV&theme=neon&v=7&foo=1',
+      '',
+    );
+    expect(state).toEqual({
+      scenario: null,
+      scenarioJson: null,
+      era: null,
+      step: null,
+      schedule: null,
+      theme: null,
+    });
+    expect(notices.map((n) => n.id).sort()).toEqual(
+      ['era', 'schedule', 'scenario', 'step', 'theme', 'unknown-foo', 'v'].sort(),
+    );
     expect(notices.find((n) => n.id === 'era')!.text).toContain('v5.18, before, after, fixed');
   });
   it('rejects huge or fractional steps and oversized schedules', () => {
@@ -59,7 +81,9 @@ describe('parseUrlState', () => {
   it('rejects a broken or oversized hash', () => {
     expect(parseUrlState('', '#scenario=***').notices.map((n) => n.id)).toEqual(['hash']);
     expect(parseUrlState('', '#other=1').notices.map((n) => n.id)).toEqual(['hash']);
-    expect(parseUrlState('', '#scenario=' + 'A'.repeat(URL_LIMITS.hash + 4)).notices.map((n) => n.id)).toEqual(['hash']);
+    expect(
+      parseUrlState('', '#scenario=' + 'A'.repeat(URL_LIMITS.hash + 4)).notices.map((n) => n.id),
+    ).toEqual(['hash']);
   });
   it('notes duplicated parameters and keeps the first', () => {
     const r = parseUrlState('?era=after&era=before', '');
@@ -70,7 +94,14 @@ describe('parseUrlState', () => {
 
 describe('serializeUrlState', () => {
   it('is the inverse of parse for a built-in scenario', () => {
-    const s = { scenario: 'last-ref-deadlock', scenarioJson: null, era: 'after' as const, step: 31, schedule: ['Q', 'X', 'Q'], theme: 'light' as const };
+    const s = {
+      scenario: 'last-ref-deadlock',
+      scenarioJson: null,
+      era: 'after' as const,
+      step: 31,
+      schedule: ['Q', 'X', 'Q'],
+      theme: 'light' as const,
+    };
     const { search, hash } = serializeUrlState(s);
     expect(search).toBe('?scenario=last-ref-deadlock&era=after&step=31&schedule=Q,X,Q&theme=light&v=1');
     expect(hash).toBe('');
@@ -80,7 +111,14 @@ describe('serializeUrlState', () => {
   });
   it('leaves out auto theme and empty schedule; a user scenario travels in the hash', () => {
     const json = JSON.stringify({ schema: 'vfio-kvm-scenario/1', id: 'mine', title: 'Ünïcode — ok' });
-    const { search, hash } = serializeUrlState({ scenario: null, scenarioJson: json, era: 'before', step: 0, schedule: [], theme: 'auto' });
+    const { search, hash } = serializeUrlState({
+      scenario: null,
+      scenarioJson: json,
+      era: 'before',
+      step: 0,
+      schedule: [],
+      theme: 'auto',
+    });
     expect(search).toBe('?era=before&step=0&v=1');
     const back = parseUrlState(search, hash);
     expect(back.state.scenarioJson).toBe(json);

@@ -108,7 +108,10 @@ export function parseUrlState(search: string, hash: string): ParsedUrl {
 
   let query = search.startsWith('?') ? search.slice(1) : search;
   if (query.length > URL_LIMITS.query) {
-    note('url-too-long', `The address's parameters are longer than ${URL_LIMITS.query} characters; they were ignored.`);
+    note(
+      'url-too-long',
+      `The address's parameters are longer than ${URL_LIMITS.query} characters; they were ignored.`,
+    );
     query = '';
   }
   let params: URLSearchParams;
@@ -120,10 +123,14 @@ export function parseUrlState(search: string, hash: string): ParsedUrl {
   const seen = new Set<string>();
   for (const [name] of params) {
     if ((KNOWN as readonly string[]).includes(name)) {
-      if (seen.has(name)) note(`dup-${name}`, `The parameter "${name}" appears more than once; the first one is used.`);
+      if (seen.has(name))
+        note(`dup-${name}`, `The parameter "${name}" appears more than once; the first one is used.`);
       seen.add(name);
     } else {
-      note(`unknown-${name.slice(0, 20)}`, `Unknown parameter ${quote(name, 20)} was ignored; the page reads ${KNOWN.join(', ')}.`);
+      note(
+        `unknown-${name.slice(0, 20)}`,
+        `Unknown parameter ${quote(name, 20)} was ignored; the page reads ${KNOWN.join(', ')}.`,
+      );
     }
   }
 
@@ -140,7 +147,11 @@ export function parseUrlState(search: string, hash: string): ParsedUrl {
   const era = params.get('era');
   if (era !== null) {
     if (isEraId(era)) state.era = era;
-    else note('era', `era=${quote(era, 16)} is not an era (${ERA_IDS.join(', ')}); using the scenario's own era.`);
+    else
+      note(
+        'era',
+        `era=${quote(era, 16)} is not an era (${ERA_IDS.join(', ')}); using the scenario's own era.`,
+      );
   }
 
   const step = params.get('step');
@@ -153,11 +164,17 @@ export function parseUrlState(search: string, hash: string): ParsedUrl {
   if (schedule !== null && schedule !== '') {
     const parts = schedule.split(',');
     if (parts.length > URL_LIMITS.schedule)
-      note('schedule', `schedule= has ${parts.length} entries, more than ${URL_LIMITS.schedule}; it was ignored.`);
+      note(
+        'schedule',
+        `schedule= has ${parts.length} entries, more than ${URL_LIMITS.schedule}; it was ignored.`,
+      );
     else {
       const bad = parts.findIndex((p) => !THREAD.test(p));
       if (bad >= 0)
-        note('schedule', `schedule= entry ${bad + 1} (${quote(parts[bad]!, 16)}) is not a thread name; the schedule was ignored.`);
+        note(
+          'schedule',
+          `schedule= entry ${bad + 1} (${quote(parts[bad]!, 16)}) is not a thread name; the schedule was ignored.`,
+        );
       else state.schedule = parts;
     }
   }
@@ -171,18 +188,31 @@ export function parseUrlState(search: string, hash: string): ParsedUrl {
   const h = hash.startsWith('#') ? hash.slice(1) : hash;
   if (h !== '') {
     if (!h.startsWith('scenario=')) {
-      note('hash', `The address ends in an unknown fragment (#${quote(h, 20).slice(1, -1)}); it was ignored.`);
+      note(
+        'hash',
+        `The address ends in an unknown fragment (#${quote(h, 20).slice(1, -1)}); it was ignored.`,
+      );
     } else {
       const b64 = h.slice('scenario='.length);
       if (b64.length > URL_LIMITS.hash)
-        note('hash', `The scenario in the address is larger than ${Math.round((URL_LIMITS.hash * 3) / 4 / 1024)} kB; it was ignored.`);
+        note(
+          'hash',
+          `The scenario in the address is larger than ${Math.round((URL_LIMITS.hash * 3) / 4 / 1024)} kB; it was ignored.`,
+        );
       else {
         const json = decodeBase64Url(b64);
-        if (json === null) note('hash', 'The scenario in the address (#scenario=…) is not valid base64url text; it was ignored.');
+        if (json === null)
+          note(
+            'hash',
+            'The scenario in the address (#scenario=…) is not valid base64url text; it was ignored.',
+          );
         else {
           state.scenarioJson = json;
           if (state.scenario !== null) {
-            note('both', `The address names both a built-in scenario (${state.scenario}) and its own (#scenario=…); showing its own.`);
+            note(
+              'both',
+              `The address names both a built-in scenario (${state.scenario}) and its own (#scenario=…); showing its own.`,
+            );
             state.scenario = null;
           }
         }
@@ -212,6 +242,7 @@ export function serializeUrlState(s: UrlWrite): { search: string; hash: string }
   if (s.schedule.length) parts.push(`schedule=${s.schedule.map(encodeURIComponent).join(',')}`);
   if (s.theme !== 'auto') parts.push(`theme=${s.theme}`);
   parts.push(`v=${URL_VERSION}`);
-  const hash = s.scenario === null && s.scenarioJson !== null ? `#scenario=${encodeBase64Url(s.scenarioJson)}` : '';
+  const hash =
+    s.scenario === null && s.scenarioJson !== null ? `#scenario=${encodeBase64Url(s.scenarioJson)}` : '';
   return { search: `?${parts.join('&')}`, hash };
 }

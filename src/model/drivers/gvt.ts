@@ -74,7 +74,8 @@ function checkKvm(x: Exec) {
 }
 
 function sayCheckKvm(n: Say) {
-  if (n.l.r === '-ESRCH') return `${n.t}: intel_vgpu_open_device: no KVM ("KVM is required to use Intel vGPU"), -ESRCH`;
+  if (n.l.r === '-ESRCH')
+    return `${n.t}: intel_vgpu_open_device: no KVM ("KVM is required to use Intel vGPU"), -ESRCH`;
   return `${n.t}: intel_vgpu_open_device checks the VM: same process (current->mm), go on`;
 }
 
@@ -94,7 +95,12 @@ const sayOther = (n: Say) =>
 
 function getRef(x: Exec) {
   kget(x, gvtKvm(x), holder(x));
-  x.effect({ kind: 'ptr', from: x.v.notifier ? `group:${groupOfDevice(x)}` : `device:${x.str('d')}`, to: `driver:${x.str('d')}`, vm: gvtKvm(x) });
+  x.effect({
+    kind: 'ptr',
+    from: x.v.notifier ? `group:${groupOfDevice(x)}` : `device:${x.str('d')}`,
+    to: `driver:${x.str('d')}`,
+    vm: gvtKvm(x),
+  });
 }
 const sayGet = (n: Say) => {
   const k = (n.l.kvm as string | null) ?? null;
@@ -117,9 +123,15 @@ defineFn({
       line: 'vgpu.kvm := k   # no lock, no reference taken',
       run: (x) => {
         x.send(`driver:${x.str('d')}`, { type: 'set_kvm', k: x.vmOrNull('k') });
-        x.effect({ kind: 'ptr', from: `group:${groupOfDevice(x)}`, to: `driver:${x.str('d')}`, vm: x.vmOrNull('k') });
+        x.effect({
+          kind: 'ptr',
+          from: `group:${groupOfDevice(x)}`,
+          to: `driver:${x.str('d')}`,
+          vm: x.vmOrNull('k'),
+        });
       },
-      say: (n) => `${n.t}: GVT's SET_KVM callback sets ${n.l.d}'s vgpu->kvm := ${n.l.k ?? 'NULL'} (no lock, no reference)`,
+      say: (n) =>
+        `${n.t}: GVT's SET_KVM callback sets ${n.l.d}'s vgpu->kvm := ${n.l.k ?? 'NULL'} (no lock, no reference)`,
     },
     {
       line: 'if k == NULL: schedule_work(vgpu.release_work)',
@@ -139,7 +151,11 @@ defineFn({
   when: notifierEra,
   body: [
     { line: 'set iommu_notifier / group_notifier callbacks', step: false },
-    { line: 'r := vfio_register_notifier(D, IOMMU, DMA_UNMAP)', step: false, run: (x) => ({ call: 'vfio_register_iommu_notifier', args: { d: x.str('d') }, into: 'r' }) },
+    {
+      line: 'r := vfio_register_notifier(D, IOMMU, DMA_UNMAP)',
+      step: false,
+      run: (x) => ({ call: 'vfio_register_iommu_notifier', args: { d: x.str('d') }, into: 'r' }),
+    },
     {
       line: 'r := vfio_register_notifier(D, GROUP, SET_KVM)   # the replay sets vgpu.kvm NOW if G.kvm != NULL',
       step: false,
@@ -153,11 +169,26 @@ defineFn({
           return { goto: 'UNDO_GROUP' };
         }
       },
-      say: (n) => (n.l.r === '-EEXIST' ? `${n.t}: ${n.l.d} is already attached: -EEXIST` : `${n.t}: intel_vgpu_open_device: ${n.l.d} is not attached yet`),
+      say: (n) =>
+        n.l.r === '-EEXIST'
+          ? `${n.t}: ${n.l.d} is already attached: -EEXIST`
+          : `${n.t}: intel_vgpu_open_device: ${n.l.d} is not attached yet`,
     },
-    { line: 'if vgpu.kvm == NULL or vgpu.kvm.mm != current.mm: log "KVM is required…"; r := -ESRCH; goto UNDO_GROUP', run: checkKvm, say: sayCheckKvm },
-    { line: 'if another attached vgpu of this GVT has the same kvm: r := -EEXIST; goto UNDO_GROUP', run: checkOther, say: sayOther },
-    { line: 'vgpu.attached := true', run: (x) => void x.send(`driver:${x.str('d')}`, { type: 'attach' }), say: (n) => `${n.t}: ${n.l.d} is attached` },
+    {
+      line: 'if vgpu.kvm == NULL or vgpu.kvm.mm != current.mm: log "KVM is required…"; r := -ESRCH; goto UNDO_GROUP',
+      run: checkKvm,
+      say: sayCheckKvm,
+    },
+    {
+      line: 'if another attached vgpu of this GVT has the same kvm: r := -EEXIST; goto UNDO_GROUP',
+      run: checkOther,
+      say: sayOther,
+    },
+    {
+      line: 'vgpu.attached := true',
+      run: (x) => void x.send(`driver:${x.str('d')}`, { type: 'attach' }),
+      say: (n) => `${n.t}: ${n.l.d} is attached`,
+    },
     {
       line: 'kvm_get_kvm(vgpu.kvm)   # the reference is taken only here (vgpu.kvm read again)',
       run: (x) => (x.set('kvm', vgpu(x).kvm), getRef(x)),
@@ -168,9 +199,11 @@ defineFn({
       line: 'kvm_page_track_register_notifier(vgpu.kvm, track_node)',
       run: (x) => {
         const k = vgpu(x).kvm;
-        if (deref(x, k, 'kvm_page_track_register_notifier')) x.send(`driver:${x.str('d')}`, { type: 'track', k });
+        if (deref(x, k, 'kvm_page_track_register_notifier'))
+          x.send(`driver:${x.str('d')}`, { type: 'track', k });
       },
-      say: (n) => `${n.t}: GVT registers its page-track notifier on ${n.ctx<VgpuCtx>(`driver:${n.l.d}`).track}`,
+      say: (n) =>
+        `${n.t}: GVT registers its page-track notifier on ${n.ctx<VgpuCtx>(`driver:${n.l.d}`).track}`,
     },
     {
       line: 'debugfs; intel_gvt_activate_vgpu(vgpu); vgpu.released := 0',
@@ -179,9 +212,17 @@ defineFn({
     },
     { line: 'return 0', step: false, run: () => ({ ret: 0 }) },
     label('UNDO_GROUP'),
-    { line: 'vfio_unregister_notifier(D, GROUP)', step: false, run: (x) => ({ call: 'vfio_unregister_group_notifier', args: { d: x.str('d') } }) },
+    {
+      line: 'vfio_unregister_notifier(D, GROUP)',
+      step: false,
+      run: (x) => ({ call: 'vfio_unregister_group_notifier', args: { d: x.str('d') } }),
+    },
     label('UNDO_IOMMU'),
-    { line: 'vfio_unregister_notifier(D, IOMMU)', step: false, run: (x) => ({ call: 'vfio_unregister_iommu_notifier', args: { d: x.str('d') } }) },
+    {
+      line: 'vfio_unregister_notifier(D, IOMMU)',
+      step: false,
+      run: (x) => ({ call: 'vfio_unregister_iommu_notifier', args: { d: x.str('d') } }),
+    },
     { line: 'FAIL(r)', step: false, run: (x) => ({ ret: x.l.r ?? null }) },
   ],
 });
@@ -196,27 +237,42 @@ defineFn({
     {
       line: 'if !vgpu.attached: return',
       run: (x) => (vgpu(x).attached ? undefined : (x.set('skip', 'detached'), { ret: 0 })),
-      say: (n) => (n.l.skip ? `${n.t}: __intel_vgpu_release: ${n.l.d} is not attached, nothing to do` : `${n.t}: __intel_vgpu_release(${n.l.d}): attached, tear down`),
+      say: (n) =>
+        n.l.skip
+          ? `${n.t}: __intel_vgpu_release: ${n.l.d} is not attached, nothing to do`
+          : `${n.t}: __intel_vgpu_release(${n.l.d}): attached, tear down`,
     },
     {
       line: 'if atomic_xchg(vgpu.released, 1): return   # run once',
       run: (x) => {
         const was = vgpu(x).released;
         x.send(`driver:${x.str('d')}`, { type: 'set_released', v: 1 });
-        if (was) return x.set('skip', 'released'), { ret: 0 };
+        if (was) return (x.set('skip', 'released'), { ret: 0 });
       },
-      say: (n) => (n.l.skip ? `${n.t}: ${n.l.d} was already released: return` : `${n.t}: released 0 → 1: this thread tears ${n.l.d} down`),
+      say: (n) =>
+        n.l.skip
+          ? `${n.t}: ${n.l.d} was already released: return`
+          : `${n.t}: released 0 → 1: this thread tears ${n.l.d} down`,
     },
     { line: 'intel_gvt_release_vgpu(vgpu)', step: false },
-    { line: 'vfio_unregister_notifier(IOMMU)   # takes group_rwsem read internally', step: false, run: (x) => ({ call: 'vfio_unregister_iommu_notifier', args: { d: x.str('d') } }) },
-    { line: 'vfio_unregister_notifier(GROUP)', step: false, run: (x) => ({ call: 'vfio_unregister_group_notifier', args: { d: x.str('d') } }) },
+    {
+      line: 'vfio_unregister_notifier(IOMMU)   # takes group_rwsem read internally',
+      step: false,
+      run: (x) => ({ call: 'vfio_unregister_iommu_notifier', args: { d: x.str('d') } }),
+    },
+    {
+      line: 'vfio_unregister_notifier(GROUP)',
+      step: false,
+      run: (x) => ({ call: 'vfio_unregister_group_notifier', args: { d: x.str('d') } }),
+    },
     { line: 'remove debugfs entry', step: false },
     {
       line: 'kvm_page_track_unregister_notifier(vgpu.kvm, track_node)   # dereferences vgpu.kvm',
       run: (x) => {
         const k = vgpu(x).kvm;
         x.set('kvm', k);
-        if (deref(x, k, 'kvm_page_track_unregister_notifier(vgpu->kvm)')) x.send(`driver:${x.str('d')}`, { type: 'track', k: null });
+        if (deref(x, k, 'kvm_page_track_unregister_notifier(vgpu->kvm)'))
+          x.send(`driver:${x.str('d')}`, { type: 'track', k: null });
       },
       say: (n) => `${n.t}: GVT unregisters its page-track notifier from vgpu->kvm = ${n.l.kvm ?? 'NULL'}`,
     },
@@ -227,7 +283,8 @@ defineFn({
         x.set('kvm', k);
         return kput(x, k, holder(x));
       },
-      say: (n) => `${n.t}: GVT drops its reference: kvm_put_kvm(${n.l.kvm ?? 'NULL'}) → ${vmDesc(n, n.l.kvm as string | null)}`,
+      say: (n) =>
+        `${n.t}: GVT drops its reference: kvm_put_kvm(${n.l.kvm ?? 'NULL'}) → ${vmDesc(n, n.l.kvm as string | null)}`,
     },
     { line: 'destroy protect table, DMA cache; release MSI eventfd', step: false },
     {
@@ -249,7 +306,11 @@ defineFn({
   params: ['d'],
   when: notifierEra,
   body: [
-    { line: '__intel_vgpu_release(vgpu)   # on a kernel worker thread, later', step: false, run: (x) => ({ call: '__intel_vgpu_release', args: { d: x.str('d') } }) },
+    {
+      line: '__intel_vgpu_release(vgpu)   # on a kernel worker thread, later',
+      step: false,
+      run: (x) => ({ call: '__intel_vgpu_release', args: { d: x.str('d') } }),
+    },
     { line: 'return', step: false, run: () => ({ ret: 0 }) },
   ],
 });
@@ -260,7 +321,11 @@ defineFn({
   params: ['d'],
   when: notifierEra,
   body: [
-    { line: '__intel_vgpu_release(vgpu)', step: false, run: (x) => ({ call: '__intel_vgpu_release', args: { d: x.str('d') } }) },
+    {
+      line: '__intel_vgpu_release(vgpu)',
+      step: false,
+      run: (x) => ({ call: '__intel_vgpu_release', args: { d: x.str('d') } }),
+    },
     { line: 'return', step: false, run: () => ({ ret: 0 }) },
   ],
 });
@@ -274,13 +339,21 @@ defineFn({
   when: deviceKvmEra,
   body: [
     { line: 'set iommu_notifier callback   # runs under dev_set.lock + group_rwsem(read)', step: false },
-    { line: 'r := vfio_register_notifier(D, IOMMU, DMA_UNMAP)', step: false, run: (x) => ({ call: 'vfio_register_iommu_notifier', args: { d: x.str('d') }, into: 'r' }) },
+    {
+      line: 'r := vfio_register_notifier(D, IOMMU, DMA_UNMAP)',
+      step: false,
+      run: (x) => ({ call: 'vfio_register_iommu_notifier', args: { d: x.str('d') }, into: 'r' }),
+    },
     {
       line: 'if vgpu.attached: r := -EEXIST; goto UNDO_IOMMU',
       step: false,
       run: (x) => (vgpu(x).attached ? (x.set('r', '-EEXIST'), { goto: 'UNDO_IOMMU' }) : undefined),
     },
-    { line: 'if D.kvm == NULL or D.kvm.mm != current.mm: log "KVM is required…"; r := -ESRCH; goto UNDO_IOMMU', run: checkKvm, say: sayCheckKvm },
+    {
+      line: 'if D.kvm == NULL or D.kvm.mm != current.mm: log "KVM is required…"; r := -ESRCH; goto UNDO_IOMMU',
+      run: checkKvm,
+      say: sayCheckKvm,
+    },
     {
       line: "kvm_get_kvm(D.kvm)   # GVT's own reference",
       when: (v) => !v.gvtKgetAfterCheck,
@@ -305,15 +378,21 @@ defineFn({
       run: (x) => (x.set('kvm', dkvm(x)), getRef(x)),
       say: sayGet,
     },
-    { line: 'vgpu.attached := true', run: (x) => void x.send(`driver:${x.str('d')}`, { type: 'attach' }), say: (n) => `${n.t}: ${n.l.d} is attached` },
+    {
+      line: 'vgpu.attached := true',
+      run: (x) => void x.send(`driver:${x.str('d')}`, { type: 'attach' }),
+      say: (n) => `${n.t}: ${n.l.d} is attached`,
+    },
     { line: 'init protect table, DMA cache; set page-track callbacks', step: false },
     {
       line: 'kvm_page_track_register_notifier(D.kvm, track_node)',
       run: (x) => {
         const k = dkvm(x);
-        if (deref(x, k, 'kvm_page_track_register_notifier')) x.send(`driver:${x.str('d')}`, { type: 'track', k });
+        if (deref(x, k, 'kvm_page_track_register_notifier'))
+          x.send(`driver:${x.str('d')}`, { type: 'track', k });
       },
-      say: (n) => `${n.t}: GVT registers its page-track notifier on ${n.ctx<VgpuCtx>(`driver:${n.l.d}`).track}`,
+      say: (n) =>
+        `${n.t}: GVT registers its page-track notifier on ${n.ctx<VgpuCtx>(`driver:${n.l.d}`).track}`,
     },
     {
       line: 'debugfs; intel_gvt_activate_vgpu(vgpu); vgpu.released := 0',
@@ -322,7 +401,11 @@ defineFn({
     },
     { line: 'return 0', step: false, run: () => ({ ret: 0 }) },
     label('UNDO_IOMMU'),
-    { line: 'vfio_unregister_notifier(D, IOMMU)', step: false, run: (x) => ({ call: 'vfio_unregister_iommu_notifier', args: { d: x.str('d') } }) },
+    {
+      line: 'vfio_unregister_notifier(D, IOMMU)',
+      step: false,
+      run: (x) => ({ call: 'vfio_unregister_iommu_notifier', args: { d: x.str('d') } }),
+    },
     { line: 'FAIL(r)', step: false, run: (x) => ({ ret: x.l.r ?? null }) },
   ],
 });
@@ -333,7 +416,11 @@ defineFn({
   params: ['d'],
   when: deviceKvmEra,
   body: [
-    { line: 'if !vgpu.attached: return   # runs under dev_set.lock + group_rwsem(read)', step: false, run: (x) => (vgpu(x).attached ? undefined : { ret: 0 }) },
+    {
+      line: 'if !vgpu.attached: return   # runs under dev_set.lock + group_rwsem(read)',
+      step: false,
+      run: (x) => (vgpu(x).attached ? undefined : { ret: 0 }),
+    },
     {
       line: 'if atomic_xchg(vgpu.released, 1): return',
       step: false,
@@ -344,14 +431,19 @@ defineFn({
       },
     },
     { line: 'intel_gvt_release_vgpu(vgpu)', step: false },
-    { line: 'vfio_unregister_notifier(D, IOMMU)   # warn on error', step: false, run: (x) => ({ call: 'vfio_unregister_iommu_notifier', args: { d: x.str('d') } }) },
+    {
+      line: 'vfio_unregister_notifier(D, IOMMU)   # warn on error',
+      step: false,
+      run: (x) => ({ call: 'vfio_unregister_iommu_notifier', args: { d: x.str('d') } }),
+    },
     { line: 'remove debugfs entry', step: false },
     {
       line: 'kvm_page_track_unregister_notifier(D.kvm, track_node)',
       run: (x) => {
         const k = dkvm(x);
         x.set('kvm', k);
-        if (deref(x, k, 'kvm_page_track_unregister_notifier(D->kvm)')) x.send(`driver:${x.str('d')}`, { type: 'track', k: null });
+        if (deref(x, k, 'kvm_page_track_unregister_notifier(D->kvm)'))
+          x.send(`driver:${x.str('d')}`, { type: 'track', k: null });
       },
       say: (n) => `${n.t}: GVT unregisters its page-track notifier from ${n.l.kvm ?? 'NULL'}`,
     },
@@ -371,7 +463,8 @@ defineFn({
         x.set('kvm', k);
         if (k) return kput(x, k, holder(x));
       },
-      say: (n) => `${n.t}: GVT drops its reference: kvm_put_kvm(${n.l.kvm ?? 'NULL'}) → ${vmDesc(n, n.l.kvm as string | null)}`,
+      say: (n) =>
+        `${n.t}: GVT drops its reference: kvm_put_kvm(${n.l.kvm ?? 'NULL'}) → ${vmDesc(n, n.l.kvm as string | null)}`,
     },
     { line: 'return', step: false, run: () => ({ ret: 0 }) },
   ],
@@ -388,6 +481,7 @@ export const gvt = {
     release_work: v.notifier ? 'intel_vgpu_release_work' : null,
   }),
   /** The VM the driver's own pointer names (spec §5 `driverKvm`). */
-  driverKvm: (c: VgpuCtx, dev: DeviceCtx, v: Variant): string | null => (v.notifier ? c.kvm : c.attached ? dev.kvm : null),
+  driverKvm: (c: VgpuCtx, dev: DeviceCtx, v: Variant): string | null =>
+    v.notifier ? c.kvm : c.attached ? dev.kvm : null,
   requiresKvm: true,
 } as const;

@@ -30,7 +30,11 @@ export const mdevMachine = setup({
     reset_queues: { actions: assign(({ context }) => ({ resets: Math.min(context.resets + 1, 9) })) },
   },
   states: {
-    unconfigured: { on: { set: { target: 'configured', actions: assign(({ event }) => ({ kvm: (event as { k: string }).k })) } } },
+    unconfigured: {
+      on: {
+        set: { target: 'configured', actions: assign(({ event }) => ({ kvm: (event as { k: string }).k })) },
+      },
+    },
     configured: { on: { unset: { target: 'unconfigured', actions: assign({ kvm: null }) } } },
   },
 });
@@ -59,7 +63,8 @@ defineFn({
       run: (x) => {
         for (const d of x.model.devices) {
           if (d.driver !== 'vfio-ap' || d.id === x.str('d')) continue;
-          if (x.ctx<MdevCtx>(`driver:${d.id}`).kvm === x.str('k')) return x.set('other', d.id), { goto: 'EPERM' };
+          if (x.ctx<MdevCtx>(`driver:${d.id}`).kvm === x.str('k'))
+            return (x.set('other', d.id), { goto: 'EPERM' });
         }
       },
     },
@@ -68,18 +73,31 @@ defineFn({
       run: (x) => {
         if (!kget(x, x.str('k'), holder(x))) return;
         x.send(`driver:${x.str('d')}`, { type: 'set', k: x.str('k') });
-        x.effect({ kind: 'ptr', from: x.v.notifier ? `group:${groupOf(x)}` : `device:${x.str('d')}`, to: `driver:${x.str('d')}`, vm: x.str('k') });
+        x.effect({
+          kind: 'ptr',
+          from: x.v.notifier ? `group:${groupOf(x)}` : `device:${x.str('d')}`,
+          to: `driver:${x.str('d')}`,
+          vm: x.str('k'),
+        });
       },
-      say: (n) => `${n.t}: vfio-ap takes its reference and sets ${n.l.d}'s matrix_mdev->kvm := ${vmDesc(n, n.l.k as string)}`,
+      say: (n) =>
+        `${n.t}: vfio-ap takes its reference and sets ${n.l.d}'s matrix_mdev->kvm := ${vmDesc(n, n.l.k as string)}`,
     },
-    { line: 'kvm_arch_crypto_set_masks(K, m.apm, m.aqm, m.adm)   # AP adapters/domains appear in the guest', step: false },
+    {
+      line: 'kvm_arch_crypto_set_masks(K, m.apm, m.aqm, m.adm)   # AP adapters/domains appear in the guest',
+      step: false,
+    },
     release('unlock(matrix_dev.lock)', () => lockKey.matrixDev(), 'mutex'),
     release('unlock(K.lock)', kvmLock, 'mutex', { vm: K }),
     { line: 'return 0', step: false, run: () => ({ ret: 0 }) },
     label('EPERM'),
     release('unlock(matrix_dev.lock)   # mdev %other already owns K', () => lockKey.matrixDev(), 'mutex'),
     release('unlock(K.lock)', kvmLock, 'mutex', { vm: K }),
-    { line: 'FAIL(-EPERM)   # K.pqap_hook still points at this mdev (aside, §2.5)', step: false, run: () => ({ ret: '-EPERM' }) },
+    {
+      line: 'FAIL(-EPERM)   # K.pqap_hook still points at this mdev (aside, §2.5)',
+      step: false,
+      run: () => ({ ret: '-EPERM' }),
+    },
   ],
 });
 
@@ -100,7 +118,10 @@ defineFn({
         if (k === null) return { ret: 0 };
         deref(x, k, 'vfio_ap_mdev_unset_kvm reads K->arch.crypto');
       },
-      say: (n) => (n.l.k ? `${n.t}: vfio_ap_mdev_unset_kvm clears ${n.l.k}'s PQAP hook` : `${n.t}: vfio_ap_mdev_unset_kvm: ${n.l.d} has no KVM, nothing to do`),
+      say: (n) =>
+        n.l.k
+          ? `${n.t}: vfio_ap_mdev_unset_kvm clears ${n.l.k}'s PQAP hook`
+          : `${n.t}: vfio_ap_mdev_unset_kvm: ${n.l.d} has no KVM, nothing to do`,
     },
     acquire('lock(K.lock)', kvmLock, 'mutex', { vm: K }),
     acquire('lock(matrix_dev.lock)', () => lockKey.matrixDev(), 'mutex'),
@@ -123,7 +144,12 @@ defineFn({
       say: (n) => `${n.t}: ${n.l.d}'s matrix_mdev->kvm := NULL`,
     },
     release('unlock(matrix_dev.lock)', () => lockKey.matrixDev(), 'mutex'),
-    release('unlock(K.lock)   # touches K after the put above (INFERRED hazard if that put was the last)', kvmLock, 'mutex', { vm: K }),
+    release(
+      'unlock(K.lock)   # touches K after the put above (INFERRED hazard if that put was the last)',
+      kvmLock,
+      'mutex',
+      { vm: K },
+    ),
     { line: 'return', step: false, run: () => ({ ret: 0 }) },
   ],
 });
@@ -136,8 +162,16 @@ defineFn({
   params: ['d', 'k'],
   when: notifierEra,
   body: [
-    { line: 'if k != NULL: goto SET', step: false, run: (x) => (x.l.k !== null ? { goto: 'SET' } : undefined) },
-    { line: 'vfio_ap_mdev_unset_kvm(m)', step: false, run: (x) => ({ call: 'vfio_ap_mdev_unset_kvm', args: { d: x.str('d') } }) },
+    {
+      line: 'if k != NULL: goto SET',
+      step: false,
+      run: (x) => (x.l.k !== null ? { goto: 'SET' } : undefined),
+    },
+    {
+      line: 'vfio_ap_mdev_unset_kvm(m)',
+      step: false,
+      run: (x) => ({ call: 'vfio_ap_mdev_unset_kvm', args: { d: x.str('d') } }),
+    },
     { line: 'return NOTIFY_OK', step: false, run: () => ({ ret: 0 }) },
     label('SET'),
     {
@@ -175,9 +209,21 @@ defineFn({
   params: ['d'],
   when: notifierEra,
   body: [
-    { line: 'vfio_unregister_notifier(D, IOMMU)', step: false, run: (x) => ({ call: 'vfio_unregister_iommu_notifier', args: { d: x.str('d') } }) },
-    { line: 'vfio_unregister_notifier(D, GROUP)', step: false, run: (x) => ({ call: 'vfio_unregister_group_notifier', args: { d: x.str('d') } }) },
-    { line: 'vfio_ap_mdev_unset_kvm(m)', step: false, run: (x) => ({ call: 'vfio_ap_mdev_unset_kvm', args: { d: x.str('d') } }) },
+    {
+      line: 'vfio_unregister_notifier(D, IOMMU)',
+      step: false,
+      run: (x) => ({ call: 'vfio_unregister_iommu_notifier', args: { d: x.str('d') } }),
+    },
+    {
+      line: 'vfio_unregister_notifier(D, GROUP)',
+      step: false,
+      run: (x) => ({ call: 'vfio_unregister_group_notifier', args: { d: x.str('d') } }),
+    },
+    {
+      line: 'vfio_ap_mdev_unset_kvm(m)',
+      step: false,
+      run: (x) => ({ call: 'vfio_ap_mdev_unset_kvm', args: { d: x.str('d') } }),
+    },
     { line: 'return', step: false, run: () => ({ ret: 0 }) },
   ],
 });
@@ -204,7 +250,11 @@ defineFn({
       step: false,
       run: (x) => ({ call: 'vfio_ap_mdev_set_kvm', args: { d: x.str('d'), k: x.str('k') }, into: 'r' }),
     },
-    { line: 'if r: FAIL(r)   # -EPERM if another mdev owns this VM', step: false, run: (x) => (x.l.r ? { ret: x.l.r } : undefined) },
+    {
+      line: 'if r: FAIL(r)   # -EPERM if another mdev owns this VM',
+      step: false,
+      run: (x) => (x.l.r ? { ret: x.l.r } : undefined),
+    },
     {
       line: 'r := vfio_register_notifier(D, IOMMU, DMA_UNMAP); if r: unset_kvm(m); FAIL(r)',
       step: false,
@@ -220,7 +270,11 @@ defineFn({
   params: ['d'],
   when: (v) => !v.notifier,
   body: [
-    { line: 'vfio_unregister_notifier(D, IOMMU)', step: false, run: (x) => ({ call: 'vfio_unregister_iommu_notifier', args: { d: x.str('d') } }) },
+    {
+      line: 'vfio_unregister_notifier(D, IOMMU)',
+      step: false,
+      run: (x) => ({ call: 'vfio_unregister_iommu_notifier', args: { d: x.str('d') } }),
+    },
     {
       line: 'vfio_ap_mdev_unset_kvm(m)   # kvm_put_kvm inside, possibly the LAST (§4.2-K)',
       step: false,

@@ -39,7 +39,8 @@ const tail = [
   {
     line: "kvm_put_kvm(K)   # the ioctl's hold on V's file (and so on K) ends",
     run: (x: Exec) => kput(x, x.str('k'), fileHolder(x)),
-    say: (n: import('../program.ts').Say) => `${n.t}: the ioctl drops its hold on ${n.l.k}: ${vmDesc(n, n.l.k as string)}`,
+    say: (n: import('../program.ts').Say) =>
+      `${n.t}: the ioctl drops its hold on ${n.l.k}: ${vmDesc(n, n.l.k as string)}`,
   },
   { line: 'return r', step: false, run: (x: Exec) => ({ ret: x.l.r ?? 0 }) },
 ];
@@ -50,7 +51,7 @@ defineFn({
   params: ['k', 'g'],
   body: [
     {
-      line: 'f := fget(fd) or FAIL(-EBADF)   # the group fd; the ioctl itself holds V\'s file',
+      line: "f := fget(fd) or FAIL(-EBADF)   # the group fd; the ioctl itself holds V's file",
       run: fget,
       say: (n) =>
         n.l.r === '-EBADF'
@@ -80,7 +81,11 @@ defineFn({
       step: false,
       run: (x) => ({ call: 'vfio_file_set_kvm', args: { g: x.str('g'), k: x.str('k'), via: x.str('k') } }),
     },
-    { line: 'recompute coherency; r := 0; goto FPUT', step: false, run: (x) => (x.set('r', 0), { goto: 'FPUT' }) },
+    {
+      line: 'recompute coherency; r := 0; goto FPUT',
+      step: false,
+      run: (x) => (x.set('r', 0), { goto: 'FPUT' }),
+    },
     release('unlock(V.lock)', (x) => lockKey.kvmVfio(x.str('k')), 'mutex', { label: 'UNLOCK' }),
     ...tail,
   ],
@@ -118,7 +123,7 @@ defineFn({
       step: false,
       run: (x) => ({ call: 'vfio_file_set_kvm', args: { g: x.str('g'), k: null, via: x.str('k') } }),
     },
-    { line: "fput(group file); free entry; r := 0", step: false, run: (x) => x.set('r', 0) },
+    { line: 'fput(group file); free entry; r := 0', step: false, run: (x) => x.set('r', 0) },
     release('unlock(V.lock)', (x) => lockKey.kvmVfio(x.str('k')), 'mutex', { label: 'UNLOCK' }),
     { line: 'recompute coherency', step: false },
     ...tail,
@@ -130,7 +135,7 @@ function clearGroups(what: string) {
   return [
     label('LOOP'),
     {
-      line: 'for each entry: g := the entry\'s group   (done: goto DONE)',
+      line: "for each entry: g := the entry's group   (done: goto DONE)",
       step: false,
       run: (x: Exec) => {
         const groups = x.ctx<KvmVfioCtx>(V(x)).groups;
@@ -146,7 +151,8 @@ function clearGroups(what: string) {
     {
       line: 'fput(group file); list_del; free entry; kvm_arch_end_assignment(K)',
       run: (x: Exec) => (x.send(V(x), { type: 'del', g: x.str('g') }), { goto: 'LOOP' }),
-      say: (n: import('../program.ts').Say) => `${n.t}: ${what} drops ${n.l.g} from ${n.l.k}'s KVM-VFIO device`,
+      say: (n: import('../program.ts').Say) =>
+        `${n.t}: ${what} drops ${n.l.g} from ${n.l.k}'s KVM-VFIO device`,
     },
     label('DONE'),
   ];
@@ -158,7 +164,10 @@ defineFn({
   file: 'virt/kvm/vfio.c',
   params: ['k'],
   when: (v) => !v.kvmVfioRelease,
-  body: [...clearGroups('kvm_vfio_destroy'), { line: 'recompute coherency; free V', step: false, run: () => ({ ret: 0 }) }],
+  body: [
+    ...clearGroups('kvm_vfio_destroy'),
+    { line: 'recompute coherency; free V', step: false, run: () => ({ ret: 0 }) },
+  ],
 });
 
 /** fixed (51cdc8bc120e): V.release, when V's fd is closed; under kvm->lock (kvm_device_release). */

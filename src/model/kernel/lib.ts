@@ -43,7 +43,8 @@ export function lockName(key: string): string {
 export function lockHolders(ctx: Readonly<RwsemCtx> | Readonly<MutexCtx>): string {
   if ('owner' in ctx) return ctx.owner ? `${ctx.owner} holds it` : 'nobody holds it';
   if (ctx.writer) return `${ctx.writer} holds it for write`;
-  if (ctx.readers.length) return `${[...new Set(ctx.readers)].join(', ')} ${ctx.readers.length > 1 ? 'hold' : 'holds'} it for read`;
+  if (ctx.readers.length)
+    return `${[...new Set(ctx.readers)].join(', ')} ${ctx.readers.length > 1 ? 'hold' : 'holds'} it for read`;
   const ahead = ctx.waiters[0];
   return ahead ? `${ahead.t} is ahead in the queue` : 'nobody holds it';
 }
@@ -60,7 +61,12 @@ interface LockOpts {
 }
 
 /** `lock(M)`, `rlock(R)`, `wlock(R)`: one micro-step; blocks when the lock is not free. */
-export function acquire(line: string, key: (x: Pick<Exec, 'l' | 'str'>) => string, mode: LockMode, o: LockOpts = {}): Instr {
+export function acquire(
+  line: string,
+  key: (x: Pick<Exec, 'l' | 'str'>) => string,
+  mode: LockMode,
+  o: LockOpts = {},
+): Instr {
   return {
     line,
     label: o.label,
@@ -85,7 +91,12 @@ export function acquire(line: string, key: (x: Pick<Exec, 'l' | 'str'>) => strin
 }
 
 /** `unlock(M)`, `runlock(R)`, `wunlock(R)`: one micro-step; hands the lock to waiters. */
-export function release(line: string, key: (x: Pick<Exec, 'l' | 'str'>) => string, mode: LockMode, o: LockOpts & { also?: (x: Exec) => void } = {}): Instr {
+export function release(
+  line: string,
+  key: (x: Pick<Exec, 'l' | 'str'>) => string,
+  mode: LockMode,
+  o: LockOpts & { also?: (x: Exec) => void } = {},
+): Instr {
   return {
     line,
     label: o.label,
@@ -137,7 +148,11 @@ export function kget(x: Exec, k: string | null, holder: string): boolean {
     return false;
   }
   if (out?.fault === 'get-from-zero')
-    x.fault('get-from-zero', `kvm_get_kvm on ${k} whose users_count is already 0 (kvm_destroy_vm is under way)`, k);
+    x.fault(
+      'get-from-zero',
+      `kvm_get_kvm on ${k} whose users_count is already 0 (kvm_destroy_vm is under way)`,
+      k,
+    );
   x.effect({ kind: 'get', vm: k, holder });
   return true;
 }
@@ -167,7 +182,8 @@ export function kput(x: Exec, k: string | null, holder: string): Flow {
     x.fault('use-after-free', `kvm_put_kvm on ${k}, which was already freed`, k);
     return;
   }
-  if (out?.fault === 'unbalanced-put') x.fault('unbalanced-put', `${holder} puts a reference on ${k} it never got`, k);
+  if (out?.fault === 'unbalanced-put')
+    x.fault('unbalanced-put', `${holder} puts a reference on ${k} it never got`, k);
   x.effect({ kind: 'put', vm: k, holder });
   if (out?.destroy) return { call: 'kvm_destroy_vm', args: { k } };
 }

@@ -42,7 +42,12 @@ defineFn({
   body: [
     { line: 'if file is not a vfio group fd: return', step: false },
     // v5.18: no lock at all (domain.md §0.3)
-    { line: 'G.kvm := k   # no lock held (v5.18)', when: (v) => v.setKvmLock === 'none', run: setGroupKvm, say: sayGroupKvm },
+    {
+      line: 'G.kvm := k   # no lock held (v5.18)',
+      when: (v) => v.setKvmLock === 'none',
+      run: setGroupKvm,
+      say: sayGroupKvm,
+    },
     acquire('wlock(G.group_rwsem)', groupRwsem, 'write', { when: (v) => v.setKvmLock === 'group_rwsem' }),
     { line: 'G.kvm := k', when: (v) => v.setKvmLock === 'group_rwsem', run: setGroupKvm, say: sayGroupKvm },
     {
@@ -56,7 +61,8 @@ defineFn({
       line: 'spin_lock(G.kvm_ref_lock); G.kvm := k; spin_unlock(G.kvm_ref_lock)   # 2b48f52f2bff',
       when: (v) => v.setKvmLock === 'kvm_ref_lock',
       run: setGroupKvm,
-      say: (n) => `${n.t}: vfio_file_set_kvm sets ${n.l.g}->kvm := ${n.l.k ?? 'NULL'} under ${n.l.g}.kvm_ref_lock (a spinlock, not group_rwsem)`,
+      say: (n) =>
+        `${n.t}: vfio_file_set_kvm sets ${n.l.g}->kvm := ${n.l.k ?? 'NULL'} under ${n.l.g}.kvm_ref_lock (a spinlock, not group_rwsem)`,
     },
     { line: 'return', step: false, run: () => ({ ret: 0 }) },
   ],
@@ -74,9 +80,17 @@ defineFn({
     {
       line: 'file := vfio_device_open(D)',
       step: false,
-      run: (x) => ({ call: 'vfio_device_open', args: { d: x.str('d'), g: G(x), fail: x.l.fail ?? null }, into: 'r' }),
+      run: (x) => ({
+        call: 'vfio_device_open',
+        args: { d: x.str('d'), g: G(x), fail: x.l.fail ?? null },
+        into: 'r',
+      }),
     },
-    { line: 'if IS_ERR(file): put_unused_fd(fdno); put D; FAIL(r)', step: false, run: (x) => (x.l.r !== 0 ? { ret: x.l.r ?? null } : undefined) },
+    {
+      line: 'if IS_ERR(file): put_unused_fd(fdno); put D; FAIL(r)',
+      step: false,
+      run: (x) => (x.l.r !== 0 ? { ret: x.l.r ?? null } : undefined),
+    },
     {
       line: 'fd_install(fdno, file); return fdno',
       step: false,
@@ -98,7 +112,8 @@ const sayDriverCall = (hook: string) => (n: Say) => `${n.t}: ${n.fn} calls the d
 function incOpenCount(x: Exec) {
   x.send(`device:${x.str('d')}`, { type: 'open_count_inc' });
 }
-const sayOpenCount = (n: Say) => `${n.t}: ${n.l.d}.open_count is now ${n.ctx<DeviceCtx>(`device:${n.l.d}`).openCount}`;
+const sayOpenCount = (n: Say) =>
+  `${n.t}: ${n.l.d}.open_count is now ${n.ctx<DeviceCtx>(`device:${n.l.d}`).openCount}`;
 function decOpenCount(x: Exec) {
   x.send(`device:${x.str('d')}`, { type: 'open_count_dec' });
 }
@@ -155,7 +170,8 @@ defineFn({
       line: '  D.kvm := G.kvm   # may be NULL; no NULL check (v3, Christoph)',
       when: v3,
       run: captureKvm,
-      say: (n) => `${n.t}: vfio_device_open copies ${n.l.g}->kvm into ${n.l.d}->kvm = ${n.ctx<DeviceCtx>(`device:${n.l.d}`).kvm ?? 'NULL'}`,
+      say: (n) =>
+        `${n.t}: vfio_device_open copies ${n.l.g}->kvm into ${n.l.d}->kvm = ${n.ctx<DeviceCtx>(`device:${n.l.d}`).kvm ?? 'NULL'}`,
     },
     {
       line: '  spin_lock(G.kvm_ref_lock); if G.kvm and kvm_get_kvm_safe(G.kvm): D.kvm := G.kvm; spin_unlock   # core reference (2b48f52f2bff)',
@@ -163,9 +179,12 @@ defineFn({
       run: captureKvmSafe,
       say: (n) => {
         const k = n.ctx<DeviceCtx>(`device:${n.l.d}`).kvm;
-        if (k) return `${n.t}: vfio_device_open takes the core's own reference with kvm_get_kvm_safe: ${n.l.d}->kvm = ${vmDesc(n, k)}`;
-        if (n.l.freed) return `${n.t}: vfio_device_open calls kvm_get_kvm_safe on ${n.l.freed}, which was already freed`;
-        if (n.l.safeFailed) return `${n.t}: kvm_get_kvm_safe fails (users_count is 0): ${n.l.d}->kvm stays NULL`;
+        if (k)
+          return `${n.t}: vfio_device_open takes the core's own reference with kvm_get_kvm_safe: ${n.l.d}->kvm = ${vmDesc(n, k)}`;
+        if (n.l.freed)
+          return `${n.t}: vfio_device_open calls kvm_get_kvm_safe on ${n.l.freed}, which was already freed`;
+        if (n.l.safeFailed)
+          return `${n.t}: kvm_get_kvm_safe fails (users_count is 0): ${n.l.d}->kvm stays NULL`;
         return `${n.t}: ${n.l.g}->kvm is NULL: ${n.l.d}->kvm stays NULL`;
       },
     },
@@ -174,12 +193,17 @@ defineFn({
       run: driverCall('open_device'),
       say: sayDriverCall('open_device'),
     },
-    { line: '  if r: goto UNDO_COUNT   # (after: with group_rwsem still held)', step: false, run: (x) => (x.l.r ? { goto: 'UNDO_COUNT' } : undefined) },
+    {
+      line: '  if r: goto UNDO_COUNT   # (after: with group_rwsem still held)',
+      step: false,
+      run: (x) => (x.l.r ? { goto: 'UNDO_COUNT' } : undefined),
+    },
     release('  runlock(G.group_rwsem)', groupRwsem, 'read', { when: after }),
     release('unlock(D.dev_set.lock)', devSet, 'mutex', {
       label: 'OPENED',
       also: (x) => {
-        if (x.state(`device:${x.str('d')}`) === 'opening') x.send(`device:${x.str('d')}`, { type: 'first_open_done' });
+        if (x.state(`device:${x.str('d')}`) === 'opening')
+          x.send(`device:${x.str('d')}`, { type: 'first_open_done' });
       },
     }),
     {
@@ -196,18 +220,39 @@ defineFn({
     label('CLOSE_DEV'),
     acquire('lock(D.dev_set.lock)', devSet, 'mutex'),
     acquire('rlock(G.group_rwsem)', groupRwsem, 'read', { when: after }),
-    { line: 'if D.open_count != 1: goto UNDO_COUNT', step: false, run: (x) => (dev(x).openCount !== 1 ? { goto: 'UNDO_COUNT' } : undefined) },
-    { line: 'if D.open_count == 1 and D.ops.close_device: D.ops.close_device(D)', run: driverCall('close_device'), say: sayDriverCall('close_device') },
+    {
+      line: 'if D.open_count != 1: goto UNDO_COUNT',
+      step: false,
+      run: (x) => (dev(x).openCount !== 1 ? { goto: 'UNDO_COUNT' } : undefined),
+    },
+    {
+      line: 'if D.open_count == 1 and D.ops.close_device: D.ops.close_device(D)',
+      run: driverCall('close_device'),
+      say: sayDriverCall('close_device'),
+    },
     label('UNDO_COUNT'),
     { line: 'D.open_count -= 1', when: (v) => !safe(v), run: decOpenCount, say: sayOpenCount },
-    { line: 'if D.open_count == 0 and D.kvm != NULL: D.kvm := NULL', step: false, when: v3, run: clearKvmIfClosed },
+    {
+      line: 'if D.open_count == 0 and D.kvm != NULL: D.kvm := NULL',
+      step: false,
+      when: v3,
+      run: clearKvmIfClosed,
+    },
     release('runlock(G.group_rwsem)', groupRwsem, 'read', { when: after }),
-    { line: 'D.open_count -= 1   # after runlock (2b48f52f2bff)', when: safe, run: decOpenCount, say: sayOpenCount },
+    {
+      line: 'D.open_count -= 1   # after runlock (2b48f52f2bff)',
+      when: safe,
+      run: decOpenCount,
+      say: sayOpenCount,
+    },
     {
       line: 'if D.open_count == 0 and D.kvm: vfio_device_put_kvm(D)',
       step: false,
       when: safe,
-      run: (x) => (dev(x).openCount === 0 ? { call: 'vfio_device_put_kvm', args: { d: x.str('d'), g: x.str('g') } } : undefined),
+      run: (x) =>
+        dev(x).openCount === 0
+          ? { call: 'vfio_device_put_kvm', args: { d: x.str('d'), g: x.str('g') } }
+          : undefined,
     },
     release('unlock(D.dev_set.lock)', devSet, 'mutex'),
     { line: "module_put(D's driver)", step: false },
@@ -230,7 +275,11 @@ defineFn({
   params: ['d', 'g'],
   when: safe,
   body: [
-    { line: 'if !D.kvm: return', step: false, run: (x) => (dev(x).kvm === null ? { ret: 0 } : x.set('k', dev(x).kvm)) },
+    {
+      line: 'if !D.kvm: return',
+      step: false,
+      run: (x) => (dev(x).kvm === null ? { ret: 0 } : x.set('k', dev(x).kvm)),
+    },
     {
       line: "kvm_put_kvm(D.kvm)   # the core's reference, after group_rwsem is released",
       run: (x) => kput(x, x.vmOrNull('k'), `core:${x.str('d')}`),
@@ -260,19 +309,37 @@ defineFn({
     },
     acquire('lock(D.dev_set.lock)', devSet, 'mutex'),
     { line: 'assert D.open_count > 0', step: false },
-    acquire('rlock(G.group_rwsem)   # taken on every close, not only the last', groupRwsem, 'read', { when: after }),
-    { line: 'if D.open_count != 1: goto SKIP', step: false, run: (x) => (dev(x).openCount !== 1 ? { goto: 'SKIP' } : undefined) },
-    { line: 'if D.open_count == 1 and D.ops.close_device: D.ops.close_device(D)', run: driverCall('close_device'), say: sayDriverCall('close_device') },
+    acquire('rlock(G.group_rwsem)   # taken on every close, not only the last', groupRwsem, 'read', {
+      when: after,
+    }),
+    {
+      line: 'if D.open_count != 1: goto SKIP',
+      step: false,
+      run: (x) => (dev(x).openCount !== 1 ? { goto: 'SKIP' } : undefined),
+    },
+    {
+      line: 'if D.open_count == 1 and D.ops.close_device: D.ops.close_device(D)',
+      run: driverCall('close_device'),
+      say: sayDriverCall('close_device'),
+    },
     label('SKIP'),
     release('runlock(G.group_rwsem)', groupRwsem, 'read', { when: after }),
-    { line: 'D.open_count -= 1   # v3: outside group_rwsem (Kevin Tian)', when: after, run: decOpenCount, say: sayOpenCount },
+    {
+      line: 'D.open_count -= 1   # v3: outside group_rwsem (Kevin Tian)',
+      when: after,
+      run: decOpenCount,
+      say: sayOpenCount,
+    },
     { line: 'D.open_count -= 1', when: (v) => !after(v), run: decOpenCount, say: sayOpenCount },
     { line: 'if D.open_count == 0: D.kvm := NULL', step: false, when: v3, run: clearKvmIfClosed },
     {
       line: 'if D.open_count == 0: vfio_device_put_kvm(D)',
       step: false,
       when: safe,
-      run: (x) => (dev(x).openCount === 0 ? { call: 'vfio_device_put_kvm', args: { d: x.str('d'), g: x.str('g') } } : undefined),
+      run: (x) =>
+        dev(x).openCount === 0
+          ? { call: 'vfio_device_put_kvm', args: { d: x.str('d'), g: x.str('g') } }
+          : undefined,
     },
     release('unlock(D.dev_set.lock)', devSet, 'mutex'),
     { line: "module_put(D's driver)", step: false },
@@ -300,7 +367,11 @@ for (const [name, what] of [
     params: ['d'],
     body: [
       { line: 'G := D.group', step: false, run: (x) => x.set('g', G(x)) },
-      { line: `${what}   # no group lock exists yet (v5.18)`, step: false, when: (v) => v.iommuNotifierLock === 'none' },
+      {
+        line: `${what}   # no group lock exists yet (v5.18)`,
+        step: false,
+        when: (v) => v.iommuNotifierLock === 'none',
+      },
       acquire('rlock(G.group_rwsem)', groupRwsem, 'read', { when: (v) => v.iommuNotifierLock === 'rlock' }),
       { line: `${what}`, step: false, when: (v) => v.iommuNotifierLock === 'rlock' },
       release('runlock(G.group_rwsem)', groupRwsem, 'read', { when: (v) => v.iommuNotifierLock === 'rlock' }),
@@ -321,7 +392,11 @@ defineFn({
   params: ['d'],
   when: notifierEra,
   body: [
-    { line: 'G := D.group; events has SET_KVM: wants_kvm := true', step: false, run: (x) => x.set('g', G(x)) },
+    {
+      line: 'G := D.group; events has SET_KVM: wants_kvm := true',
+      step: false,
+      run: (x) => x.set('g', G(x)),
+    },
     acquire('chain_register: down_write(G.notifier.rwsem)', (x) => lockKey.notifier(x.str('g')), 'write'),
     {
       line: 'add nb to G.notifier',
@@ -334,13 +409,20 @@ defineFn({
       line: 'k := G.kvm   # read with NO lock held (v5.18)',
       when: (v) => !v.groupRwsem,
       run: (x) => x.set('k', x.ctx<GroupCtx>(`group:${x.str('g')}`).kvm),
-      say: (n) => `${n.t}: vfio_register_group_notifier reads ${n.l.g}->kvm = ${n.l.k ?? 'NULL'} with no lock held`,
+      say: (n) =>
+        `${n.t}: vfio_register_group_notifier reads ${n.l.g}->kvm = ${n.l.k ?? 'NULL'} with no lock held`,
     },
-    { line: 'k := G.kvm', step: false, when: gr, run: (x) => x.set('k', x.ctx<GroupCtx>(`group:${x.str('g')}`).kvm) },
+    {
+      line: 'k := G.kvm',
+      step: false,
+      when: gr,
+      run: (x) => x.set('k', x.ctx<GroupCtx>(`group:${x.str('g')}`).kvm),
+    },
     {
       line: 'if k != NULL: notify_all(G.notifier, SET_KVM, k)   # the replay fires EVERY listener',
       step: false,
-      run: (x) => (x.l.k ? { call: 'blocking_notifier_call_chain', args: { g: x.str('g'), k: x.str('k') } } : undefined),
+      run: (x) =>
+        x.l.k ? { call: 'blocking_notifier_call_chain', args: { g: x.str('g'), k: x.str('k') } } : undefined,
     },
     release('runlock(G.group_rwsem)', groupRwsem, 'read', { when: gr }),
     { line: 'return 0', step: false, run: () => ({ ret: 0 }) },

@@ -18,7 +18,10 @@ defineFn({
         x.set('d', out?.took ?? null);
         if (!out?.took) return { ret: 0 };
       },
-      say: (n) => (n.l.d ? `${n.t}: the kernel worker runs ${n.l.d}'s release_work` : `${n.t}: the kernel worker finds no queued work`),
+      say: (n) =>
+        n.l.d
+          ? `${n.t}: the kernel worker runs ${n.l.d}'s release_work`
+          : `${n.t}: the kernel worker finds no queued work`,
     },
     {
       line: 'work->func(work)',

@@ -82,7 +82,8 @@ export const kvmMachine = setup({
       const holders = stranger ? context.holders : addHolder(context.holders, h, -1);
       const out: KvmOut = stranger ? { fault: 'unbalanced-put' } : {};
       if (context.saturated) return { holders, out };
-      if (context.users === 0) return { holders, saturated: true, out: { fault: 'unbalanced-put' } as KvmOut };
+      if (context.users === 0)
+        return { holders, saturated: true, out: { fault: 'unbalanced-put' } as KvmOut };
       const users = context.users - 1;
       return { users, holders, out: users === 0 ? { ...out, destroy: true } : out };
     }),

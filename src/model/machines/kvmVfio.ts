@@ -31,7 +31,9 @@ export const kvmVfioMachine = setup({
   types: {} as { context: KvmVfioCtx; events: KvmVfioEvent },
   actions: {
     add: assign(({ context, event }) => ({ groups: [...context.groups, (event as { g: string }).g] })),
-    del: assign(({ context, event }) => ({ groups: context.groups.filter((g) => g !== (event as { g: string }).g) })),
+    del: assign(({ context, event }) => ({
+      groups: context.groups.filter((g) => g !== (event as { g: string }).g),
+    })),
     fget: assign(({ context }) => ({ inflight: context.inflight + 1 })),
     fput: assign(({ context }) => ({ inflight: Math.max(0, context.inflight - 1) })),
   },

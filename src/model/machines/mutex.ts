@@ -24,7 +24,10 @@ export const mutexMachine = setup({
   },
   actions: {
     grant: assign(({ event }) => ({ owner: event.t, out: { granted: true } as LockOut })),
-    queue: assign(({ context, event }) => ({ waiters: [...context.waiters, event.t], out: { granted: false } as LockOut })),
+    queue: assign(({ context, event }) => ({
+      waiters: [...context.waiters, event.t],
+      out: { granted: false } as LockOut,
+    })),
     handOff: assign(({ context }) => ({
       owner: context.waiters[0] ?? null,
       waiters: context.waiters.slice(1),

@@ -71,7 +71,10 @@ export const rwsemMachine = setup({
     })),
     grantWrite: assign(({ event }) => ({ writer: event.t, out: { granted: true } })),
     queue: assign(({ context, event }) => ({
-      waiters: [...context.waiters, { t: event.t, mode: event.type === 'down_read' ? 'read' : 'write' } as Waiter],
+      waiters: [
+        ...context.waiters,
+        { t: event.t, mode: event.type === 'down_read' ? 'read' : 'write' } as Waiter,
+      ],
       out: { granted: false },
     })),
     releaseRead: assign(({ context, event }) => ({
@@ -95,8 +98,23 @@ export const rwsemMachine = setup({
     up_write: [{ guard: 'holdsWrite', actions: 'releaseWrite' }, { actions: 'notOwner' }],
   },
   states: {
-    free: { always: [{ guard: 'hasWriter', target: 'writeLocked' }, { guard: 'hasReaders', target: 'readLocked' }] },
-    readLocked: { always: [{ guard: 'hasWriter', target: 'writeLocked' }, { guard: 'unheld', target: 'free' }] },
-    writeLocked: { always: [{ guard: 'hasReaders', target: 'readLocked' }, { guard: 'unheld', target: 'free' }] },
+    free: {
+      always: [
+        { guard: 'hasWriter', target: 'writeLocked' },
+        { guard: 'hasReaders', target: 'readLocked' },
+      ],
+    },
+    readLocked: {
+      always: [
+        { guard: 'hasWriter', target: 'writeLocked' },
+        { guard: 'unheld', target: 'free' },
+      ],
+    },
+    writeLocked: {
+      always: [
+        { guard: 'hasReaders', target: 'readLocked' },
+        { guard: 'unheld', target: 'free' },
+      ],
+    },
   },
 });

@@ -29,7 +29,9 @@ export const vfioGroupMachine = setup({
   },
   actions: {
     setKvm: assign(({ event }) => ({ kvm: (event as { k: string | null }).k })),
-    register: assign(({ context, event }) => ({ notifier: [...context.notifier, (event as { d: string }).d] })),
+    register: assign(({ context, event }) => ({
+      notifier: [...context.notifier, (event as { d: string }).d],
+    })),
     unregister: assign(({ context, event }) => ({
       notifier: context.notifier.filter((d) => d !== (event as { d: string }).d),
     })),

@@ -27,7 +27,10 @@ export const workqueueMachine = setup({
       }),
     },
     take: {
-      actions: assign(({ context }) => ({ pending: context.pending.slice(1), out: { took: context.pending[0] ?? null } })),
+      actions: assign(({ context }) => ({
+        pending: context.pending.slice(1),
+        out: { took: context.pending[0] ?? null },
+      })),
     },
   },
   states: {

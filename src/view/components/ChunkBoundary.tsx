@@ -30,8 +30,8 @@ export class ChunkBoundary extends Component<Props, State> {
     return (
       <div className="chunk-failed" role="status">
         <p>
-          {capitalise(this.props.what)} could not load. The site may have been updated since this page was opened, or
-          the network is down.
+          {capitalise(this.props.what)} could not load. The site may have been updated since this page was
+          opened, or the network is down.
         </p>
         <button type="button" className="btn" onClick={() => location.reload()}>
           Reload the page

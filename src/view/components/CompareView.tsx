@@ -52,7 +52,11 @@ function Column({
   const notes = useNotes(era);
   const violations = useViolationsSoFar(d, step);
   return (
-    <section className={highlight ? 'compare-col differs' : 'compare-col'} aria-labelledby={headId} data-era={era}>
+    <section
+      className={highlight ? 'compare-col differs' : 'compare-col'}
+      aria-labelledby={headId}
+      data-era={era}
+    >
       <h3 id={headId}>
         {ERAS[era].title} <span className="muted">({role})</span>
       </h3>
@@ -119,7 +123,8 @@ export default function CompareView({ width, theme }: { width: number; theme: 'l
         {diff ? (
           <>
             <p>
-              <strong>First difference</strong> at op {diff.op + 1}, <code>{diff.label}</code> (thread {diff.thread}):{' '}
+              <strong>First difference</strong> at op {diff.op + 1}, <code>{diff.label}</code> (thread{' '}
+              {diff.thread}):{' '}
               {diff.items.slice(0, 4).map((it, i) => (
                 <span key={i} className="diff-item">
                   {i > 0 ? '; ' : ''}
@@ -138,14 +143,29 @@ export default function CompareView({ width, theme }: { width: number; theme: 'l
           <p>Every op ends the same way in both eras (results, violations, VM, pointers and references).</p>
         )}
         {cv.options.withoutCoreRef && (
-          <p className="small muted">users_count is compared without the VFIO core's own reference, which only {ctx.era === 'fixed' ? ctx.era : ctx.compareEra} takes (2b48f52f2bff).</p>
+          <p className="small muted">
+            users_count is compared without the VFIO core's own reference, which only{' '}
+            {ctx.era === 'fixed' ? ctx.era : ctx.compareEra} takes (2b48f52f2bff).
+          </p>
         )}
       </div>
       {ctx.schedule.length > 0 && (
-        <p className="hint">The {ctx.compareEra} column runs the scenario's default order: an exact schedule of one era does not replay in another.</p>
+        <p className="hint">
+          The {ctx.compareEra} column runs the scenario's default order: an exact schedule of one era does not
+          replay in another.
+        </p>
       )}
       <div className={wide ? 'compare-cols wide' : 'compare-cols'}>
-        <Column era={ctx.era} d={d} step={step} width={colWidth} theme={theme} role="stepped" opAt={op} highlight={atDiff} />
+        <Column
+          era={ctx.era}
+          d={d}
+          step={step}
+          width={colWidth}
+          theme={theme}
+          role="stepped"
+          opAt={op}
+          highlight={atDiff}
+        />
         <Column
           era={ctx.compareEra}
           d={cv.other}

@@ -19,7 +19,12 @@ function Placeholder({ title, className }: { title: string; className: string })
 }
 
 /** A panel from its own chunk: the placeholder while it loads, a reload message if its chunk is gone. */
-function deferred(load: () => Promise<{ default: ComponentType }>, title: string, className: string, what: string) {
+function deferred(
+  load: () => Promise<{ default: ComponentType }>,
+  title: string,
+  className: string,
+  what: string,
+) {
   const Impl = lazy(load);
   return function DeferredPanel() {
     return (
@@ -35,4 +40,9 @@ function deferred(load: () => Promise<{ default: ComponentType }>, title: string
 export const LocksPanel = deferred(() => import('./LocksPanel.tsx'), 'Locks', 'locks', 'the locks panel');
 export const Timeline = deferred(() => import('./Timeline.tsx'), 'Timeline', 'timeline', 'the timeline');
 /** Scenario details, counterexamples, the editor and the keyboard help: below the threads in every layout. */
-export const SidePanels = deferred(() => import('./SidePanels.tsx'), 'Scenario details', 'scenario', 'the scenario details');
+export const SidePanels = deferred(
+  () => import('./SidePanels.tsx'),
+  'Scenario details',
+  'scenario',
+  'the scenario details',
+);

@@ -35,7 +35,9 @@ export default function Editor() {
     }
     setErrors(null);
     send({ type: 'scenario.load', scenario: v.scenario });
-    setOk(`Loaded “${v.scenario.title}” (${r.derived.total} micro-steps in ${v.scenario.era}). It travels in the address, so a copied link opens it.`);
+    setOk(
+      `Loaded “${v.scenario.title}” (${r.derived.total} micro-steps in ${v.scenario.era}). It travels in the address, so a copied link opens it.`,
+    );
   }
 
   async function readFile(f: File | undefined) {
@@ -67,8 +69,8 @@ export default function Editor() {
       onDrop={onDrop}
     >
       <p className="hint">
-        Paste a scenario (<code>vfio-kvm-scenario/1</code> JSON), drop a file here, or choose one. Nothing is uploaded: it runs in
-        this page.
+        Paste a scenario (<code>vfio-kvm-scenario/1</code> JSON), drop a file here, or choose one. Nothing is
+        uploaded: it runs in this page.
       </p>
       <label htmlFor={ids.text}>Scenario JSON</label>
       <textarea
@@ -82,7 +84,12 @@ export default function Editor() {
         placeholder={'{ "schema": "vfio-kvm-scenario/1", "id": "mine", … }'}
       />
       <div className="editor-actions">
-        <button type="button" className="btn btn-primary" onClick={() => check(text)} disabled={text.trim() === ''}>
+        <button
+          type="button"
+          className="btn btn-primary"
+          onClick={() => check(text)}
+          disabled={text.trim() === ''}
+        >
           Check and run
         </button>
         <label className="btn file-btn" htmlFor={ids.file}>
@@ -115,7 +122,8 @@ export default function Editor() {
         {errors && (
           <>
             <p>
-              {errors.length === 1 ? 'One problem' : `${errors.length} problems`} in this scenario; nothing was loaded:
+              {errors.length === 1 ? 'One problem' : `${errors.length} problems`} in this scenario; nothing
+              was loaded:
             </p>
             <ul>
               {errors.map((e, i) => (

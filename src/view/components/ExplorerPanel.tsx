@@ -31,8 +31,8 @@ export function ExplorerPanel() {
         <h2 id={headId}>Counterexamples</h2>
       </header>
       <p className="hint">
-        Search every interleaving of the threads' micro-steps of <code>{scenarioId}</code> in {ERAS[era].title}, and keep the
-        shortest schedule that reaches each kind of violation.
+        Search every interleaving of the threads' micro-steps of <code>{scenarioId}</code> in{' '}
+        {ERAS[era].title}, and keep the shortest schedule that reaches each kind of violation.
       </p>
       <div className="explorer-actions">
         {status === 'running' ? (
@@ -54,7 +54,11 @@ export function ExplorerPanel() {
               : 'Starting the explorer…'}
             {p && p.kinds.length > 0 ? ` · found so far: ${p.kinds.join(', ')}` : ''}
           </label>
-          {p && p.states > 0 ? <progress id={progId} max={p.states} value={p.expanded} /> : <progress id={progId} />}
+          {p && p.states > 0 ? (
+            <progress id={progId} max={p.states} value={p.expanded} />
+          ) : (
+            <progress id={progId} />
+          )}
         </div>
       )}
       {status === 'failed' && (
@@ -65,13 +69,14 @@ export function ExplorerPanel() {
       {status === 'done' && r && (
         <div className="explore-result" data-testid="explore-result">
           <p>
-            {r.complete ? 'Complete' : `Stopped early (${(r.reason ?? 'a bound was reached').replace(/\s*\(raise --max-states\)/, '')})`}: {nf.format(r.states)} states,{' '}
-            {nf.format(r.transitions)} transitions
+            {r.complete
+              ? 'Complete'
+              : `Stopped early (${(r.reason ?? 'a bound was reached').replace(/\s*\(raise --max-states\)/, '')})`}
+            : {nf.format(r.states)} states, {nf.format(r.transitions)} transitions
             {r.interleavings !== null
               ? `, ${r.interleavingsExact === false ? 'about ' : ''}${nf.format(r.interleavings)}${r.complete ? '' : '+'} interleavings`
               : ''}{' '}
-            in{' '}
-            {r.ms < 1000 ? `${Math.round(r.ms)} ms` : `${(r.ms / 1000).toFixed(1)} s`}.
+            in {r.ms < 1000 ? `${Math.round(r.ms)} ms` : `${(r.ms / 1000).toFixed(1)} s`}.
           </p>
           {r.violations.length === 0 ? (
             <p className="ok">No interleaving reaches a violation{r.complete ? '' : ' within the bound'}.</p>
@@ -100,7 +105,11 @@ export function ExplorerPanel() {
                       {v.thread ? ` (${v.thread})` : ''}
                       {v.detail ? `: ${v.detail}` : ''}
                     </p>
-                    <button type="button" className="btn" onClick={() => send({ type: 'replay', schedule: v.schedule, step: v.step })}>
+                    <button
+                      type="button"
+                      className="btn"
+                      onClick={() => send({ type: 'replay', schedule: v.schedule, step: v.step })}
+                    >
                       <Icon name="replay" />
                       <span>Replay</span>
                       <span className="vh">

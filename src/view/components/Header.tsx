@@ -24,12 +24,10 @@ export function Header() {
   return (
     <header className="top">
       <div className="brand">
-        <h1>
-          vfio-kvm-explorer
-        </h1>
+        <h1>vfio-kvm-explorer</h1>
         <p className="tagline">
-          Watch the KVM reference travel through VFIO around the patch “vfio: remove VFIO_GROUP_NOTIFY_SET_KVM”{' '}
-          <span className="mono">(421cfe6596f6)</span>.
+          Watch the KVM reference travel through VFIO around the patch “vfio: remove
+          VFIO_GROUP_NOTIFY_SET_KVM” <span className="mono">(421cfe6596f6)</span>.
         </p>
         <Share />
       </div>
@@ -71,7 +69,11 @@ export function Header() {
         </div>
         <div className="field field-theme">
           <label htmlFor={ids.theme}>Theme</label>
-          <select id={ids.theme} value={theme} onChange={(e) => send({ type: 'theme', theme: e.target.value as Theme })}>
+          <select
+            id={ids.theme}
+            value={theme}
+            onChange={(e) => send({ type: 'theme', theme: e.target.value as Theme })}
+          >
             {THEMES.map((t) => (
               <option key={t} value={t}>
                 {t === 'auto' ? 'Auto (system)' : t === 'light' ? 'Light' : 'Dark'}

@@ -11,7 +11,11 @@ export function Notices() {
       {notices.map((n) => (
         <div key={n.id} className="notice" role="status" data-notice={n.id}>
           <p>{n.text}</p>
-          <button type="button" className="btn btn-quiet btn-icon" onClick={() => send({ type: 'notice.dismiss', id: n.id })}>
+          <button
+            type="button"
+            className="btn btn-quiet btn-icon"
+            onClick={() => send({ type: 'notice.dismiss', id: n.id })}
+          >
             <Icon name="close" />
             <span className="vh">Dismiss notice</span>
           </button>

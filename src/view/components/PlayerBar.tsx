@@ -29,37 +29,67 @@ export function PlayerBar({ variant = 'page' }: { variant?: 'page' | 'embedded' 
   useEffect(() => {
     const el = bar.current;
     if (variant !== 'page' || !el || typeof ResizeObserver !== 'function') return;
-    const ro = new ResizeObserver(() => document.documentElement.style.setProperty('--bar-h', `${Math.ceil(el.getBoundingClientRect().height)}px`));
+    const ro = new ResizeObserver(() =>
+      document.documentElement.style.setProperty(
+        '--bar-h',
+        `${Math.ceil(el.getBoundingClientRect().height)}px`,
+      ),
+    );
     ro.observe(el);
     return () => ro.disconnect();
   }, [variant]);
   const last = step > 0 ? d.stepView(step) : null;
-  const violations = [...(d.stepViolations.get(step) ?? []), ...(step === d.total ? d.terminalViolations : [])];
+  const violations = [
+    ...(d.stepViolations.get(step) ?? []),
+    ...(step === d.total ? d.terminalViolations : []),
+  ];
 
   return (
-    <section ref={bar} className={variant === 'page' ? 'playerbar' : 'playerbar playerbar-embedded'} aria-label="Player">
+    <section
+      ref={bar}
+      className={variant === 'page' ? 'playerbar' : 'playerbar playerbar-embedded'}
+      aria-label="Player"
+    >
       <div className="playerbar-inner">
         <div className="transport" role="group" aria-label="Step controls">
           <button type="button" className="btn" onClick={() => send({ type: 'reset' })} disabled={step === 0}>
             <Icon name="reset" />
             <span className="btn-text">Reset</span>
           </button>
-          <button type="button" className="btn" onClick={() => send({ type: 'step.back' })} disabled={step === 0}>
+          <button
+            type="button"
+            className="btn"
+            onClick={() => send({ type: 'step.back' })}
+            disabled={step === 0}
+          >
             <Icon name="back" />
             <span className="btn-text">Step back</span>
           </button>
-          <button type="button" className="btn btn-primary btn-play" onClick={() => send({ type: playing ? 'pause' : 'play' })}>
+          <button
+            type="button"
+            className="btn btn-primary btn-play"
+            onClick={() => send({ type: playing ? 'pause' : 'play' })}
+          >
             <Icon name={playing ? 'pause' : 'play'} />
             <span className="btn-text">{playing ? 'Pause' : 'Play'}</span>
           </button>
-          <button type="button" className="btn" onClick={() => send({ type: 'step.forward' })} disabled={step >= d.total}>
+          <button
+            type="button"
+            className="btn"
+            onClick={() => send({ type: 'step.forward' })}
+            disabled={step >= d.total}
+          >
             <Icon name="forward" />
             <span className="btn-text">Step forward</span>
           </button>
         </div>
         <div className="scrub">
           <label htmlFor={ids.slider} className="scrub-label">
-            Step <output className="mono" data-testid="step-counter">{step}</output> / <span className="mono">{d.total}</span>
+            Step{' '}
+            <output className="mono" data-testid="step-counter">
+              {step}
+            </output>{' '}
+            / <span className="mono">{d.total}</span>
           </label>
           <input
             id={ids.slider}
@@ -73,7 +103,11 @@ export function PlayerBar({ variant = 'page' }: { variant?: 'page' | 'embedded' 
         </div>
         <div className="field field-inline speed">
           <label htmlFor={ids.speed}>Speed</label>
-          <select id={ids.speed} value={speed} onChange={(e) => send({ type: 'speed', speed: Number(e.target.value) })}>
+          <select
+            id={ids.speed}
+            value={speed}
+            onChange={(e) => send({ type: 'speed', speed: Number(e.target.value) })}
+          >
             {SPEEDS.map((s) => (
               <option key={s} value={s}>
                 {speedLabel(s)}
@@ -84,10 +118,18 @@ export function PlayerBar({ variant = 'page' }: { variant?: 'page' | 'embedded' 
       </div>
       <div className="narration-row">
         <p className="narration" aria-live="polite" aria-atomic="true" data-testid="narration">
-          {last && <span className={`thread-chip t${threadIndex(d, last.thread)}`} aria-hidden="true">{last.thread}</span>}
+          {last && (
+            <span className={`thread-chip t${threadIndex(d, last.thread)}`} aria-hidden="true">
+              {last.thread}
+            </span>
+          )}
           <span className="narration-text">{text}</span>
         </p>
-        <div role="alert" className={violations.length ? 'violation-alert' : 'violation-alert empty'} data-testid="violation-alert">
+        <div
+          role="alert"
+          className={violations.length ? 'violation-alert' : 'violation-alert empty'}
+          data-testid="violation-alert"
+        >
           {violations.map((v, i) => (
             <p key={i}>{violationText(v)}</p>
           ))}

@@ -43,8 +43,8 @@ export function ScenarioIntro() {
         <ul className="assumptions">
           {scenario.assume.map((a) => (
             <li key={a}>
-              <span className="badge badge-inferred">INFERRED hypothetical</span> <strong>{ASSUMPTIONS[a].title}.</strong>{' '}
-              {ASSUMPTIONS[a].detail}
+              <span className="badge badge-inferred">INFERRED hypothetical</span>{' '}
+              <strong>{ASSUMPTIONS[a].title}.</strong> {ASSUMPTIONS[a].detail}
             </li>
           ))}
         </ul>

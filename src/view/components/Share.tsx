@@ -74,8 +74,8 @@ export function Share() {
       {shared && !shared.copied && (
         <div className="share-fallback" data-testid="share-fallback">
           <label htmlFor={fieldId}>
-            {shared.what === 'link' ? 'Link to this moment' : 'Embed code'}: this browser did not let the page copy it. Select the text and
-            copy it (Ctrl+C or ⌘C).
+            {shared.what === 'link' ? 'Link to this moment' : 'Embed code'}: this browser did not let the page
+            copy it. Select the text and copy it (Ctrl+C or ⌘C).
           </label>
           <textarea
             id={fieldId}

@@ -68,9 +68,14 @@ export function Stage({ compare = true }: { compare?: boolean } = {}) {
         )}
       </div>
       {!comparing && (
-        <FlowAsText view={d.view(step)} step={step > 0 ? d.stepView(step) : null} totalSteps={d.total} violations={violations} notes={notes} />
+        <FlowAsText
+          view={d.view(step)}
+          step={step > 0 ? d.stepView(step) : null}
+          totalSteps={d.total}
+          violations={violations}
+          notes={notes}
+        />
       )}
-
     </section>
   );
 }

@@ -34,7 +34,17 @@ function cannotMove(t: ThreadView): string {
   }
 }
 
-function Listing({ model, frame, inner, justRan }: { model: Model; frame: FrameView; inner: boolean; justRan: number | null }) {
+function Listing({
+  model,
+  frame,
+  inner,
+  justRan,
+}: {
+  model: Model;
+  frame: FrameView;
+  inner: boolean;
+  justRan: number | null;
+}) {
   const listing = fnListing(model, frame.fnId);
   // FrameView.pc is already the line to show: the innermost frame's next line, a caller's call line.
   const cur = frame.pc;
@@ -48,11 +58,18 @@ function Listing({ model, frame, inner, justRan }: { model: Model; frame: FrameV
         const isCur = n === cur;
         const ran = justRan === n;
         return (
-          <li key={n} className={isCur ? 'cur' : ran ? 'ran' : undefined} aria-current={isCur ? 'step' : undefined}>
+          <li
+            key={n}
+            className={isCur ? 'cur' : ran ? 'ran' : undefined}
+            aria-current={isCur ? 'step' : undefined}
+          >
             <span className="ln" aria-hidden="true">
               {n + 1}
             </span>
-            <code>{l.label ? `${l.label}: ` : ''}{l.text}</code>
+            <code>
+              {l.label ? `${l.label}: ` : ''}
+              {l.text}
+            </code>
             {isCur && <span className="vh">{inner ? ' (next line)' : ' (in this call)'}</span>}
             {ran && !isCur && <span className="vh"> (just ran)</span>}
           </li>
@@ -62,7 +79,17 @@ function Listing({ model, frame, inner, justRan }: { model: Model; frame: FrameV
   );
 }
 
-function ThreadCard({ t, model, scheduler, lastRan }: { t: ThreadView; model: Model; scheduler: boolean; lastRan: { fn: number; pc: number } | null }) {
+function ThreadCard({
+  t,
+  model,
+  scheduler,
+  lastRan,
+}: {
+  t: ThreadView;
+  model: Model;
+  scheduler: boolean;
+  lastRan: { fn: number; pc: number } | null;
+}) {
   const send = useSend();
   const headId = useId();
   const d = useDerived();
@@ -113,7 +140,12 @@ function ThreadCard({ t, model, scheduler, lastRan }: { t: ThreadView; model: Mo
                   <code className="fn">{f.fn}</code> <span className="file">{f.file}</span>
                 </p>
                 {i === 0 ? (
-                  <Listing model={model} frame={f} inner justRan={lastRan && lastRan.fn === f.fnId ? lastRan.pc : null} />
+                  <Listing
+                    model={model}
+                    frame={f}
+                    inner
+                    justRan={lastRan && lastRan.fn === f.fnId ? lastRan.pc : null}
+                  />
                 ) : (
                   <p className="frame-line">
                     <code>{f.line.trim()}</code>
@@ -126,7 +158,11 @@ function ThreadCard({ t, model, scheduler, lastRan }: { t: ThreadView; model: Mo
       )}
       {scheduler &&
         (t.runnable ? (
-          <button type="button" className="btn btn-primary btn-run" onClick={() => send({ type: 'thread.run', thread: t.id })}>
+          <button
+            type="button"
+            className="btn btn-primary btn-run"
+            onClick={() => send({ type: 'thread.run', thread: t.id })}
+          >
             Run {t.id}
           </button>
         ) : (
@@ -168,8 +204,8 @@ export function ThreadsPanel() {
       </header>
       {scheduler && (
         <p className="hint">
-          You pick which thread moves next; only threads that can move are offered. Each pick is recorded in the schedule
-          (and the address).
+          You pick which thread moves next; only threads that can move are offered. Each pick is recorded in
+          the schedule (and the address).
           {explicit && (
             <>
               {' '}

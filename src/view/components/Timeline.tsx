@@ -36,7 +36,8 @@ export default function Timeline() {
     if (!el || !svg || !(Number(svg.getAttribute('width')) > width)) return;
     const x = Number(svg.getAttribute('data-current-x'));
     if (!Number.isFinite(x)) return;
-    if (x < scrollLeft.current + 40 || x > scrollLeft.current + width - 40) el.scrollLeft = scrollLeft.current = Math.max(0, x - width / 2);
+    if (x < scrollLeft.current + 40 || x > scrollLeft.current + width - 40)
+      el.scrollLeft = scrollLeft.current = Math.max(0, x - width / 2);
   }, [step, width, d]);
   const all = d.run.violations;
   return (
@@ -47,7 +48,11 @@ export default function Timeline() {
           {d.total} micro-steps · {threads.length} thread{threads.length === 1 ? '' : 's'}
         </span>
       </header>
-      <div ref={box} className="timeline-body" onScroll={(e) => (scrollLeft.current = e.currentTarget.scrollLeft)}>
+      <div
+        ref={box}
+        className="timeline-body"
+        onScroll={(e) => (scrollLeft.current = e.currentTarget.scrollLeft)}
+      >
         <Chart
           steps={steps}
           threads={threads}
@@ -69,9 +74,14 @@ export default function Timeline() {
             <ul>
               {all.map((v, i) => (
                 <li key={i}>
-                  <span className="kind">{kindWords(v.kind)}</span> in <code>{v.at}</code> ({v.thread}), step {v.step}{' '}
+                  <span className="kind">{kindWords(v.kind)}</span> in <code>{v.at}</code> ({v.thread}), step{' '}
+                  {v.step}{' '}
                   {v.step !== step && (
-                    <button type="button" className="btn btn-link" onClick={() => send({ type: 'goto', step: v.step })}>
+                    <button
+                      type="button"
+                      className="btn btn-link"
+                      onClick={() => send({ type: 'goto', step: v.step })}
+                    >
                       Go to step {v.step}
                     </button>
                   )}

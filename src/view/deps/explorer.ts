@@ -25,7 +25,11 @@ export interface ExploreJob {
   cancel(): void;
 }
 
-export type ExploreFn = (scenario: Scenario, era: EraId, onProgress: (p: ExploreProgress) => void) => ExploreJob;
+export type ExploreFn = (
+  scenario: Scenario,
+  era: EraId,
+  onProgress: (p: ExploreProgress) => void,
+) => ExploreJob;
 
 let loaded: Promise<ExploreFn> | null = null;
 

@@ -9,10 +9,12 @@ function fakeWindow(framed = true) {
   const win = {
     parent: undefined as unknown,
     addEventListener: (_: string, l: (e: MessageEvent) => void) => listeners.push(l),
-    removeEventListener: (_: string, l: (e: MessageEvent) => void) => listeners.splice(listeners.indexOf(l), 1),
+    removeEventListener: (_: string, l: (e: MessageEvent) => void) =>
+      listeners.splice(listeners.indexOf(l), 1),
   };
   win.parent = framed ? parent : win;
-  const deliver = (data: unknown, source: unknown) => listeners.forEach((l) => l({ data, source } as MessageEvent));
+  const deliver = (data: unknown, source: unknown) =>
+    listeners.forEach((l) => l({ data, source } as MessageEvent));
   return { win: win as unknown as Window, parent, deliver, listeners };
 }
 
@@ -65,7 +67,9 @@ describe('EmbedBridge', () => {
     deliver('hello', parent);
     expect(send).not.toHaveBeenCalled();
     expect(warn).toHaveBeenCalledTimes(1);
-    expect(String(warn.mock.calls[0]![0])).toMatch(/ignored a message from the parent page: .*"goto" needs "step"/);
+    expect(String(warn.mock.calls[0]![0])).toMatch(
+      /ignored a message from the parent page: .*"goto" needs "step"/,
+    );
     expect(error).not.toHaveBeenCalled();
     warn.mockRestore();
     error.mockRestore();

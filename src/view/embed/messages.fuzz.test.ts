@@ -38,7 +38,16 @@ describe('postMessage payloads (fuzz)', () => {
 
   test('anything at all (cyclic, exotic prototypes, getters that throw): never throws, same verdict as the oracle', () => {
     const hostile = fc.oneof(
-      fc.anything({ withBoxedValues: true, withMap: true, withSet: true, withNullPrototype: true, withBigInt: true, withDate: true, withTypedArray: true, withSparseArray: true }),
+      fc.anything({
+        withBoxedValues: true,
+        withMap: true,
+        withSet: true,
+        withNullPrototype: true,
+        withBigInt: true,
+        withDate: true,
+        withTypedArray: true,
+        withSparseArray: true,
+      }),
       fc.constantFrom<unknown>(
         (() => {
           const o: Record<string, unknown> = { type: 'vfio-kvm-explorer:command', command: 'step' };
@@ -51,7 +60,14 @@ describe('postMessage payloads (fuzz)', () => {
             throw new Error('a getter that throws');
           },
         }),
-        new Proxy({}, { ownKeys: () => { throw new Error('trap'); } }),
+        new Proxy(
+          {},
+          {
+            ownKeys: () => {
+              throw new Error('trap');
+            },
+          },
+        ),
         Object.create({ type: 'vfio-kvm-explorer:command', command: 'step' }),
       ),
     );

@@ -17,16 +17,31 @@ describe('messages from the parent window', () => {
     expect(toPlayerEvent(ok({ type: COMMAND, command: 'step' }))).toEqual({ type: 'step.forward' });
     expect(toPlayerEvent(ok({ type: COMMAND, command: 'back' }))).toEqual({ type: 'step.back' });
     expect(toPlayerEvent(ok({ type: COMMAND, command: 'reset' }))).toEqual({ type: 'reset' });
-    expect(toPlayerEvent(ok({ type: COMMAND, command: 'goto', step: 12 }))).toEqual({ type: 'goto', step: 12 });
+    expect(toPlayerEvent(ok({ type: COMMAND, command: 'goto', step: 12 }))).toEqual({
+      type: 'goto',
+      step: 12,
+    });
     expect(toPlayerEvent(ok({ type: COMMAND, command: 'goto', step: 0 }))).toEqual({ type: 'goto', step: 0 });
   });
 
   it('accepts the theme message', () => {
-    for (const theme of ['light', 'dark', 'auto'] as const) expect(toPlayerEvent(ok({ type: THEME, theme }))).toEqual({ type: 'theme', theme });
+    for (const theme of ['light', 'dark', 'auto'] as const)
+      expect(toPlayerEvent(ok({ type: THEME, theme }))).toEqual({ type: 'theme', theme });
   });
 
   it('ignores other traffic quietly (not ours)', () => {
-    for (const d of [null, undefined, 0, 'step', [COMMAND], { type: 'resize' }, { type: 'webpackOk' }, { command: 'step' }, new Date(), { type: 7 }])
+    for (const d of [
+      null,
+      undefined,
+      0,
+      'step',
+      [COMMAND],
+      { type: 'resize' },
+      { type: 'webpackOk' },
+      { command: 'step' },
+      new Date(),
+      { type: 7 },
+    ])
       expect(rejected(d).ours).toBe(false);
   });
 

@@ -66,8 +66,13 @@ export function parseHostMessage(data: unknown): ParseResult {
 function judge(data: unknown): ParseResult {
   if (!isPlainObject(data)) return { ok: false, ours: false, reason: 'not an object' };
   const type = own(data, 'type') ? data.type : undefined;
-  if (typeof type !== 'string' || !type.startsWith(NAMESPACE)) return { ok: false, ours: false, reason: 'not a vfio-kvm-explorer message' };
-  const bad = (reason: string): ParseResult => ({ ok: false, ours: true, reason: `${type.slice(0, 60)}: ${reason}` });
+  if (typeof type !== 'string' || !type.startsWith(NAMESPACE))
+    return { ok: false, ours: false, reason: 'not a vfio-kvm-explorer message' };
+  const bad = (reason: string): ParseResult => ({
+    ok: false,
+    ours: true,
+    reason: `${type.slice(0, 60)}: ${reason}`,
+  });
 
   if (type === COMMAND) {
     const extra = extraKeys(data, ['type', 'command', 'step']);
@@ -88,10 +93,13 @@ function judge(data: unknown): ParseResult {
     const extra = extraKeys(data, ['type', 'theme']);
     if (extra.length) return bad(`unexpected field ${JSON.stringify(extra[0]!.slice(0, 30))}`);
     const theme = data.theme;
-    if (typeof theme !== 'string' || !(THEMES as readonly string[]).includes(theme)) return bad(`"theme" must be one of ${THEMES.join(', ')}`);
+    if (typeof theme !== 'string' || !(THEMES as readonly string[]).includes(theme))
+      return bad(`"theme" must be one of ${THEMES.join(', ')}`);
     return { ok: true, message: { type: THEME, theme: theme as Theme } };
   }
-  return bad('unknown message type (the explorer accepts vfio-kvm-explorer:command and vfio-kvm-explorer:theme)');
+  return bad(
+    'unknown message type (the explorer accepts vfio-kvm-explorer:command and vfio-kvm-explorer:theme)',
+  );
 }
 
 /** The player event a valid message stands for. */

@@ -53,11 +53,13 @@ describe('alignment', () => {
           const sb = opSpans(B);
           for (const [op, s] of sa) {
             const t = sb.get(op);
-            if (s.end !== null && t?.end != null && t.steps.length) expect(alignStep(A, B, s.end).step).toBe(t.end);
+            if (s.end !== null && t?.end != null && t.steps.length)
+              expect(alignStep(A, B, s.end).step).toBe(t.end);
           }
           // Within one op, moving forward on the left never moves the right backward.
           for (let n = 1; n < A.total; n++)
-            if (A.opOf[n - 1] === A.opOf[n]) expect(alignStep(A, B, n + 1).step).toBeGreaterThanOrEqual(alignStep(A, B, n).step);
+            if (A.opOf[n - 1] === A.opOf[n])
+              expect(alignStep(A, B, n + 1).step).toBeGreaterThanOrEqual(alignStep(A, B, n).step);
         }
   });
 
@@ -73,11 +75,15 @@ describe('alignment', () => {
       const d = firstDifference(getRun(builtin(id)!, a as never, []), getRun(builtin(id)!, b as never, []));
       expect(d?.label, `${id} ${a}/${b}`).toBe(label);
     }
-    const ap = firstDifference(getRun(builtin('open-error-unwind')!, 'before', []), getRun(builtin('open-error-unwind')!, 'after', []))!;
+    const ap = firstDifference(
+      getRun(builtin('open-error-unwind')!, 'before', []),
+      getRun(builtin('open-error-unwind')!, 'after', []),
+    )!;
     expect(ap.items).toContainEqual({ what: 'result', a: '0', b: '-EINVAL' });
   });
 
   it('finds no difference between an era and itself', () => {
-    for (const sc of BUILTINS) expect(firstDifference(getRun(sc, 'after', []), getRun(sc, 'after', []))).toBeNull();
+    for (const sc of BUILTINS)
+      expect(firstDifference(getRun(sc, 'after', []), getRun(sc, 'after', []))).toBeNull();
   });
 });

@@ -91,8 +91,13 @@ export interface CompareOptions {
 function factsOf(v: KernelView, o: CompareOptions): Map<string, string> {
   const f = new Map<string, string>();
   for (const vm of v.vms) {
-    const core = o.withoutCoreRef ? vm.holders.filter((h) => h.holder.startsWith('core:')).reduce((n, h) => n + h.count, 0) : 0;
-    f.set(o.withoutCoreRef ? `${vm.id} users_count (without the core's reference)` : `${vm.id} users_count`, String(vm.users - core));
+    const core = o.withoutCoreRef
+      ? vm.holders.filter((h) => h.holder.startsWith('core:')).reduce((n, h) => n + h.count, 0)
+      : 0;
+    f.set(
+      o.withoutCoreRef ? `${vm.id} users_count (without the core's reference)` : `${vm.id} users_count`,
+      String(vm.users - core),
+    );
     f.set(`${vm.id} state`, vm.state);
   }
   for (const g of v.groups) f.set(`${g.id}->kvm`, g.kvm.vm ?? 'NULL');
@@ -102,7 +107,8 @@ function factsOf(v: KernelView, o: CompareOptions): Map<string, string> {
     f.set(`${d.id}'s driver pointer`, d.driver.kvm.vm ?? 'NULL');
     f.set(`${d.id}'s driver reference`, d.driver.ref ? `held on ${d.driver.refVm ?? '?'}` : 'none');
   }
-  for (const t of v.threads) if (t.status === 'blocked' || t.status === 'crashed') f.set(`thread ${t.id}`, t.status);
+  for (const t of v.threads)
+    if (t.status === 'blocked' || t.status === 'crashed') f.set(`thread ${t.id}`, t.status);
   return f;
 }
 

@@ -9,7 +9,17 @@ import { parseUrlState } from '../url.ts';
 import type { ExploreFn } from '../deps/explorer.ts';
 import { playerMachine, type PlayerMachine } from './machine.ts';
 import { explorerActor } from './setup.ts';
-import { derivedOf, isPlaying, isScheduler, isComparing, explorerState, kernelView, narration, urlOf, compareView } from './selectors.ts';
+import {
+  derivedOf,
+  isPlaying,
+  isScheduler,
+  isComparing,
+  explorerState,
+  kernelView,
+  narration,
+  urlOf,
+  compareView,
+} from './selectors.ts';
 import type { PlayerEvent } from './types.ts';
 
 export interface DriverOptions {
@@ -27,7 +37,10 @@ export class PlayerDriver {
     const logic = opts.explore
       ? playerMachine.provide({ actors: { explorer: explorerActor(async () => opts.explore!) } })
       : playerMachine;
-    this.actor = createActor(logic, { input: { url: parsed.state, notices: parsed.notices }, clock: this.clock });
+    this.actor = createActor(logic, {
+      input: { url: parsed.state, notices: parsed.notices },
+      clock: this.clock,
+    });
     this.actor.start();
   }
 

@@ -45,7 +45,10 @@ export function loadRun(
 ): Loaded | null {
   const r = resolveRun(scenario, era, schedule);
   if (!r.ok) {
-    notices.push({ id: 'run-error', text: `The scenario "${scenario.id}" cannot run in era ${era}: ${r.error}` });
+    notices.push({
+      id: 'run-error',
+      text: `The scenario "${scenario.id}" cannot run in era ${era}: ${r.error}`,
+    });
     return null;
   }
   if (r.problem)
@@ -56,7 +59,10 @@ export function loadRun(
   const total = r.derived.total;
   let s = step;
   if (s > total) {
-    notices.push({ id: 'step', text: `step=${step} is past the end of this run (${total} micro-steps); showing the last step.` });
+    notices.push({
+      id: 'step',
+      text: `step=${step} is past the end of this run (${total} micro-steps); showing the last step.`,
+    });
     s = total;
   }
   return { scenario, era, schedule: r.schedule, step: Math.max(0, s), total };

@@ -21,7 +21,12 @@ describe('loading the URL', () => {
 
   it('reopens the exact moment a URL names', () => {
     const d = new PlayerDriver({ search: '?scenario=last-ref-deadlock&era=after&step=20&theme=dark&v=1' });
-    expect([d.ctx.scenario.id, d.ctx.era, d.ctx.step, d.ctx.theme]).toEqual(['last-ref-deadlock', 'after', 20, 'dark']);
+    expect([d.ctx.scenario.id, d.ctx.era, d.ctx.step, d.ctx.theme]).toEqual([
+      'last-ref-deadlock',
+      'after',
+      20,
+      'dark',
+    ]);
     const r = runScenario(builtin('last-ref-deadlock')!, { era: 'after' });
     expect(d.view).toEqual(describeState(r.model, r.states[20]!));
     expect(d.url).toBe('?scenario=last-ref-deadlock&era=after&step=20&theme=dark&v=1');
@@ -180,7 +185,12 @@ describe('eras and side by side', () => {
   });
 });
 
-function fakeExplorer(result: (era: EraId) => Exploration): { fn: ExploreFn; cancelled: number; progress: (p: ExploreProgress) => void; finish: () => void } {
+function fakeExplorer(result: (era: EraId) => Exploration): {
+  fn: ExploreFn;
+  cancelled: number;
+  progress: (p: ExploreProgress) => void;
+  finish: () => void;
+} {
   const h = {
     cancelled: 0,
     progress: (_: ExploreProgress) => {},
@@ -213,7 +223,14 @@ describe('explorer', () => {
       terminals: 2,
       depth: 32,
       ms: 1,
-      violations: [{ kind: 'deadlock', schedule: ref.records.map((r) => r.thread), trace: ref.trace, step: ref.records.length }],
+      violations: [
+        {
+          kind: 'deadlock',
+          schedule: ref.records.map((r) => r.thread),
+          trace: ref.trace,
+          step: ref.records.length,
+        },
+      ],
     }));
     const d = new PlayerDriver({ search: '?scenario=last-ref-deadlock&era=after', explore: x.fn });
     d.send({ type: 'explore.start' });
@@ -249,7 +266,9 @@ describe('explorer', () => {
   });
 
   it('a failing explorer lands in failed with the message', async () => {
-    const d = new PlayerDriver({ explore: () => ({ promise: Promise.reject(new Error('worker crashed')), cancel() {} }) });
+    const d = new PlayerDriver({
+      explore: () => ({ promise: Promise.reject(new Error('worker crashed')), cancel() {} }),
+    });
     d.send({ type: 'explore.start' });
     await tick();
     await tick();
@@ -259,7 +278,7 @@ describe('explorer', () => {
 });
 
 describe('every built-in scenario in every era', () => {
-  it('plays to the end, and the final view is the model\'s', () => {
+  it("plays to the end, and the final view is the model's", () => {
     for (const sc of BUILTINS)
       for (const era of ['v5.18', 'before', 'after', 'fixed'] as const) {
         const d = new PlayerDriver({ search: `?scenario=${sc.id}&era=${era}` });

@@ -113,8 +113,7 @@ export function getRun(scenario: Scenario, era: EraId, schedule: readonly string
 }
 
 export type Resolved =
-  | { ok: true; derived: Derived; schedule: string[]; problem: string | null }
-  | { ok: false; error: string };
+  { ok: true; derived: Derived; schedule: string[]; problem: string | null } | { ok: false; error: string };
 
 /**
  * `getRun` for untrusted input: a schedule that cannot replay is cut at the

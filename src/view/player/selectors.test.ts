@@ -17,7 +17,9 @@ describe('selectors', () => {
 
   it('narration at step 0 says what to do; after that it is the model sentence', () => {
     const p = new PlayerDriver({ search: '?scenario=happy-path&era=after' });
-    expect(narration(p.ctx)).toMatch(/^Step 0 of \d+: nothing has run yet \(era after; threads Q\)\. Press Play/);
+    expect(narration(p.ctx)).toMatch(
+      /^Step 0 of \d+: nothing has run yet \(era after; threads Q\)\. Press Play/,
+    );
     p.send({ type: 'step.forward' });
     expect(narration(p.ctx)).toBe(p.run.stepView(1).text);
   });

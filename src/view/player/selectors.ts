@@ -8,7 +8,14 @@ import { ERAS, type KernelView, type StepView } from '../../model/index.ts';
 import { serializeUrlState } from '../url.ts';
 import type { PlayerMachine } from './machine.ts';
 import { getRun, type Derived } from './runs.ts';
-import { alignStep, compareOptions, firstDifference, type Aligned, type CompareOptions, type Difference } from './align.ts';
+import {
+  alignStep,
+  compareOptions,
+  firstDifference,
+  type Aligned,
+  type CompareOptions,
+  type Difference,
+} from './align.ts';
 import type { PlayerContext } from './types.ts';
 
 export type PlayerSnapshot = SnapshotFrom<PlayerMachine>;
@@ -30,7 +37,9 @@ export function lastStep(ctx: PlayerContext): StepView | null {
 export function narration(ctx: PlayerContext): string {
   const s = lastStep(ctx);
   if (s) return s.text;
-  const threads = derivedOf(ctx).run.model.threads.map((t) => t.id).join(', ');
+  const threads = derivedOf(ctx)
+    .run.model.threads.map((t) => t.id)
+    .join(', ');
   return `Step 0 of ${ctx.total}: nothing has run yet (era ${ctx.era}; threads ${threads}). Press Play, or →, to run it one kernel micro-step at a time.`;
 }
 
@@ -68,7 +77,12 @@ export interface CompareView {
 export function compareView(ctx: PlayerContext): CompareView {
   const a = derivedOf(ctx);
   const other = getRun(ctx.scenario, ctx.compareEra, ctx.scenario.schedule ?? []);
-  return { other, aligned: alignStep(a, other, ctx.step), difference: firstDifference(a, other), options: compareOptions(a, other) };
+  return {
+    other,
+    aligned: alignStep(a, other, ctx.step),
+    difference: firstDifference(a, other),
+    options: compareOptions(a, other),
+  };
 }
 
 export function eraTitle(id: PlayerContext['era']): string {
@@ -90,11 +104,15 @@ export function opStates(d: Derived, step: number): OpState[] {
     const r = d.run.records[i]!;
     if (r.opStart !== null) out[r.opStart] = { state: 'running' };
     if (r.opDone)
-      out[r.opDone.step] = r.opDone.status === 'crashed' ? { state: 'crashed' } : { state: 'done', result: String(r.opDone.result ?? 0) };
+      out[r.opDone.step] =
+        r.opDone.status === 'crashed'
+          ? { state: 'crashed' }
+          : { state: 'done', result: String(r.opDone.result ?? 0) };
   }
   const view = d.view(step);
   view.threads.forEach((t) => {
-    if (t.op && out[t.op.index]!.state === 'running' && t.status === 'blocked') out[t.op.index] = { state: 'blocked', on: t.reason ?? '' };
+    if (t.op && out[t.op.index]!.state === 'running' && t.status === 'blocked')
+      out[t.op.index] = { state: 'blocked', on: t.reason ?? '' };
     if (t.op && t.status === 'crashed') out[t.op.index] = { state: 'crashed' };
   });
   return out;

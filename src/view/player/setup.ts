@@ -36,12 +36,14 @@ export function explorerActor(load: () => Promise<ExploreFn> = loadExplorer) {
             if (!stopped) sendBack({ type: 'explore.done', result });
           },
           (e: unknown) => {
-            if (!stopped) sendBack({ type: 'explore.error', message: e instanceof Error ? e.message : String(e) });
+            if (!stopped)
+              sendBack({ type: 'explore.error', message: e instanceof Error ? e.message : String(e) });
           },
         );
       },
       (e: unknown) => {
-        if (!stopped) sendBack({ type: 'explore.error', message: e instanceof Error ? e.message : String(e) });
+        if (!stopped)
+          sendBack({ type: 'explore.error', message: e instanceof Error ? e.message : String(e) });
       },
     );
     return () => {
@@ -68,76 +70,119 @@ export const playerSetup = setup({
     threadRunnable: ({ context, event }) =>
       event.type === 'thread.run' &&
       getRun(context.scenario, context.era, context.schedule).runnableAt(context.step).includes(event.thread),
-    otherEra: ({ context, event }) => event.type === 'compare.era' && isEraId(event.era) && event.era !== context.era,
+    otherEra: ({ context, event }) =>
+      event.type === 'compare.era' && isEraId(event.era) && event.era !== context.era,
   },
   actions: {
     stepForward: assign({ step: ({ context }) => clamp(context, context.step + 1) }),
     stepBack: assign({ step: ({ context }) => clamp(context, context.step - 1) }),
-    goto: assign({ step: ({ context, event }) => (event.type === 'goto' && Number.isFinite(event.step) ? clamp(context, event.step) : context.step) }),
+    goto: assign({
+      step: ({ context, event }) =>
+        event.type === 'goto' && Number.isFinite(event.step) ? clamp(context, event.step) : context.step,
+    }),
     reset: assign({ step: 0 }),
     end: assign({ step: ({ context }) => context.total }),
     tick: assign({ step: ({ context }) => clamp(context, context.step + 1) }),
     setSpeed: assign({
       speed: ({ context, event }) =>
-        event.type === 'speed' && (SPEEDS as readonly number[]).includes(event.speed) ? event.speed : context.speed,
+        event.type === 'speed' && (SPEEDS as readonly number[]).includes(event.speed)
+          ? event.speed
+          : context.speed,
     }),
     selectScenario: assign(({ context, event }) => {
       if (event.type !== 'scenario.select') return {};
       const sc = builtin(event.id);
-      if (!sc) return { notices: [...context.notices, { id: 'scenario', text: `There is no built-in scenario "${event.id}".` }] };
+      if (!sc)
+        return {
+          notices: [
+            ...context.notices,
+            { id: 'scenario', text: `There is no built-in scenario "${event.id}".` },
+          ],
+        };
       if (sc === context.scenario && context.origin === 'builtin') return {};
       return switchScenario(context, sc, 'builtin');
     }),
     loadUserScenario: assign(({ context, event }) =>
       event.type === 'scenario.load' ? switchScenario(context, event.scenario, 'user') : {},
     ),
-    selectEra: assign(({ context, event }) => (event.type === 'era.select' ? switchEra(context, event.era) : {})),
+    selectEra: assign(({ context, event }) =>
+      event.type === 'era.select' ? switchEra(context, event.era) : {},
+    ),
     runThread: assign(({ context, event }) => {
       if (event.type !== 'thread.run') return {};
       const d = getRun(context.scenario, context.era, context.schedule);
       // The thread the default order would move next: keep the schedule as it is.
-      if (context.step < d.total && d.run.records[context.step]!.thread === event.thread) return { step: context.step + 1 };
+      if (context.step < d.total && d.run.records[context.step]!.thread === event.thread)
+        return { step: context.step + 1 };
       const schedule = [...d.prefix(context.step), event.thread];
       const next = getRun(context.scenario, context.era, schedule);
       return { schedule, total: next.total, step: Math.min(next.total, context.step + 1) };
     }),
     clearSchedule: assign(({ context }) => {
       const notices = [...context.notices];
-      const l = loadRun(context.scenario, context.era, context.scenario.schedule ?? [], context.step, notices);
-      return l ? { schedule: l.schedule, total: l.total, step: Math.min(context.step, l.total) } : { notices };
+      const l = loadRun(
+        context.scenario,
+        context.era,
+        context.scenario.schedule ?? [],
+        context.step,
+        notices,
+      );
+      return l
+        ? { schedule: l.schedule, total: l.total, step: Math.min(context.step, l.total) }
+        : { notices };
     }),
     replay: assign(({ context, event }) => {
       if (event.type !== 'replay') return {};
       const notices = [...context.notices];
-      const l = loadRun(context.scenario, context.era, event.schedule, Math.max(0, Math.floor(event.step)), notices);
+      const l = loadRun(
+        context.scenario,
+        context.era,
+        event.schedule,
+        Math.max(0, Math.floor(event.step)),
+        notices,
+      );
       return l ? { schedule: l.schedule, total: l.total, step: l.step, notices } : { notices };
     }),
-    setCompareEra: assign({ compareEra: ({ context, event }) => (event.type === 'compare.era' ? event.era : context.compareEra) }),
+    setCompareEra: assign({
+      compareEra: ({ context, event }) => (event.type === 'compare.era' ? event.era : context.compareEra),
+    }),
     setTheme: assign({
       theme: ({ context, event }) =>
-        event.type === 'theme' && (THEMES as readonly string[]).includes(event.theme) ? event.theme : context.theme,
+        event.type === 'theme' && (THEMES as readonly string[]).includes(event.theme)
+          ? event.theme
+          : context.theme,
     }),
     showNotice: assign({
       notices: ({ context, event }) => {
         if (event.type !== 'notice.show') return context.notices;
         const at = context.notices.findIndex((n) => n.id === event.notice.id);
-        return at < 0 ? [...context.notices, event.notice] : context.notices.map((n, i) => (i === at ? event.notice : n));
+        return at < 0
+          ? [...context.notices, event.notice]
+          : context.notices.map((n, i) => (i === at ? event.notice : n));
       },
     }),
     dismissNotice: assign({
-      notices: ({ context, event }) => (event.type === 'notice.dismiss' ? context.notices.filter((n) => n.id !== event.id) : context.notices),
+      notices: ({ context, event }) =>
+        event.type === 'notice.dismiss' ? context.notices.filter((n) => n.id !== event.id) : context.notices,
     }),
     exploreBegin: assign({
       explore: ({ context }) => ({ ...emptyExplore(), key: `${context.generation}` }),
     }),
     exploreProgress: assign({
-      explore: ({ context, event }) => (event.type === 'explore.progress' ? { ...context.explore, progress: event.progress } : context.explore),
+      explore: ({ context, event }) =>
+        event.type === 'explore.progress'
+          ? { ...context.explore, progress: event.progress }
+          : context.explore,
     }),
     exploreDone: assign({
-      explore: ({ context, event }) => (event.type === 'explore.done' ? { ...context.explore, result: event.result, error: null } : context.explore),
+      explore: ({ context, event }) =>
+        event.type === 'explore.done'
+          ? { ...context.explore, result: event.result, error: null }
+          : context.explore,
     }),
     exploreFailed: assign({
-      explore: ({ context, event }) => (event.type === 'explore.error' ? { ...context.explore, error: event.message } : context.explore),
+      explore: ({ context, event }) =>
+        event.type === 'explore.error' ? { ...context.explore, error: event.message } : context.explore,
     }),
     exploreClear: assign({ explore: () => emptyExplore() }),
     announceMoved: raise({ type: 'internal.moved' }),

@@ -28,7 +28,14 @@ function siteTheme(): 'light' | 'dark' {
   return document.documentElement.dataset.theme === 'dark' ? 'dark' : 'light';
 }
 
-export default function VfioKvmExplorer({ scenario, era, step, explorer = EXPLORER, title, initialHeight = 640 }: VfioKvmExplorerProps) {
+export default function VfioKvmExplorer({
+  scenario,
+  era,
+  step,
+  explorer = EXPLORER,
+  title,
+  initialHeight = 640,
+}: VfioKvmExplorerProps) {
   const [mounted, setMounted] = useState(false);
   const [height, setHeight] = useState(initialHeight);
   const frame = useRef<HTMLIFrameElement>(null);
@@ -48,7 +55,13 @@ export default function VfioKvmExplorer({ scenario, era, step, explorer = EXPLOR
     if (!mounted) return;
     const onMessage = (e: MessageEvent) => {
       const d = e.data as { type?: unknown; height?: unknown } | null;
-      if (e.origin !== origin || e.source !== frame.current?.contentWindow || !d || d.type !== 'vfio-kvm-explorer:resize') return;
+      if (
+        e.origin !== origin ||
+        e.source !== frame.current?.contentWindow ||
+        !d ||
+        d.type !== 'vfio-kvm-explorer:resize'
+      )
+        return;
       if (typeof d.height === 'number' && d.height > 0 && d.height < 20000) setHeight(Math.ceil(d.height));
     };
     window.addEventListener('message', onMessage);
@@ -58,7 +71,11 @@ export default function VfioKvmExplorer({ scenario, era, step, explorer = EXPLOR
   // Docusaurus's colour mode switch: pass it on as the theme message.
   useEffect(() => {
     if (!mounted) return;
-    const send = () => frame.current?.contentWindow?.postMessage({ type: 'vfio-kvm-explorer:theme', theme: siteTheme() }, origin);
+    const send = () =>
+      frame.current?.contentWindow?.postMessage(
+        { type: 'vfio-kvm-explorer:theme', theme: siteTheme() },
+        origin,
+      );
     const f = frame.current;
     f?.addEventListener('load', send);
     const mo = new MutationObserver(send);
@@ -70,6 +87,24 @@ export default function VfioKvmExplorer({ scenario, era, step, explorer = EXPLOR
   }, [mounted, origin]);
 
   const name = title ?? `vfio-kvm-explorer: ${scenario}${era ? ` (${era})` : ''}`;
-  if (!mounted) return <div className="vfio-kvm-explorer-placeholder" style={{ height: initialHeight }} aria-busy="true" aria-label={name} />;
-  return <iframe ref={frame} src={src} title={name} width="100%" height={height} loading="lazy" style={{ border: 0, display: 'block' }} />;
+  if (!mounted)
+    return (
+      <div
+        className="vfio-kvm-explorer-placeholder"
+        style={{ height: initialHeight }}
+        aria-busy="true"
+        aria-label={name}
+      />
+    );
+  return (
+    <iframe
+      ref={frame}
+      src={src}
+      title={name}
+      width="100%"
+      height={height}
+      loading="lazy"
+      style={{ border: 0, display: 'block' }}
+    />
+  );
 }

@@ -20,7 +20,8 @@
     return document.body.getAttribute('data-md-color-scheme') === 'slate' ? 'dark' : 'light';
   }
   function sendTheme(frame) {
-    if (frame.contentWindow) frame.contentWindow.postMessage({ type: 'vfio-kvm-explorer:theme', theme: theme() }, EXPLORER);
+    if (frame.contentWindow)
+      frame.contentWindow.postMessage({ type: 'vfio-kvm-explorer:theme', theme: theme() }, EXPLORER);
   }
 
   if (!window.vfioKvmExplorerMkdocs) {
