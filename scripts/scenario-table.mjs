@@ -110,7 +110,7 @@ function render({ eras, order, scenarios }) {
     'the steps) and `vfio-kvm explore <id> --era <era> --json` (every interleaving), and records the',
     'violation kinds each reports. What each scenario shows in each era, in words, is its `explain`',
     'text (`src/scenarios/builtin/<id>.json`, shown on the page and by `vfio-kvm run`); the facts and',
-    'sources behind the eras are in [kernel-history.md](kernel-history.md).',
+    'sources behind the eras are in [kernel-reference.md](kernel-reference.md).',
   );
   L.push('');
   L.push('Kinds: ' + KINDS.map((k) => `${SHORT[k]} = \`${k}\``).join(', ') + '.');

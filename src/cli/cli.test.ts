@@ -53,7 +53,7 @@ describe('vfio-kvm run', () => {
     expect(t.final.threads.W).toEqual({ state: 'crashed' });
     expect(t.final.devices.D).toEqual({ openCount: 0, kvm: null, driverKvm: null, driverRef: true });
     expect(t.violations.map((v: { kind: string }) => v.kind)).toEqual(['null-deref']);
-    expect(Object.keys(t)).toEqual(['schema', 'era', 'steps', 'final', 'violations']);
+    expect(Object.keys(t)).toEqual(['schema', 'era', 'steps', 'final', 'violations', 'micro']);
   });
 
   it('--era overrides the scenario default', async () => {
@@ -74,9 +74,7 @@ describe('vfio-kvm run', () => {
       { kind: 'null-deref', thread: 'Q', at: '__intel_vgpu_release', step: expect.any(Number) },
     ]);
     const narrative = (await cli(['run', 'del-while-open', '--era', 'before', '--schedule', 'W'])).out;
-    expect(narrative).toMatch(
-      /^\s*1 {2}W: the kernel worker finds no queued work — run_work\(\) returns 0$/m,
-    );
+    expect(narrative).toMatch(/^\s*1 {2}W: the kworker finds no queued work — run_work\(\) returns 0$/m);
   });
 
   it('runs a scenario file', async () => {
@@ -121,7 +119,7 @@ describe('bad input: a clear message on stderr and exit code 2', () => {
       'bad era',
       ['run', 'happy-path', '--era', 'v9'],
       {},
-      /--era: expected one of v5\.18, before, after, fixed, got "v9"/,
+      /--era: expected one of v5\.18, gvt-rework, before, v1, v2, after, group-mutex, gvt-fix, group-c, release-fix, fixed, v6\.6 \(or an era's commit id, 12 hex digits or more\), got "v9"/,
     ],
     ['unknown option', ['run', 'happy-path', '--fast'], {}, /unknown option --fast/],
     [
@@ -156,6 +154,7 @@ describe('the vfio-kvm binary', () => {
     writeFileSync(join(dir, 'bad.json'), '{"schema": "vfio-kvm-scenario/1"}');
     const r = spawnSync(process.execPath, [bin, 'run', join(dir, 'bad.json')], { encoding: 'utf8' });
     expect(r.status).toBe(2);
-    expect(r.stderr).toMatch(/invalid scenario\n {2}id: expected a name/);
+    // id and era may be left out of a user's file; title, vms, devices and steps may not.
+    expect(r.stderr).toMatch(/invalid scenario\n {2}title: expected a non-empty string/);
   });
 });

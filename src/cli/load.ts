@@ -1,5 +1,5 @@
 /** Resolve `<id|file.json>` to a validated scenario, and the common options. */
-import { eraChoices, resolveEra, type EraId } from '../model/era.ts';
+import { ERA_IDS, resolveEra, type EraId } from '../model/era.ts';
 import type { Scenario } from '../model/scenario.ts';
 import { BUILTIN_IDS, builtin } from '../scenarios/index.ts';
 import { parseScenarioText } from '../scenarios/validate.ts';
@@ -40,7 +40,10 @@ export function eraOption(p: Parsed, scenario: Scenario): EraId {
 /** An era id or a commit id (12 hex digits or more) the era answers to. */
 export function eraArg(e: string, what: string): EraId {
   const era = resolveEra(e);
-  if (!era) throw new UsageError(`${what}: expected an era or its commit id — ${eraChoices()} — got "${e}"`);
+  if (!era)
+    throw new UsageError(
+      `${what}: expected one of ${ERA_IDS.join(', ')} (or an era's commit id, 12 hex digits or more), got "${e}"`,
+    );
   return era;
 }
 

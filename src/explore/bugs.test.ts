@@ -1,5 +1,5 @@
 /**
- * The bug table (src/model/bugs.ts, docs/kernel-history.md "Bugs per era"):
+ * The bug table (src/model/bugs.ts, docs/kernel-reference.md "Bugs per era"):
  * for every row and every era, exploring the row's scenario finds the row's
  * violation kind exactly where the row says it is reachable, and does not
  * where it says it is not (unless another row's bug explains it, as the row
@@ -31,7 +31,8 @@ describe('the bug table, era by era', () => {
         const hits = bug.scenarios
           .map((id) => ({ id, x: explore(id, era) }))
           .filter(({ x }) => x.violations.some((v) => v.kind === bug.kind));
-        for (const { x } of bug.scenarios.map((id) => ({ x: explore(id, era) }))) expect(x.complete).toBe(true);
+        for (const { x } of bug.scenarios.map((id) => ({ x: explore(id, era) })))
+          expect(x.complete).toBe(true);
         found[era] = hits.length > 0;
         for (const { id, x } of hits) {
           // The shortest counterexample replays: `run --schedule` reaches the same kind.

@@ -29,7 +29,8 @@ import {
   type Scenario,
   type Trace,
 } from '../model/index.ts';
-import { INVARIANT_KINDS } from './invariants.ts';
+import { traceWithMicro } from '../model/micro.ts';
+import { INVARIANT_KINDS, relaxedIn } from './invariants.ts';
 import { EXPLORATION_SCHEMA } from './schema.ts';
 import { kernelSystem, type KernelSystem } from './kernel.ts';
 import { Search, type Counterexample, type SearchOptions, type SearchResult } from './search.ts';
@@ -75,6 +76,8 @@ export interface Exploration {
    * keeps the shortest of them).
    */
   sites: { kind: string; at: string | null; schedule: string[]; step: number; invariant?: true }[];
+  /** Guarantees of the patch this era gave up by design, not checked here, and why. */
+  relaxed: { kind: string; why: string }[];
   error?: { message: string; schedule: string[] };
 }
 
@@ -165,6 +168,7 @@ function toExploration(m: Model, r: SearchResult, msSoFar: number): Exploration 
       step: c.schedule.length,
       ...(c.invariant ? { invariant: true as const } : {}),
     })),
+    relaxed: relaxedIn(m.v),
     ...(error ? { error } : {}),
   };
 }
@@ -175,7 +179,7 @@ function violation(m: Model, c: Counterexample, ids: readonly string[]): Explora
   return {
     kind: c.kind,
     schedule,
-    trace: runModel(m, schedule).trace,
+    trace: traceWithMicro(runModel(m, schedule)),
     step: schedule.length,
     ...(c.invariant ? { invariant: true as const } : {}),
     ...(f.thread !== undefined ? { thread: f.thread } : {}),

@@ -1,7 +1,7 @@
 /**
  * The bugs of this history, era by era: which are reachable where, the
  * scenario that shows each, and the public source. This is the table of
- * docs/kernel-history.md ("Bugs per era"); the explorer is tested against it
+ * docs/kernel-reference.md ("Bugs per era"); the explorer is tested against it
  * (src/explore/bugs.test.ts): for every row and era, exploring the row's
  * scenario finds the row's violation kind where the row says so, and does
  * not where it says it is unreachable.
@@ -70,7 +70,8 @@ export const BUGS: readonly Bug[] = [
   },
   {
     id: 'C-swap',
-    title: 'KVM reference leak by the pointer swap (GROUP_DEL, then GROUP_ADD to another VM, before release_work runs)',
+    title:
+      'KVM reference leak by the pointer swap (GROUP_DEL, then GROUP_ADD to another VM, before release_work runs)',
     kind: 'refcount-leak',
     scenarios: ['del-then-add-other-vm'],
     reachable: mark(['gvt-rework', 'before'], 'Y*'),
@@ -96,11 +97,13 @@ export const BUGS: readonly Bug[] = [
   },
   {
     id: 'E',
-    title: 'ABBA deadlock: kvm->lock → group_lock (KVM-VFIO release) against group_lock → kvm->lock (vfio-ap open)',
+    title:
+      'ABBA deadlock: kvm->lock → group_lock (KVM-VFIO release) against group_lock → kvm->lock (vfio-ap open)',
     kind: 'deadlock',
     scenarios: ['ap-open-vs-vm-close'],
     reachable: { 'release-fix': 'Y' },
-    source: '2b48f52f2bff ("we have another deadlock scenario between the kvm->lock and the vfio group_lock"; Reported-by: Anthony Krowiak)',
+    source:
+      '2b48f52f2bff ("we have another deadlock scenario between the kvm->lock and the vfio group_lock"; Reported-by: Anthony Krowiak)',
   },
   {
     id: 'F',

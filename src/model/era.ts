@@ -4,7 +4,7 @@
  * switches that the code paths consult — over one model, never a copy.
  *
  * The facts behind every switch, with their public sources, are in
- * docs/kernel-history.md (one section per era).
+ * docs/kernel-reference.md (one section per era).
  */
 
 export const ERA_IDS = [
@@ -687,7 +687,13 @@ function sourceOf(i: Omit<EraInfo, 'id' | 'order'>): string {
 export const ERAS: Record<EraId, Era> = Object.fromEntries(
   ERA_IDS.map((id, order) => [
     id,
-    { id, order, ...INFO[id], ...SWITCHES[id], source: `${sourceOf(INFO[id])}; see docs/kernel-history.md` },
+    {
+      id,
+      order,
+      ...INFO[id],
+      ...SWITCHES[id],
+      source: `${sourceOf(INFO[id])}; see docs/kernel-reference.md`,
+    },
   ]),
 ) as Record<EraId, Era>;
 

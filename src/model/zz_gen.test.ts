@@ -11,7 +11,9 @@ it('gen', () => {
       const r = runScenario(sc, { era: e });
       const results = r.trace.steps.map((s) => (s.status === 'done' ? (s.result ?? 0) : s.status));
       const kinds = [...new Set(r.violations.map((v) => v.kind))];
-      const vms = Object.fromEntries(Object.entries(r.trace.final.vms).map(([k, v]) => [k, `${v.state}/${v.users}`]));
+      const vms = Object.fromEntries(
+        Object.entries(r.trace.final.vms).map(([k, v]) => [k, `${v.state}/${v.users}`]),
+      );
       const key = JSON.stringify({ results, kinds, vms });
       const last = rows[rows.length - 1];
       if (last && last.key === key) last.eras.push(e);
@@ -21,7 +23,9 @@ it('gen', () => {
     for (const r of rows) {
       const k = r.eras.length === 1 ? r.eras[0] : `${r.eras[0]}..${r.eras[r.eras.length - 1]}`;
       const o = JSON.parse(r.key);
-      out.push(`    '${k}': { results: ${JSON.stringify(o.results)}, kinds: ${JSON.stringify(o.kinds)}, vms: ${JSON.stringify(o.vms)} },`);
+      out.push(
+        `    '${k}': { results: ${JSON.stringify(o.results)}, kinds: ${JSON.stringify(o.kinds)}, vms: ${JSON.stringify(o.vms)} },`,
+      );
     }
     out.push('  },');
   }

@@ -14,7 +14,7 @@
  *
  * In every era unset_kvm puts its reference before it unlocks kvm->lock: if
  * that put is the last, the unlock touches a freed VM (inferred; see
- * docs/kernel-history.md).
+ * docs/kernel-reference.md).
  */
 import { assign, assertEvent, setup } from 'xstate';
 import type { Variant } from '../era.ts';

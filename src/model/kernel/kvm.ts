@@ -6,7 +6,7 @@
  *
  * In this model the VM fd, the vCPU fds and the KVM-VFIO device fd hold one
  * reference together (the `fds` holder): the last of the VM's files to be
- * released drops it. See docs/kernel-history.md, "The VM's lifetime".
+ * released drops it. See docs/kernel-reference.md, "The VM's lifetime".
  */
 import { call, defineFn, mark, type Exec, type Flow } from '../program.ts';
 import { slot } from '../slots.ts';

@@ -20,6 +20,7 @@ function defaultScenario(): Scenario {
  */
 export function defaultCompareEra(era: EraId): EraId {
   if (era === 'after') return 'before';
+  if (era === 'before') return 'after';
   const i = ERAS[era].order;
   return ERA_LIST[i > 0 ? i - 1 : 1]!.id;
 }
