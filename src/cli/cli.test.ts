@@ -44,7 +44,7 @@ describe('vfio-kvm run', () => {
     expect(r.out).toMatch(/violations: 1\n {2}step \d+: deadlock in vfio_file_set_kvm \(thread Q\)/);
   });
 
-  it('prints a vfio-kvm-trace/1 with --json (spec §5)', async () => {
+  it('prints a vfio-kvm-trace/1 with --json (the trace format (README))', async () => {
     const r = await cli(['run', 'del-while-open', '--json']);
     const t = JSON.parse(r.out);
     expect(t.schema).toBe('vfio-kvm-trace/1');

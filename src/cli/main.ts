@@ -1,4 +1,4 @@
-/** vfio-kvm: list, run, explore, render (spec §7). Exit 0 when it ran, 2 on bad input. */
+/** vfio-kvm: list, run, explore, render (the CLI (README)). Exit 0 when it ran, 2 on bad input. */
 import { listCommand } from './list.ts';
 import { runCommand } from './run.ts';
 import { exploreCommand } from './explore.ts';

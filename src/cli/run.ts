@@ -1,4 +1,4 @@
-/** `vfio-kvm run <id|file.json> [--era E] [--schedule Q,Q,KV] [--json]` (spec §7). */
+/** `vfio-kvm run <id|file.json> [--era E] [--schedule Q,Q,KV] [--json]` (the CLI (README)). */
 import { ERAS } from '../model/era.ts';
 import { opLabel } from '../model/model.ts';
 import { runScenario, ScheduleError, type Run } from '../model/run.ts';

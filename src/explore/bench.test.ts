@@ -3,7 +3,7 @@ import { ERA_IDS } from '../model/index.ts';
 import { builtin } from '../scenarios/index.ts';
 import { exploreAll, formatExploreAll } from './bench.ts';
 
-test('exploreAll: one row per scenario × era, and the totals of spec §9', () => {
+test('exploreAll: one row per scenario × era, and the totals of npm run bench', () => {
   const x = exploreAll([builtin('happy-path')!, builtin('last-ref-deadlock')!]);
   expect(x.rows.map((r) => `${r.scenario}@${r.era}`)).toEqual(
     ['happy-path', 'last-ref-deadlock'].flatMap((id) => ERA_IDS.map((e) => `${id}@${e}`)),

@@ -1,5 +1,5 @@
 /**
- * Figures for `npm run bench` (spec §9 `explore`): every built-in scenario
+ * Figures for `npm run bench` (npm run bench (README) `explore`): every built-in scenario
  * in every era, explored exhaustively, with traces built (what
  * `explore --json` does).
  */
@@ -21,7 +21,7 @@ export interface ExploreRow {
 
 export interface ExploreAll {
   rows: ExploreRow[];
-  /** spec §9 `explore`. */
+  /** npm run bench (README) `explore`. */
   total: { runs: number; states: number; transitions: number; ms: number; statesPerSec: number };
 }
 

@@ -29,7 +29,7 @@ async function cli(argv: string[], files?: Record<string, string>) {
 }
 
 describe('vfio-kvm explore --json', () => {
-  test('prints exactly spec §6, with a replayable shortest counterexample', async () => {
+  test('prints exactly the exploration format (README), with a replayable shortest counterexample', async () => {
     const r = await cli(['explore', 'del-while-open', '--json']);
     expect(r.code).toBe(0);
     expect(r.err).toBe('');
@@ -130,7 +130,7 @@ describe('vfio-kvm explore (summary)', () => {
     );
   });
 
-  test('invariant kinds are listed apart from spec §5 kinds', async () => {
+  test('invariant kinds are listed apart from trace kinds', async () => {
     const r = await cli(['explore', 'del-while-open', '--era', 'before']);
     const [spec, inv] = r.out.split('guarantees of the patch');
     expect(spec).toMatch(/null-deref: shows at step/);

@@ -50,7 +50,7 @@ describe('what it must show, unaided, from the scenario files', () => {
     ['del-while-open', 'before', 'null-deref'],
     ['last-ref-deadlock', 'after', 'deadlock'],
     ['gvt-ref-leak', 'after', 'refcount-leak'],
-    // domain.md §4.2-L, the refcount-zero window: a first open gets a VM whose last reference was just dropped
+    // docs/kernel-reference.md, the refcount-zero window: a first open gets a VM whose last reference was just dropped
     ['open-vs-teardown-race', 'after', 'get-from-zero'],
     ['last-ref-deadlock', 'after', 'get-from-zero'],
   ] as const)('%s in %s: %s, and its counterexample replays to it', (id, era, kind) => {
@@ -66,7 +66,7 @@ describe('what it must show, unaided, from the scenario files', () => {
     expect(showsAtEnd(builtin(id)!, era, kind, v!.schedule)).toBe(true);
   });
 
-  test('the §4.2-L window: the get-from-zero happens while the VM is being destroyed by another thread', () => {
+  test('the refcount-zero window: the get-from-zero happens while the VM is being destroyed by another thread', () => {
     const v = explore('open-vs-teardown-race', 'after').violations.find((w) => w.kind === 'get-from-zero')!;
     expect(v.thread).toBe('Q');
     expect(v.schedule).toContain('X');
@@ -80,7 +80,7 @@ describe('what it must show, unaided, from the scenario files', () => {
     'open-vs-teardown-race',
     'del-then-add-other-vm',
     'set-kvm-races-open',
-  ])('fixed is clean of spec §5 violations: %s', (id) => {
+  ])('fixed is clean of trace violations: %s', (id) => {
     const x = explore(id, 'fixed');
     expect(x.complete).toBe(true);
     expect(kinds(x, 'spec')).toEqual([]);
@@ -100,12 +100,12 @@ describe('what it must show, unaided, from the scenario files', () => {
     };
     const x = exploreScenario(withAddDelRace, { era: 'fixed' });
     expect(kinds(x, 'spec')).toEqual(['use-after-free']);
-    // KV's DEL clears G->kvm before Q's ADD sets it: the entry is gone but G->kvm names K (§4.2-N)
+    // KV's DEL clears G->kvm before Q's ADD sets it: the entry is gone but G->kvm names K (the ADD/DEL race)
     const m = compileModel(withAddDelRace, 'fixed');
     const run = runModel(m, x.violations[0]!.schedule);
     const setKvm = run.records.filter((r) => m.fns[r.fn]!.name === 'vfio_file_set_kvm').map((r) => r.thread);
     expect([...new Set(setKvm)]).toEqual(['KV', 'Q']);
-    // the built-in (KV adds before it deletes) still shows the §4.2-L window in after
+    // the built-in (KV adds before it deletes) still shows the refcount-zero window in after
     expect(kinds(explore('open-vs-teardown-race', 'after'), 'spec')).toEqual(['get-from-zero']);
   });
 
@@ -165,14 +165,14 @@ describe('every built-in in every era', () => {
     expect(explore('happy-path', 'after').relaxed).toEqual([]);
   });
 
-  test('the notifier-era breakages are the ones domain.md describes', () => {
-    // §2.6 / scenario C: GROUP_DEL changes GVT's pointer under an open vGPU
+  test('the notifier-era breakages are the ones the history describes', () => {
+    // del-while-open: GROUP_DEL changes GVT's pointer under an open vGPU
     const c = explore('del-while-open', 'before').violations.find(
       (v) => v.kind === 'driver-kvm-changed-while-open',
     )!;
     expect(c.thread).toBe('KV');
     expect(c.detail).toMatch(/from K to NULL while D is open/);
-    // §4.3 late notification: vfio-ap opened with no KVM
+    // late notification: vfio-ap opened with no KVM
     const b = explore('open-before-add', 'before').violations.find(
       (v) => v.kind === 'required-driver-open-without-vm',
     )!;

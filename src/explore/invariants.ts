@@ -1,7 +1,7 @@
 /**
  * The guarantees the patch (421cfe6596f6) introduced, as checks on every
  * transition (docs/kernel-reference.md, "The patch's guarantees").
- * They are not spec §5 violation kinds (nothing crashes or leaks when they
+ * They are not the trace format (README) violation kinds (nothing crashes or leaks when they
  * break); the exploration marks them `invariant: true`. The notifier eras
  * (`v5.18`, `before`) have no device->kvm, so there the checks read the
  * driver's own pointer (GVT `vgpu->kvm`, vfio-ap `matrix_mdev->kvm`, zdev's):

@@ -173,7 +173,7 @@ export function compileModel(scenario: Scenario, era?: EraId, assume?: readonly 
   };
 }
 
-/** The kernel function each op enters, with its arguments (spec §3 table). */
+/** The kernel function each op enters, with its arguments (the scenario format (README) table). */
 export function opEntry(st: ScenarioStep): { fn: string; args: Record<string, string | null> } {
   switch (st.op) {
     case 'kvm_add_group':

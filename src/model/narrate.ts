@@ -1,4 +1,4 @@
-/** One plain sentence per micro-step, tied to the kernel function (spec §8). */
+/** One plain sentence per micro-step, tied to the kernel function (the page's interface (README)). */
 import type { Model } from './model.ts';
 import { opLabel } from './model.ts';
 import type { Say } from './program.ts';

@@ -1,5 +1,5 @@
 /**
- * The scenario file, `vfio-kvm-scenario/1` (spec §3). This file holds the
+ * The scenario file, `vfio-kvm-scenario/1` (the scenario format (README)). This file holds the
  * types only; validation of untrusted input is in src/scenarios/validate.ts.
  */
 import { ERA_IDS, ERAS, resolveEra, type AssumptionId, type EraId } from './era.ts';

@@ -1,4 +1,4 @@
-/** The built-in scenarios (spec §4). Ids are permanent: they appear in permalinks. */
+/** The built-in scenarios (the built-ins (README)). Ids are permanent: they appear in permalinks. */
 import type { Scenario } from '../model/scenario.ts';
 import { validateScenario } from './validate.ts';
 import happyPath from './builtin/happy-path.json' with { type: 'json' };

@@ -65,7 +65,7 @@ describe('scenario validation: one clear, field-level message per kind of mistak
       'steps[1].op: unknown op "open_dev"; ops are kvm_add_group, kvm_del_group, open_device, close_device, close_vm, run_work',
     ]);
   });
-  it('unknown device (the example of spec §3)', () => {
+  it('unknown device (the example of the scenario format (README))', () => {
     const s = good();
     s.steps[2] = { thread: 'Q', op: 'close_device', device: 'E' };
     expect(errorsOf(s)).toEqual(['steps[2].device: unknown device "E"; devices are D']);

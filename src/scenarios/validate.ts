@@ -1,5 +1,5 @@
 /**
- * Validation of untrusted scenario files (spec §3). Every message names the
+ * Validation of untrusted scenario files (the scenario format (README)). Every message names the
  * field and what was expected, e.g.
  *   steps[2].device: unknown device "E"; devices are D
  * Nothing here throws on bad input.

@@ -1,5 +1,5 @@
 /**
- * `struct vfio_device`, the core's side (domain.md §2.3, §3.1, §3.2, §4.4):
+ * `struct vfio_device`, the core's side (docs/kernel-reference.md):
  *
  *   closed (open_count 0, kvm NULL)
  *     --open_count_inc--> opening (first open: capture, driver open_device)
@@ -9,7 +9,7 @@
  *   open(1) --close_begin--> closing (driver close_device) --open_count_dec--> closed
  *
  * `kvm` is `device->kvm` (after the patch only). Writing it outside the first
- * open, or clearing it while open, breaks domain.md §4.1-1 and is reported
+ * open, or clearing it while open, breaks the patch's guarantees (docs/kernel-reference.md) and is reported
  * as the fault `kvm-written-while-open`; the code never does it.
  * `fds` is userspace's view: the device fds installed and not yet closed.
  */
