@@ -158,3 +158,24 @@ describe('the vfio-kvm binary', () => {
     expect(r.stderr).toMatch(/invalid scenario\n {2}title: expected a non-empty string/);
   });
 });
+
+describe('what the CLI prints', () => {
+  it("never cites the team's private notes (list, eras, run, explore, diff, every built-in)", async () => {
+    const outputs: string[] = [];
+    const run = async (a: string[]) => {
+      const r = await cli(a);
+      outputs.push(r.out, r.err);
+    };
+    await run(['list']);
+    await run(['eras']);
+    await run(['eras', '--json']);
+    await run(['diff', 'v5.18', 'v6.6']);
+    for (const id of BUILTIN_IDS) {
+      await run(['run', id]);
+      await run(['run', id, '--era', 'v5.18', '--json']);
+      await run(['explore', id, '--era', 'fixed']);
+    }
+    const bad = outputs.filter((o) => /domain\.md|history\.md|spec §|\.\.\/shared/.test(o));
+    expect(bad.map((o) => o.slice(0, 200))).toEqual([]);
+  }, 120_000);
+});
