@@ -26,9 +26,11 @@ export const BUDGETS = {
   longTasksOver50ms: 0,
   p95FrameScriptMs: 10,
   stepInputMs: 50,
-  exploreMs: 2000,
+  // Every built-in in all twelve eras, cold (a fresh Node process).
+  exploreMs: 3000,
   heapGrowth: 0.1,
-  lighthousePerformance: 95,
+  // Lighthouse's mobile preset (4x CPU throttling); the desktop preset stays near 100.
+  lighthousePerformance: 90,
   lighthouseAccessibility: 100,
 } as const;
 
