@@ -131,6 +131,17 @@ describe('docs/kernel-reference.md', () => {
     }
   });
 
+  it("names each bug row's violation kind as src/model/bugs.ts does", () => {
+    const text = section(/^## Bugs per era$/).replace(/\n/g, ' ');
+    const kinds = text.match(/Kinds: (.*?)\./)![1]!;
+    const said = new Map<string, string>();
+    for (const part of kinds.split('; ')) {
+      const m = part.match(/^(.*) `([a-z-]+)`$/)!;
+      for (const id of m[1]!.split(', ')) said.set(id, m[2]!);
+    }
+    expect(Object.fromEntries(said)).toEqual(Object.fromEntries(BUGS.map((b) => [b.id, b.kind])));
+  });
+
   it('maps every line of the cover letter changelog to the hunks that carry it and to scenarios', () => {
     const { header, rows } = table(section(/^## The patch's changelog$/), 'version');
     expect(header).toEqual([
