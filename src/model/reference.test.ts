@@ -45,6 +45,7 @@ function table(text: string, first: string): { header: string[]; rows: string[][
   const h = tl.findIndex((l) => l.startsWith('|') && cells(l)[0] === first);
   expect(h, `no table starting with "${first}"`).toBeGreaterThanOrEqual(0);
   expect(tl[h + 1]).toMatch(/^\|(\s*-+\s*\|)+$/);
+  expect(cells(tl[h + 1]!)).toHaveLength(cells(tl[h]!).length);
   const rows: string[][] = [];
   for (let i = h + 2; i < tl.length && tl[i]!.startsWith('|'); i++) rows.push(cells(tl[i]!));
   return { header: cells(tl[h]!), rows };
