@@ -137,7 +137,7 @@ export interface EraSwitches {
   /** The VFIO core's main file. */
   coreFile: 'drivers/vfio/vfio.c' | 'drivers/vfio/vfio_main.c';
   /**
-   * v6.5's device-file API: vfio_df_* for the open/close functions,
+   * The device-file API of the vfio cdev work (present at 9e0f4f2918c2): vfio_df_* for the open/close functions,
    * kvm_vfio_file_add/_del and `struct kvm_vfio_file` in KVM-VFIO.
    */
   dfApi: boolean;

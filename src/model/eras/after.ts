@@ -18,6 +18,9 @@ export const info: Omit<EraInfo, 'id' | 'order'> = {
     'The patch as merged (v3): the core copies group->kvm into device->kvm on first open under group_rwsem (read); drivers take their own reference.',
   description:
     'v3 takes group_rwsem for read only inside the first-open branch, around the copy and open_device, and around close_device on close; open_count is decremented outside it. GVT and vfio-ap take their own reference in open_device (vfio-ap returns -EINVAL without a VM) and drop it in close_device. This removes the GVT oops, but GVT’s get before its -EEXIST check leaks, and a driver’s put that is the last one deadlocks under the read lock.',
+  inferred: [
+    'kvmgt.c was not readable at 421cfe6596f6: GVT is modelled from the v2 and v3 diffs (the same kvmgt.c post-image); the vfio.c and vfio_ap_ops.c lines were read at the commit.',
+  ],
   why: {
     id: 'v2-review',
     text: 'Reviews of v2 by Kevin Tian, Christoph Hellwig, Jason Gunthorpe and Tony Krowiak.',

@@ -16,6 +16,9 @@ export const info: Omit<EraInfo, 'id' | 'order'> = {
     'Open and close go through group.c: group_lock is taken before dev_set->lock, on every open and close.',
   description:
     'Yi Liu’s refactor moves the group-specific code into group.c: vfio_device_group_open takes group_lock and passes group->kvm to vfio_device_open, which takes dev_set->lock; close is the mirror. The lock order is now group_lock → dev_set->lock → the driver’s locks — the order in which the last-reference deadlock was reported on 5 Jan 2023.',
+  inferred: [
+    "group.c was not readable at 9eefba8002c2: vfio_device_group_open/close are modelled from the same functions at 2b48f52f2bff less that commit's diff; vfio_main.c was read at the commit.",
+  ],
   why: {
     id: 'cdev-prep',
     text: 'Preparation for the vfio device cdev: separate the group path from the device open/close code.',

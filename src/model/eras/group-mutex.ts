@@ -16,6 +16,9 @@ export const info: Omit<EraInfo, 'id' | 'order'> = {
     'group_rwsem becomes the mutex group_lock; the core registers the dma_unmap callback; vfio-ap’s guests_lock → kvm->lock → mdevs_lock; zdev’s open/close hooks.',
   description:
     'With the v6.0 changes before it: drivers provide a dma_unmap callback that the core registers after open_device (ce4b4657ff18, 8cfc5b60751b); vfio.c becomes vfio_main.c (0f3e72b5c8cf); vfio-ap takes guests_lock, kvm->lock and mdevs_lock in that order; vfio-pci’s s390 zdev hooks take zdev->kzdev_lock and kvm->lock in open_device (8061d1c31f1a). Then group_rwsem becomes the mutex group_lock: "These days not much is using the read side".',
+  inferred: [
+    "vfio_ap_ops.c, vfio_pci_zdev.c and arch/s390/kvm/pci.c were not readable at c82e81ab2569: vfio-ap's guests_lock → kvm->lock → mdevs_lock and zdev's hooks are modelled from the v6.0 patches that introduced them; vfio_main.c was read at the commit.",
+  ],
   why: {
     id: 'mutex',
     text: 'Jason Gunthorpe: "These days not much is using the read side" of group_rwsem.',

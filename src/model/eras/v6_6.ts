@@ -16,7 +16,7 @@ export const info: Omit<EraInfo, 'id' | 'order'> = {
   description:
     'kvm_vfio_group_add called vfio_file_set_kvm after dropping the KVM-VFIO lock, so a concurrent DEL could free the entry and clear group->kvm first, after which the ADD set a pointer nothing would ever clear. The call moves before the unlock.',
   inferred: [
-    'The VFIO core files are not readable at this commit in our sources: the vfio_df_* names of the open and close path (v6.5, the device cdev preparation) are taken from later patches whose context shows them, not from the file at 9e0f4f2918c2.',
+    'The VFIO core files are not readable at this commit in our sources: the vfio_df_* names of the open and close path (the device cdev preparation) are taken from later patches whose context shows them, not from the file at 9e0f4f2918c2.',
   ],
   why: {
     id: 'kvg-race',

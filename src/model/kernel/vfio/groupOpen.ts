@@ -2,7 +2,7 @@
  * v6.2 on: group.c's vfio_device_group_open takes group_lock, then
  * vfio_device_open takes dev_set->lock; from 2b48f52f2bff group.c takes both,
  * and the core takes its own reference with kvm_get_kvm_safe before the
- * first open (vfio_df_* names from v6.5).
+ * first open (vfio_df_* names at 9e0f4f2918c2).
  */
 import { call, defineFn, label } from '../../program.ts';
 import { slot } from '../../slots.ts';
