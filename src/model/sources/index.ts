@@ -9,7 +9,7 @@
  */
 import { ERAS, treeUrl, type EraId, type Variant } from '../era.ts';
 import type { CompiledFn } from '../program.ts';
-import table from './lines.json';
+import table from './lines.json' with { type: 'json' };
 
 export interface Source {
   /** The kernel function at this era. */
