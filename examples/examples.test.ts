@@ -121,7 +121,7 @@ describe('Sphinx', () => {
         readFile: async () => {
           throw new Error('no files');
         },
-        writeFile: async (p, d) => void files.set(p, d),
+        writeFile: async (p, d) => void files.set(p, String(d)),
         cwd: '/',
       },
     );
