@@ -103,7 +103,7 @@ export function files(prefix: string, dir: string, replace: [string, string][] =
 export function requireTool(cmd: string, args: string[], hint: string): string {
   const r = spawnSync(cmd, args, { encoding: 'utf8' });
   if (r.error || r.status !== 0)
-    throw new Error(`${cmd} is not installed here (${r.error?.message ?? r.stderr.trim()}): ${hint}`);
+    throw new Error(`${cmd} is not available here (${r.error?.message ?? r.stderr.trim()}): ${hint}`);
   return (r.stdout || r.stderr).trim();
 }
 
