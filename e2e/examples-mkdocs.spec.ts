@@ -25,6 +25,7 @@ test('Material: built with --strict; the explorer appears, steps and fits; the p
   app,
   baseURL,
 }, testInfo) => {
+  test.setTimeout(180_000);
   requireTool('mkdocs', ['--version'], 'apt-get install mkdocs mkdocs-material (.ci/run does)');
   const out = mkdtempSync(join(tmpdir(), 'vfio-kvm-mkdocs-'));
   const site = await startHost(files('/', out));

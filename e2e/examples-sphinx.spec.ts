@@ -57,6 +57,7 @@ test('the recipe: built with -W, each explorer appears, steps and fits; light on
   app,
   baseURL,
 }, testInfo) => {
+  test.setTimeout(180_000);
   const html = build(testInfo, 'examples/sphinx', 'html', ['-D', `vfio_kvm_explorer_url=${baseURL}`]);
   const site = await startHost(files('/', html));
   const noise = explorerConsole(page, baseURL!);
