@@ -66,7 +66,7 @@ describe('every recipe', () => {
     }
   });
 
-  it('the committed figures are what `vfio-kvm render` draws today (regenerate with the command in examples/README.md)', async () => {
+  it('the committed figures are what `vfio-kvm render` draws today (regenerate with the commands under "Where an iframe cannot go" in README.md)', async () => {
     const figures = readdirSync(join(HERE, 'figures')).filter((f) => f.endsWith('.svg'));
     expect(figures.length).toBeGreaterThan(0);
     for (const f of figures) {
