@@ -2,7 +2,9 @@
 import { listCommand } from './list.ts';
 import { runCommand } from './run.ts';
 import { exploreCommand } from './explore.ts';
+import { diffCommand, erasCommand } from './diff.ts';
 import { UsageError, type CliIO } from './io.ts';
+import { ERA_IDS } from '../model/era.ts';
 
 export type { CliIO } from './io.ts';
 
@@ -11,8 +13,10 @@ const USAGE = `usage:
   vfio-kvm run <id|file.json> [--era E] [--schedule Q,Q,KV,…] [--json]
   vfio-kvm explore <id|file.json> [--era E] [--max-states N] [--max-ms N] [--json]
   vfio-kvm render <id|file.json> [--era E] [--step N | --all-steps] [--theme light|dark] [--width PX] [--format svg|png] [--scale N] --out PATH
+  vfio-kvm eras [--json]
+  vfio-kvm diff <eraA> <eraB> [--fn NAME] [--json]
 
-eras: v5.18, before, after, fixed
+eras, oldest first (each also answers to its commit id): ${ERA_IDS.join(', ')}
 `;
 
 type Command = (argv: readonly string[], io: CliIO) => number | Promise<number>;
@@ -27,6 +31,8 @@ export const commands: Record<string, Command> = {
   // React and react-dom/server load only when rendering.
   render: async (argv, io) => (await import('./render.ts')).renderCommand(argv, io),
   explore: exploreCommand,
+  eras: erasCommand,
+  diff: diffCommand,
 };
 
 export async function main(argv: readonly string[], io: CliIO): Promise<number> {

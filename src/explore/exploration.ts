@@ -69,6 +69,12 @@ export interface Exploration {
   longest?: number | null;
   ms: number;
   violations: ExplorationViolation[];
+  /**
+   * Every function where each kind shows, with a shortest schedule to it:
+   * one kind can have several causes in one scenario (the violations list
+   * keeps the shortest of them).
+   */
+  sites: { kind: string; at: string | null; schedule: string[]; step: number; invariant?: true }[];
   error?: { message: string; schedule: string[] };
 }
 
@@ -152,6 +158,13 @@ function toExploration(m: Model, r: SearchResult, msSoFar: number): Exploration 
     longest: r.longest,
     ms: Math.round(ms * 10) / 10,
     violations,
+    sites: r.sites.map((c) => ({
+      kind: c.kind,
+      at: c.finding.at ?? null,
+      schedule: c.schedule.map((t) => ids[t]!),
+      step: c.schedule.length,
+      ...(c.invariant ? { invariant: true as const } : {}),
+    })),
     ...(error ? { error } : {}),
   };
 }

@@ -11,6 +11,7 @@ export function narrate(m: Model, rec: StepRecord, after: KState): string {
   const say: Say = {
     t: rec.thread,
     fn: fn.name,
+    v: m.v,
     l: rec.l,
     blocked: rec.blocked !== null,
     woke: rec.woke,

@@ -67,12 +67,15 @@ export const vfioDeviceMachine = setup({
     closed: {
       on: {
         open_count_inc: { target: 'opening', actions: 'inc' },
+        // v6.3: the core takes its own reference before the first open (open_count 0).
+        capture_kvm: { actions: 'capture' },
         clear_kvm: { actions: 'clear' },
       },
     },
     opening: {
       on: {
         capture_kvm: { actions: 'capture' },
+        clear_kvm: { actions: 'clear' },
         first_open_done: { target: 'open' },
         open_count_dec: { target: 'closed', actions: 'dec' },
       },
@@ -86,6 +89,8 @@ export const vfioDeviceMachine = setup({
     },
     closing: {
       on: {
+        // v6.2: vfio_device_last_close clears device->kvm before open_count drops to 0.
+        clear_kvm: { actions: 'clear' },
         open_count_dec: { target: 'closed', actions: 'dec' },
       },
     },

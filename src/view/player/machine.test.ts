@@ -223,6 +223,7 @@ describe('explorer', () => {
       terminals: 2,
       depth: 32,
       ms: 1,
+      sites: [],
       violations: [
         {
           kind: 'deadlock',
