@@ -81,14 +81,14 @@ test('Docusaurus: built by docusaurus build; a placeholder of the right height, 
     expect(first).toBeGreaterThan(0);
     // Within 10 % (fonts differ between machines); the old 640 px placeholder moved it by about 380 px.
     expect(Math.abs(now - first), `${layout}: update height= in the MDX`).toBeLessThan(reported * 0.1);
-    await checkFrame(oops, 52);
+    await checkFrame(oops, 50);
     await app.shot('docusaurus-light');
 
     // The site's colour-mode switch reaches the explorer (without reloading it).
     await page.getByRole('button', { name: /Switch between dark and light mode/ }).click();
     await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
     await expect(frameTheme(oops)).toHaveAttribute('data-theme', 'dark');
-    await expect(oops.contentFrame().getByTestId('step-counter')).toHaveText('53');
+    await expect(oops.contentFrame().getByTestId('step-counter')).toHaveText('51');
     await oops.scrollIntoViewIfNeeded();
     await app.shot('docusaurus-dark');
 
@@ -104,8 +104,8 @@ test('Docusaurus: built by docusaurus build; a placeholder of the right height, 
 
     await page.getByRole('link', { name: 'the GVT oops', exact: true }).click();
     const back = page.locator('iframe.vfio-kvm-explorer');
-    await expect(back).toHaveAttribute('src', /era=before&step=52&theme=dark/);
-    await checkFrame(back, 52);
+    await expect(back).toHaveAttribute('src', /era=before&step=50&theme=dark/);
+    await checkFrame(back, 50);
     await page.getByRole('button', { name: /Switch between dark and light mode/ }).click();
     await expect(frameTheme(back)).toHaveAttribute('data-theme', 'light');
     expect(await page.evaluate(() => (window as unknown as { marker?: number }).marker)).toBe(1);

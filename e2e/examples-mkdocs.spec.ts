@@ -44,7 +44,7 @@ test('Material: built with --strict; the explorer appears, steps and fits; the p
     await page.goto(site.url('/'));
     await page.evaluate(() => ((window as unknown as { marker: number }).marker = 1));
     const oops = page.locator('iframe.vfio-kvm-explorer');
-    await checkFrame(oops, 52);
+    await checkFrame(oops, 50);
     await expect(frameTheme(oops)).toHaveAttribute('data-theme', 'light');
     await app.shot('mkdocs-light');
 
@@ -69,7 +69,7 @@ test('Material: built with --strict; the explorer appears, steps and fits; the p
     await expect(page).toHaveURL(`${site.origin}/`);
     const again = page.locator('iframe.vfio-kvm-explorer');
     await expect(again).toHaveAttribute('src', /scenario=del-while-open/);
-    await checkFrame(again, 52);
+    await checkFrame(again, 50);
     await expect(frameTheme(again)).toHaveAttribute('data-theme', 'dark');
     expect(await page.evaluate(() => (window as unknown as { marker?: number }).marker)).toBe(1);
     await page.getByTitle('Switch to light mode').first().click();

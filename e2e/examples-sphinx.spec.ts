@@ -70,7 +70,7 @@ test('the recipe: built with -W, each explorer appears, steps and fits; light on
     await expect(frames).toHaveCount(3);
     expect(await page.locator('script[src$="vfio-kvm-explorer.js"]').count()).toBe(1);
     const first = frames.nth(0);
-    const f = await checkFrame(first, 52);
+    const f = await checkFrame(first, 50);
     await expect(f.getByTestId('violation-alert')).toContainText('null-deref');
     await expect(frameTheme(first)).toHaveAttribute('data-theme', 'light');
     await app.shot('sphinx-recipe-oops');
@@ -82,7 +82,7 @@ test('the recipe: built with -W, each explorer appears, steps and fits; light on
     // Away (the index) and back: the explorers start again, sized.
     await page.goto(site.url('/genindex.html'));
     await page.goBack();
-    await checkFrame(page.locator('iframe.vfio-kvm-explorer').first(), 52);
+    await checkFrame(page.locator('iframe.vfio-kvm-explorer').first(), 50);
   } finally {
     await site.close();
   }
@@ -99,8 +99,8 @@ test('the directive: three on a page with one resize script; LaTeX includes each
   const iframes = [...index.matchAll(/<iframe class="vfio-kvm-explorer" src="([^"]+)" title="([^"]+)"/g)];
   expect(iframes.map((m) => [m[1]!.replaceAll('&amp;', '&'), m[2]])).toEqual([
     [
-      'http://127.0.0.1:4173/embed.html?scenario=del-while-open&era=before&step=52&theme=light&v=1',
-      'vfio-kvm-explorer: del-while-open, era before, step 52',
+      'http://127.0.0.1:4173/embed.html?scenario=del-while-open&era=before&step=50&theme=light&v=1',
+      'vfio-kvm-explorer: del-while-open, era before, step 50',
     ],
     [
       'http://127.0.0.1:4173/embed.html?scenario=last-ref-deadlock&era=after&step=31&theme=dark&v=1',
@@ -118,7 +118,7 @@ test('the directive: three on a page with one resize script; LaTeX includes each
   try {
     await page.goto(site.url('/index.html'));
     const frames = page.locator('iframe.vfio-kvm-explorer');
-    await checkFrame(frames.nth(0), 52);
+    await checkFrame(frames.nth(0), 50);
     const dark = frames.nth(1);
     await checkFrame(dark, 31);
     await expect(frameTheme(dark)).toHaveAttribute('data-theme', 'dark');
@@ -145,7 +145,7 @@ test('the directive: three on a page with one resize script; LaTeX includes each
 
   const text = readFileSync(join(build(testInfo, src, 'text'), 'index.txt'), 'utf8').replace(/\s+/g, ' ');
   expect(text).toContain('[image: KVM reference flow — before');
-  expect(text).toContain('step 52 of 61');
+  expect(text).toContain('step 50 of 59');
   expect(text).toContain('[image: Happy path: every reference taken is put back.]');
 });
 

@@ -13,7 +13,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { BUILTIN_IDS, builtin } from '../src/scenarios/index.ts';
-import { isEraId } from '../src/model/index.ts';
+import { ERA_IDS, isEraId } from '../src/model/index.ts';
 import { runScenario } from '../src/model/run.ts';
 import { parseUrlState } from '../src/view/url.ts';
 import { parseAttributes } from '../src/element/attributes.ts';
@@ -25,12 +25,22 @@ const EXPLORER = 'http://127.0.0.1:4173';
 const read = (p: string) => readFileSync(join(HERE, p), 'utf8');
 const unescape = (s: string) => s.replace(/&amp;/g, '&');
 
-/** A moment a recipe opens at: valid, and not the run's end (Step forward is enabled). */
+/**
+ * A moment a recipe opens at: valid, not the run's end (Step forward is enabled), and a step other than 0
+ * is one before a violation (the pages say "step forward once to see it"). When the model changes, this
+ * says which step the recipe should now use.
+ */
 function sensible(where: string, m: { scenario: string; era?: string; step?: number }) {
   expect(BUILTIN_IDS, where).toContain(m.scenario);
   if (m.era !== undefined) expect(isEraId(m.era), `${where}: era ${m.era}`).toBe(true);
-  const total = runScenario(builtin(m.scenario)!, m.era ? { era: m.era as never } : {}).records.length;
+  const run = runScenario(builtin(m.scenario)!, m.era ? { era: m.era as never } : {});
+  const total = run.records.length;
   expect(m.step ?? 0, `${where}: step ${m.step} of ${total}`).toBeLessThan(total);
+  if (m.step)
+    expect(
+      run.violations.map((v) => v.step),
+      `${where}: step ${m.step} should be one before a violation (at steps ${run.violations.map((v) => v.step).join(', ')})`,
+    ).toContain(m.step + 1);
 }
 
 /** An embed.html address (absolute, or relative to the explorer): no notice, v=1, and a sensible moment. */
@@ -70,7 +80,8 @@ describe('every recipe', () => {
     const figures = readdirSync(join(HERE, 'figures')).filter((f) => f.endsWith('.svg'));
     expect(figures.length).toBeGreaterThan(0);
     for (const f of figures) {
-      const [, scenario, era, step] = /^(.+)-(v5\.18|before|after|fixed)-(\d+)\.svg$/.exec(f)!;
+      const era = ERA_IDS.find((e) => f.includes(`-${e}-`))!;
+      const [, scenario, step] = new RegExp(`^(.+)-${era.replace('.', '\\.')}-(\\d+)\\.svg$`).exec(f)!;
       const files = new Map<string, string>();
       const code = await main(['render', scenario!, '--era', era!, '--step', step!, '--out', 'fig.svg'], {
         out: () => {},

@@ -2,7 +2,7 @@
 
 A page writes the explorer as an iframe whose src is relative to the explorer:
 
-    <iframe class="vfio-kvm-explorer" src="embed.html?scenario=del-while-open&amp;era=before&amp;step=52&amp;v=1"
+    <iframe class="vfio-kvm-explorer" src="embed.html?scenario=del-while-open&amp;era=before&amp;step=50&amp;v=1"
             title="…"></iframe>
 
 and this hook puts the address from `extra.vfio_kvm_explorer` in front of it
