@@ -115,17 +115,18 @@ describe('vfio-kvm render', () => {
       'o.png',
     ]);
     expect(decodePng(one.bytes.get('o.png')!).width).toBe(640);
-    const all = await render([
-      'happy-path',
-      '--all-steps',
-      '--format',
-      'png',
-      '--scale',
-      '1',
-      '--out',
-      'pngs/',
-    ]);
-    expect([...all.bytes.keys()][2]).toBe('pngs/happy-path-after-002.png');
+  });
+
+  it('--format png --all-steps: one PNG per step', async () => {
+    const all = await render(
+      ['open-error-unwind', '--all-steps', '--format', 'png', '--scale', '1', '--width', '320'].concat([
+        '--out',
+        'pngs/',
+      ]),
+    );
+    const n = runScenario(builtin('open-error-unwind')!).records.length;
+    expect(all.bytes.size).toBe(n + 1);
+    expect([...all.bytes.keys()][2]).toBe('pngs/open-error-unwind-after-002.png');
   });
 
   it.each([
