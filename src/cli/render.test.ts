@@ -119,14 +119,14 @@ describe('vfio-kvm render', () => {
 
   it('--format png --all-steps: one PNG per step', async () => {
     const all = await render(
-      ['open-error-unwind', '--all-steps', '--format', 'png', '--scale', '1', '--width', '320'].concat([
+      ['recursive-rlock', '--all-steps', '--format', 'png', '--scale', '1', '--width', '320'].concat([
         '--out',
         'pngs/',
       ]),
     );
-    const n = runScenario(builtin('open-error-unwind')!).records.length;
+    const n = runScenario(builtin('recursive-rlock')!).records.length;
     expect(all.bytes.size).toBe(n + 1);
-    expect([...all.bytes.keys()][2]).toBe('pngs/open-error-unwind-after-002.png');
+    expect([...all.bytes.keys()][2]).toBe('pngs/recursive-rlock-after-002.png');
   });
 
   it.each([
