@@ -125,9 +125,7 @@ export function validateScenario(data: unknown, opts: ValidateOptions = {}): Val
     else
       for (const [k, v] of Object.entries(data.explain)) {
         if (!parseEraKey(k))
-          err(
-            `explain.${fieldName(k)}: expected an era, a range "a..b" or a list "a,b" of eras (${ERA_IDS.join(', ')})`,
-          );
+          err(`explain.${fieldName(k)}: expected an era id, a range "a..b" or a list "a,b" of era ids`);
         else if (typeof v !== 'string' || v.length > LIMITS.text)
           err(`explain.${fieldName(k)}: expected a string of at most ${LIMITS.text} characters`);
       }

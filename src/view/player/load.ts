@@ -94,7 +94,7 @@ export function initialContext(input: PlayerInput): PlayerContext {
       const more = v.errors.length > 3 ? ` (and ${v.errors.length - 3} more)` : '';
       notices.push({
         id: 'hash-invalid',
-        text: `The scenario in the address is not valid: ${v.errors.slice(0, 3).join('; ')}${more}. Showing ${DEFAULT_SCENARIO} instead.`,
+        text: `The scenario in the address is not valid: ${v.errors.slice(0, 3).map(clip).join('; ')}${more}. Showing ${DEFAULT_SCENARIO} instead.`,
       });
     }
   }
@@ -182,4 +182,9 @@ export function switchEra(ctx: PlayerContext, era: EraId): Partial<PlayerContext
     explore: emptyExplore(),
     generation: ctx.generation + 1,
   };
+}
+
+/** One validation error as a notice shows it: at most 140 characters. */
+function clip(error: string): string {
+  return error.length <= 140 ? error : `${error.slice(0, 139)}…`;
 }
