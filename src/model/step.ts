@@ -36,7 +36,23 @@ export interface StepRecord {
   } | null;
   readonly violations: readonly StepViolation[];
   readonly effects: readonly Effect[];
+  /**
+   * Lock operations of this micro-step, in order: `acquire` (granted),
+   * `wait` (the thread went to sleep on it; it holds the lock once woken),
+   * `release`. The lock validator (lockdep.ts) reads these.
+   */
+  readonly locks: readonly LockEvent[];
 }
+
+/** One lock operation of a micro-step (see StepRecord.locks). */
+export interface LockEvent {
+  readonly op: 'acquire' | 'release' | 'wait';
+  /** The lock's slot key, e.g. "lock:kvm:K". */
+  readonly key: string;
+  readonly mode: LockMode;
+}
+
+const NO_LOCKS: readonly LockEvent[] = Object.freeze([]);
 
 export interface StepResult {
   readonly state: KState;
@@ -131,6 +147,7 @@ class Cpu implements Exec {
   private o: Snap<unknown>[] | null = null;
   readonly violations: StepViolation[] = [];
   readonly effects: Effect[] = [];
+  locks: LockEvent[] | null = null;
   crashed = false;
   waking: boolean;
   readonly v: Variant;
@@ -204,12 +221,15 @@ class Cpu implements Exec {
     const type = mode === 'read' ? 'down_read' : mode === 'write' ? 'down_write' : 'lock';
     const out = this.send<LockOut>(lock, { type, t: this.thread });
     if (out?.fault) throw new Error(`${this.thread}: ${type} on ${lock}: ${out.fault}`);
-    return out?.granted === true;
+    const granted = out?.granted === true;
+    (this.locks ??= []).push({ op: granted ? 'acquire' : 'wait', key: lock, mode });
+    return granted;
   }
   release(lock: string, mode: LockMode): void {
     const type = mode === 'read' ? 'up_read' : mode === 'write' ? 'up_write' : 'unlock';
     const out = this.send<LockOut>(lock, { type, t: this.thread });
     if (out?.fault) throw new Error(`${this.thread}: ${type} of ${lockName(lock)} it does not hold`);
+    (this.locks ??= []).push({ op: 'release', key: lock, mode });
   }
   holds(lock: string, mode: LockMode): boolean {
     const c = this.ctx<RwsemCtx | MutexCtx>(lock);
@@ -341,6 +361,7 @@ export function step(m: Model, s: KState, ti: number): StepResult {
       opDone,
       violations,
       effects: cpu.effects,
+      locks: cpu.locks ?? NO_LOCKS,
     },
   };
 }
