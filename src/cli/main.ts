@@ -3,13 +3,15 @@ import { listCommand } from './list.ts';
 import { runCommand } from './run.ts';
 import { exploreCommand } from './explore.ts';
 import { UsageError, type CliIO } from './io.ts';
+import { escapeUnsafe } from '../report/text.ts';
 
 export type { CliIO } from './io.ts';
 
 const USAGE = `usage:
   vfio-kvm list
   vfio-kvm run <id|file.json> [--era E] [--schedule Q,Q,KV,…] [--json]
-  vfio-kvm explore <id|file.json> [--era E] [--max-states N] [--max-ms N] [--json]
+  vfio-kvm explore <id|file.json> [--era E] [--max-states N] [--max-ms N] [--report] [--json]
+  vfio-kvm report <id|file.json> [--era E] [--schedule Q,Q,KV,…] [--json]
   vfio-kvm render <id|file.json> [--era E] [--step N | --all-steps] [--theme light|dark] [--width PX] --out PATH
 
 eras: v5.18, before, after, fixed
@@ -27,9 +29,21 @@ export const commands: Record<string, Command> = {
   // React and react-dom/server load only when rendering.
   render: async (argv, io) => (await import('./render.ts')).renderCommand(argv, io),
   explore: exploreCommand,
+  report: async (argv, io) => (await import('./report.ts')).reportCommand(argv, io),
 };
 
-export async function main(argv: readonly string[], io: CliIO): Promise<number> {
+/**
+ * Nothing from a file or an argument reaches the terminal raw: every
+ * control character (newline excepted), C1 control, DEL, line separator and
+ * bidirectional override the CLI would print is escaped as \uXXXX (also a
+ * JSON escape, so --json output stays valid). The CLI adds no colour.
+ */
+export function safeIO(io: CliIO): CliIO {
+  return { ...io, out: (s) => io.out(escapeUnsafe(s)), err: (s) => io.err(escapeUnsafe(s)) };
+}
+
+export async function main(argv: readonly string[], rawIO: CliIO): Promise<number> {
+  const io = safeIO(rawIO);
   const [cmd, ...rest] = argv;
   if (cmd === undefined || cmd === 'help' || cmd === '--help' || cmd === '-h') {
     io.out(USAGE);

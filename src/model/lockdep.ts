@@ -45,7 +45,11 @@ const CLASSES: Readonly<Record<string, ClassDef>> = {
   dev_set: { name: '&new_dev_set->lock', type: 'mutex', instance: (o) => `&${o}->dev_set->lock` },
   matrix_dev: { name: '&matrix_dev->lock', type: 'mutex', instance: () => '&matrix_dev->lock' },
   kvm_ref_lock: { name: '&group->kvm_ref_lock', type: 'spinlock', instance: (o) => `&${o}->kvm_ref_lock` },
-  guests_lock: { name: '&matrix_dev->guests_lock', type: 'mutex', instance: () => '&matrix_dev->guests_lock' },
+  guests_lock: {
+    name: '&matrix_dev->guests_lock',
+    type: 'mutex',
+    instance: () => '&matrix_dev->guests_lock',
+  },
   mdevs_lock: { name: '&matrix_dev->mdevs_lock', type: 'mutex', instance: () => '&matrix_dev->mdevs_lock' },
   kzdev_lock: { name: '&zdev->kzdev_lock', type: 'mutex', instance: (o) => `&${o}->kzdev_lock` },
 };
@@ -162,16 +166,22 @@ export function validateLocks(records: readonly LockdepInput[]): LockdepWarning 
           }
         continue;
       }
-      const next: HeldLock = { key: e.key, cls: lockClass(e.key), mode: e.mode, step: i + 1, thread: r.thread };
+      const next: HeldLock = {
+        key: e.key,
+        cls: lockClass(e.key),
+        mode: e.mode,
+        step: i + 1,
+        thread: r.thread,
+      };
       const u = (usage[next.cls] ??= { write: false, read: false });
       if (e.mode === 'read') u.read = true;
       else u.write = true;
       const warn = (kind: LockdepWarning['kind'], prev: HeldLock, path: Dependency[]): LockdepWarning => ({
         kind,
         chain: [prev.cls, next.cls, ...path.slice(1).map((d) => d.from.cls)],
-        steps: [...new Set([...(kind === 'recursive' ? [prev.step] : path.map((d) => d.to.step)), next.step])].sort(
-          (a, b) => a - b,
-        ),
+        steps: [
+          ...new Set([...(kind === 'recursive' ? [prev.step] : path.map((d) => d.to.step)), next.step]),
+        ].sort((a, b) => a - b),
         thread: r.thread,
         step: next.step,
         acquiring: next,
