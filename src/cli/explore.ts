@@ -48,9 +48,8 @@ export async function exploreCommand(argv: readonly string[], io: CliIO): Promis
     io.out(JSON.stringify(doc, null, 2) + '\n');
   } else if (withReport) {
     // Everything --report prints keeps to 75 columns, the summary included.
-    const { exploreReportText } = await import('./report.ts');
-    const { wrapText } = await import('../report/text.ts');
-    io.out(wrapText(formatSummary(x, { ref: ref ?? scenario.id, title: scenario.title }), 75, 4));
+    const { exploreReportText, summaryIn75 } = await import('./report.ts');
+    io.out(summaryIn75(formatSummary(x, { ref: ref ?? scenario.id, title: scenario.title })));
     io.out(exploreReportText(scenario, x, ref ?? scenario.id));
   } else io.out(formatSummary(x, { ref: ref ?? scenario.id, title: scenario.title }));
   if (x.error) {

@@ -21,6 +21,7 @@ import {
   type ReportItem,
 } from '../report/index.ts';
 import { eraIdent } from '../report/common.ts';
+import { wrapShell } from '../report/text.ts';
 import { windowOf } from '../report/diagram.ts';
 import { validateLocks } from '../model/lockdep.ts';
 import type { Scenario } from '../model/scenario.ts';
@@ -158,6 +159,14 @@ function shellQuote(s: string): string {
   return /^[\w@%+=:,./-]+$/.test(s) ? s : `'${escapeInline(s).replace(/'/g, `'\\''`)}'`;
 }
 
+/** The explore summary in 75 columns: commands wrapped so that they still paste. */
+export function summaryIn75(summary: string): string {
+  return summary
+    .split('\n')
+    .flatMap((l) => (/^\s*vfio-kvm /.test(l) ? wrapShell(l) : wrapText(l, MAX_COLS, 4).split('\n')))
+    .join('\n');
+}
+
 /** What `explore --report` adds after the summary. */
 export function exploreReportText(scenario: Scenario, x: Exploration, ref: string): string {
   const parts: string[] = [];
@@ -168,11 +177,7 @@ export function exploreReportText(scenario: Scenario, x: Exploration, ref: strin
       wrapText(
         `=== counterexample ${i + 1}/${x.violations.length}: ${c.kind} (${c.schedule.length} micro-steps)`,
       ),
-      wrapText(
-        `vfio-kvm report ${shellQuote(ref)} --era ${x.era} --schedule ${c.schedule.join(',')}`,
-        MAX_COLS,
-        4,
-      ),
+      ...wrapShell(`vfio-kvm report ${shellQuote(ref)} --era ${x.era} --schedule ${c.schedule.join(',')}`),
     );
     items.forEach((it, j) => parts.push('', itemBlock(it, j, items.length)));
   });

@@ -142,3 +142,28 @@ export function wrapText(text: string, width = MAX_COLS, hang = 2): string {
 export function widestLine(text: string): number {
   return Math.max(0, ...text.split('\n').map(displayWidth));
 }
+
+/**
+ * A shell command wrapped so that it still pastes: each cut ends in a
+ * backslash (line continuation); a cut inside a word (at a comma) starts the
+ * next line at column 0, since the shell joins it to the word before.
+ */
+export function wrapShell(line: string, width = MAX_COLS): string[] {
+  const out: string[] = [];
+  let rest = line;
+  while (displayWidth(rest) > width) {
+    const head = fitPrefix(rest, width - 1);
+    let cut = -1;
+    for (let i = head.length - 1; i > 0; i--)
+      if (head[i] === ',' || head[i] === ' ') {
+        cut = i + 1;
+        break;
+      }
+    if (cut <= 0) cut = head.length;
+    const atSpace = rest[cut - 1] === ' ';
+    out.push(`${rest.slice(0, cut).trimEnd()}${atSpace ? ' ' : ''}\\`);
+    rest = atSpace ? `    ${rest.slice(cut).trimStart()}` : rest.slice(cut);
+  }
+  out.push(rest);
+  return out;
+}
