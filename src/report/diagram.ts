@@ -12,7 +12,7 @@ import type { LockdepWarning } from '../model/lockdep.ts';
 import { frameInfo, lockCall, opStartStep, stackAt, syscallOf } from './frames.ts';
 import { waitOf } from './hungTask.ts';
 import { openGets } from './leak.ts';
-import { displayWidth, MAX_COLS, truncate, wrapLine } from './text.ts';
+import { displayWidth, MAX_COLS, truncate } from './text.ts';
 import { lockInstance } from '../model/lockdep.ts';
 
 export interface DiagramRow {
@@ -210,11 +210,18 @@ export function layout(threads: readonly string[], rows: readonly DiagramRow[]):
     last = r.thread;
     const at = x[col.get(r.thread)!]! + Math.min(r.depth, 24);
     const room = MAX_COLS - at;
-    const lines =
-      room >= 16
-        ? wrapLine(' '.repeat(at) + r.text, MAX_COLS, 2)
-        : wrapLine(' '.repeat(Math.max(0, MAX_COLS - 16)) + r.text, MAX_COLS, 2);
-    out.push(...lines.map((l) => l.trimEnd()));
+    const w = displayWidth(r.text);
+    // In its column if it fits; a short text that does not moves left to end at the right margin;
+    // a long action is cut (it is prose about the step); a long call or mark moves left.
+    let line: string;
+    if (w <= room) line = ' '.repeat(at) + r.text;
+    else if (w > 20 && (r.kind === 'do' || r.kind === 'op') && room >= 12)
+      line = ' '.repeat(at) + truncate(r.text, room);
+    else {
+      const text = truncate(r.text, MAX_COLS);
+      line = ' '.repeat(Math.max(0, MAX_COLS - displayWidth(text))) + text;
+    }
+    out.push(line.trimEnd());
   }
   return out.join('\n');
 }
