@@ -9,7 +9,7 @@ export default defineConfig({
   build: {
     target: 'es2022',
     sourcemap: false,
-    // Two pages: the explorer and its chrome-less embed (spec §8). The custom element is a
+    // Two pages: the explorer and its chrome-less embed (the page's interface (README)). The custom element is a
     // separate library build (vite.element.config.ts) into the same dist/.
     rollupOptions: {
       input: {

@@ -18,10 +18,14 @@ function walk(dir: string): string[] {
 
 /**
  * URLs a built file may contain without ever requesting them: XML namespaces
- * (SVG, XHTML, XLink, MathML, XML, XMLNS) and React's error-decoder link in
- * its minified error messages (text, never fetched).
+ * (SVG, XHTML, XLink, MathML, XML, XMLNS), React's error-decoder link in
+ * its minified error messages (text, never fetched), and the links to the
+ * kernel's sources that the explorer shows (git.kernel.org at a commit, the
+ * patches' mails on lore.kernel.org: followed by the reader, never fetched).
  */
 const ALLOWED = [
+  /^https:\/\/git\.kernel\.org\/pub\/scm\/linux\/kernel\/git\/torvalds\/linux\.git\/(commit|tree)\//,
+  /^https:\/\/lore\.kernel\.org\/r\//,
   /^http:\/\/www\.w3\.org\/(1998\/Math\/MathML|1999\/xhtml|1999\/xlink|2000\/svg|2000\/xmlns\/|XML\/1998\/namespace)$/,
   /^https:\/\/react\.dev\/errors\/$/,
 ];
@@ -47,6 +51,17 @@ test('no built file names a third-party host', () => {
     if (!/\.(html|js|css|svg|json|txt)$/.test(f)) continue;
     for (const m of readFileSync(f, 'utf8').matchAll(/https?:\/\/[^\s"'`()<>\\,;]+/g))
       if (!ALLOWED.some((re) => re.test(m[0]))) found.push(`${relative(DIST, f)}: ${m[0]}`);
+  }
+  expect(found).toEqual([]);
+});
+
+test("no built file cites the team's private notes", () => {
+  const found: string[] = [];
+  for (const f of walk(DIST)) {
+    if (!/\.(html|js|css|svg|json|txt)$/.test(f)) continue;
+    const text = readFileSync(f, 'utf8');
+    for (const m of text.matchAll(/domain\.md|history\.md|spec §|\.\.\/shared/g))
+      found.push(`${relative(DIST, f)}: ${text.slice(Math.max(0, m.index - 30), m.index + 30)}`);
   }
   expect(found).toEqual([]);
 });

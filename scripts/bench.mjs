@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `npm run bench` (spec §9, issue 6): bundle sizes, exploration of every
+// `npm run bench` (README, "Measuring it"): bundle sizes, exploration of every
 // built-in in every era, and Chromium figures on the production build; writes
 // bench-results.json and prints a table. The bench itself is TypeScript
 // (scripts/bench/*.ts, type-checked with the rest): this launcher bundles it

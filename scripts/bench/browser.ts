@@ -1,5 +1,5 @@
 /**
- * Figures from Chromium on the production build (spec §9 `browser`), each
+ * Figures from Chromium on the production build (npm run bench (README) `browser`), each
  * from a fresh browser context (empty cache) on the page served by
  * `vite preview` from dist/:
  *

@@ -1,5 +1,5 @@
 /**
- * Bundle sizes (spec §9 `bundle`). All sizes are gzip at level 9 of the
+ * Bundle sizes (npm run bench (README) `bundle`). All sizes are gzip at level 9 of the
  * emitted bytes (node:zlib), in bytes.
  *
  * - The product is built as it ships: `npm run build` → dist/.

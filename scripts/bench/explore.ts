@@ -1,5 +1,5 @@
 /**
- * Exploration figures (spec §9 `explore`): `exploreAll()` of
+ * Exploration figures (npm run bench (README) `explore`): `exploreAll()` of
  * src/explore/bench.ts, every built-in scenario in every era, exhaustively,
  * with the counterexample traces built (what `explore --json` does).
  *

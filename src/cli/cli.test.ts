@@ -44,7 +44,7 @@ describe('vfio-kvm run', () => {
     expect(r.out).toMatch(/violations: 1\n {2}step \d+: deadlock in vfio_file_set_kvm \(thread Q\)/);
   });
 
-  it('prints a vfio-kvm-trace/1 with --json (spec §5)', async () => {
+  it('prints a vfio-kvm-trace/1 with --json (the trace format (README))', async () => {
     const r = await cli(['run', 'del-while-open', '--json']);
     const t = JSON.parse(r.out);
     expect(t.schema).toBe('vfio-kvm-trace/1');
@@ -53,7 +53,7 @@ describe('vfio-kvm run', () => {
     expect(t.final.threads.W).toEqual({ state: 'crashed' });
     expect(t.final.devices.D).toEqual({ openCount: 0, kvm: null, driverKvm: null, driverRef: true });
     expect(t.violations.map((v: { kind: string }) => v.kind)).toEqual(['null-deref']);
-    expect(Object.keys(t)).toEqual(['schema', 'era', 'steps', 'final', 'lockdep', 'violations']);
+    expect(Object.keys(t)).toEqual(['schema', 'era', 'steps', 'final', 'lockdep', 'violations', 'micro']);
     expect(t.lockdep).toBeNull();
   });
 
@@ -75,9 +75,7 @@ describe('vfio-kvm run', () => {
       { kind: 'null-deref', thread: 'Q', at: '__intel_vgpu_release', step: expect.any(Number) },
     ]);
     const narrative = (await cli(['run', 'del-while-open', '--era', 'before', '--schedule', 'W'])).out;
-    expect(narrative).toMatch(
-      /^\s*1 {2}W: the kernel worker finds no queued work — run_work\(\) returns 0$/m,
-    );
+    expect(narrative).toMatch(/^\s*1 {2}W: the kworker finds no queued work — run_work\(\) returns 0$/m);
   });
 
   it('runs a scenario file', async () => {
@@ -122,7 +120,7 @@ describe('bad input: a clear message on stderr and exit code 2', () => {
       'bad era',
       ['run', 'happy-path', '--era', 'v9'],
       {},
-      /--era: expected one of v5\.18, before, after, fixed, got "v9"/,
+      /--era: expected one of v5\.18, gvt-rework, before, v1, v2, after, group-mutex, gvt-fix, group-c, release-fix, fixed, v6\.6 \(or an era's commit id, 12 hex digits or more\), got "v9"/,
     ],
     ['unknown option', ['run', 'happy-path', '--fast'], {}, /unknown option --fast/],
     [
@@ -157,6 +155,28 @@ describe('the vfio-kvm binary', () => {
     writeFileSync(join(dir, 'bad.json'), '{"schema": "vfio-kvm-scenario/1"}');
     const r = spawnSync(process.execPath, [bin, 'run', join(dir, 'bad.json')], { encoding: 'utf8' });
     expect(r.status).toBe(2);
-    expect(r.stderr).toMatch(/invalid scenario\n {2}id: expected a name/);
+    // id and era may be left out of a user's file; title, vms, devices and steps may not.
+    expect(r.stderr).toMatch(/invalid scenario\n {2}title: expected a non-empty string/);
   });
+});
+
+describe('what the CLI prints', () => {
+  it("never cites the team's private notes (list, eras, run, explore, diff, every built-in)", async () => {
+    const outputs: string[] = [];
+    const run = async (a: string[]) => {
+      const r = await cli(a);
+      outputs.push(r.out, r.err);
+    };
+    await run(['list']);
+    await run(['eras']);
+    await run(['eras', '--json']);
+    await run(['diff', 'v5.18', 'v6.6']);
+    for (const id of BUILTIN_IDS) {
+      await run(['run', id]);
+      await run(['run', id, '--era', 'v5.18', '--json']);
+      await run(['explore', id, '--era', 'fixed']);
+    }
+    const bad = outputs.filter((o) => /domain\.md|history\.md|spec §|\.\.\/shared/.test(o));
+    expect(bad.map((o) => o.slice(0, 200))).toEqual([]);
+  }, 120_000);
 });

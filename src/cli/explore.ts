@@ -1,10 +1,10 @@
 /**
- * `vfio-kvm explore <id|file.json> [--era E] [--max-states N] [--max-ms N] [--json]` (spec §7).
- * Prints the exploration (spec §6) or a readable summary. Exit 0 when the
+ * `vfio-kvm explore <id|file.json> [--era E] [--max-states N] [--max-ms N] [--json]` (the CLI (README)).
+ * Prints the exploration (the exploration format (README)) or a readable summary. Exit 0 when the
  * search ran (complete or stopped by a bound, whatever it found), 2 on bad
  * input, 1 when the model itself threw inside a transition (reported, with
  * the schedule that triggers it).
- * `--max-ms` is an addition to spec §7: the time bound the issue asks for,
+ * `--max-ms` is an addition to the CLI (README): the time bound the issue asks for,
  * so that no input can make the command hang.
  */
 import { DEFAULT_MAX_MS } from '../explore/search.ts';

@@ -8,7 +8,7 @@ export interface CliIO {
   writeFile?(path: string, data: string): Promise<void>;
 }
 
-/** Bad input: message to stderr, exit code 2 (spec §7). */
+/** Bad input: message to stderr, exit code 2 (the CLI (README)). */
 export class UsageError extends Error {
   constructor(message: string) {
     super(message);

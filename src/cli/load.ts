@@ -1,5 +1,5 @@
 /** Resolve `<id|file.json>` to a validated scenario, and the common options. */
-import { ERA_IDS, isEraId, type EraId } from '../model/era.ts';
+import { ERA_IDS, resolveEra, type EraId } from '../model/era.ts';
 import type { Scenario } from '../model/scenario.ts';
 import { BUILTIN_IDS, builtin } from '../scenarios/index.ts';
 import { parseScenarioText } from '../scenarios/validate.ts';
@@ -23,7 +23,10 @@ export async function loadScenario(ref: string | undefined, io: CliIO): Promise<
   } catch (e) {
     throw new UsageError(`cannot read ${ref}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
   }
-  const v = parseScenarioText(text);
+  const base = ref.replace(/^.*[\\/]/, '').replace(/\.json$/i, '');
+  const v = parseScenarioText(text, {
+    defaultId: /^[a-z0-9][a-z0-9._-]{0,63}$/i.test(base) ? base : 'scenario',
+  });
   if (!v.ok) throw new UsageError(`${ref}: invalid scenario\n  ${v.errors.join('\n  ')}`);
   return v.scenario;
 }
@@ -31,8 +34,17 @@ export async function loadScenario(ref: string | undefined, io: CliIO): Promise<
 export function eraOption(p: Parsed, scenario: Scenario): EraId {
   const e = str(p, 'era');
   if (e === undefined) return scenario.era;
-  if (!isEraId(e)) throw new UsageError(`--era: expected one of ${ERA_IDS.join(', ')}, got "${e}"`);
-  return e;
+  return eraArg(e, '--era');
+}
+
+/** An era id or a commit id (12 hex digits or more) the era answers to. */
+export function eraArg(e: string, what: string): EraId {
+  const era = resolveEra(e);
+  if (!era)
+    throw new UsageError(
+      `${what}: expected one of ${ERA_IDS.join(', ')} (or an era's commit id, 12 hex digits or more), got "${e}"`,
+    );
+  return era;
 }
 
 export function scheduleOption(p: Parsed): string[] | undefined {

@@ -1,8 +1,10 @@
-/** vfio-kvm: list, run, explore, render (spec §7). Exit 0 when it ran, 2 on bad input. */
+/** vfio-kvm: list, run, explore, report, render, eras, diff (the CLI (README)). Exit 0 when it ran, 2 on bad input. */
 import { listCommand } from './list.ts';
 import { runCommand } from './run.ts';
 import { exploreCommand } from './explore.ts';
+import { diffCommand, erasCommand } from './diff.ts';
 import { UsageError, type CliIO } from './io.ts';
+import { ERA_IDS } from '../model/era.ts';
 import { escapeUnsafe } from '../report/text.ts';
 
 export type { CliIO } from './io.ts';
@@ -13,8 +15,10 @@ const USAGE = `usage:
   vfio-kvm explore <id|file.json> [--era E] [--max-states N] [--max-ms N] [--report] [--json]
   vfio-kvm report <id|file.json> [--era E] [--schedule Q,Q,KV,…] [--json]
   vfio-kvm render <id|file.json> [--era E] [--step N | --all-steps] [--theme light|dark] [--width PX] --out PATH
+  vfio-kvm eras [--json]
+  vfio-kvm diff <eraA> <eraB> [--fn NAME] [--json]
 
-eras: v5.18, before, after, fixed
+eras, oldest first (each also answers to its commit id): ${ERA_IDS.join(', ')}
 `;
 
 type Command = (argv: readonly string[], io: CliIO) => number | Promise<number>;
@@ -30,6 +34,8 @@ export const commands: Record<string, Command> = {
   render: async (argv, io) => (await import('./render.ts')).renderCommand(argv, io),
   explore: exploreCommand,
   report: async (argv, io) => (await import('./report.ts')).reportCommand(argv, io),
+  eras: erasCommand,
+  diff: diffCommand,
 };
 
 /**

@@ -1,6 +1,6 @@
 /**
  * `vfio-kvm render <id|file.json> [--era E] [--step N | --all-steps]
- *   [--theme light|dark] [--width PX] --out PATH` (spec §7): the page's
+ *   [--theme light|dark] [--width PX] --out PATH` (the CLI (README)): the page's
  * reference-flow diagram as a standalone SVG file (presentation attributes
  * only, system fonts with fallbacks, <title>/<desc>), for Sphinx figures,
  * PDFs, GitHub and CI. With --all-steps, PATH is a directory (one file per

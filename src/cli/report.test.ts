@@ -28,7 +28,7 @@ describe('vfio-kvm report', () => {
     expect(r.err).toBe('');
     expectInOrder(r.out, [
       'last-ref-deadlock: Deadlock on the last KVM reference',
-      'era after (421cfe6596f6, v3)',
+      'era after (421cfe6596f6)',
       'schedule: the default order',
       '2 reports: lockdep-recursive, hung-task',
       '[1/2] lockdep: possible recursive locking (Q)',

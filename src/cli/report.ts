@@ -129,7 +129,7 @@ export function counterexampleReports(
   if (isInvariantKind(c.kind)) {
     const thread = c.thread ?? run.records[c.step - 1]?.thread ?? run.model.threads[0]!.id;
     const win = windowOf(run, thread, c.step, { vm: c.vm ?? null });
-    const words = INVARIANT_DESCRIPTIONS[c.kind].replace(/^[^:]*§[^:]*:\s*/, '');
+    const words = INVARIANT_DESCRIPTIONS[c.kind];
     out.push({
       kind: 'invariant',
       title: `guarantee broken: ${c.kind}`,

@@ -1,8 +1,9 @@
-/** `vfio-kvm run <id|file.json> [--era E] [--schedule Q,Q,KV] [--json]` (spec §7). */
+/** `vfio-kvm run <id|file.json> [--era E] [--schedule Q,Q,KV] [--json]` (the CLI (README)). */
 import { ERAS } from '../model/era.ts';
 import { opLabel } from '../model/model.ts';
 import { runScenario, ScheduleError, type Run } from '../model/run.ts';
 import { describeStep } from '../model/view.ts';
+import { traceWithMicro } from '../model/micro.ts';
 import { parseArgs } from './args.ts';
 import { UsageError, type CliIO } from './io.ts';
 import { eraOption, loadScenario, scheduleOption } from './load.ts';
@@ -20,7 +21,7 @@ export async function runCommand(argv: readonly string[], io: CliIO): Promise<nu
     throw e;
   }
   if (p.flags.has('json')) {
-    io.out(JSON.stringify(r.trace, null, 2) + '\n');
+    io.out(JSON.stringify(traceWithMicro(r), null, 2) + '\n');
     return 0;
   }
   io.out(narrative(r));

@@ -1,5 +1,5 @@
 /**
- * Figures for `npm run bench` (spec §9 `explore`): every built-in scenario
+ * Figures for `npm run bench` (npm run bench (README) `explore`): every built-in scenario
  * in every era, explored exhaustively, with traces built (what
  * `explore --json` does).
  */
@@ -21,7 +21,7 @@ export interface ExploreRow {
 
 export interface ExploreAll {
   rows: ExploreRow[];
-  /** spec §9 `explore`. */
+  /** npm run bench (README) `explore`. */
   total: { runs: number; states: number; transitions: number; ms: number; statesPerSec: number };
 }
 
@@ -91,5 +91,32 @@ export function formatExploreAll(x: ExploreAll): string {
       .map((c, i) => (i >= 2 && i <= 5 ? c.padStart(w[i]!) : c.padEnd(w[i]!)))
       .join('  ')
       .trimEnd();
-  return [line(head), ...body.map(line)].join('\n') + '\n';
+  return [line(head), ...body.map(line)].join('\n') + '\n\n' + formatPerEra(x);
+}
+
+/** States and time per era, summed over the built-ins. */
+export function perEra(x: ExploreAll): { era: EraId; runs: number; states: number; ms: number }[] {
+  return ERA_IDS.map((era) => {
+    const rows = x.rows.filter((r) => r.era === era);
+    return {
+      era,
+      runs: rows.length,
+      states: rows.reduce((a, r) => a + r.states, 0),
+      ms: Math.round(rows.reduce((a, r) => a + r.ms, 0)),
+    };
+  }).filter((e) => e.runs > 0);
+}
+
+function formatPerEra(x: ExploreAll): string {
+  const rows = perEra(x);
+  const w = Math.max(3, ...rows.map((r) => r.era.length));
+  return (
+    [
+      `${'era'.padEnd(w)}  ${'runs'.padStart(4)}  ${'states'.padStart(8)}  ${'ms'.padStart(7)}`,
+      ...rows.map(
+        (r) =>
+          `${r.era.padEnd(w)}  ${String(r.runs).padStart(4)}  ${String(r.states).padStart(8)}  ${String(r.ms).padStart(7)}`,
+      ),
+    ].join('\n') + '\n'
+  );
 }

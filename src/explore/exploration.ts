@@ -1,8 +1,8 @@
 /**
- * A scenario's exploration, `vfio-kvm-exploration/1` (spec §6): what
+ * A scenario's exploration, `vfio-kvm-exploration/1` (the exploration format (README)): what
  * `explore --json` prints and what the worker posts back.
  *
- * Fields of spec §6: schema, era, complete, states, transitions,
+ * Fields of the exploration format (README): schema, era, complete, states, transitions,
  * interleavings, ms, violations[{kind, schedule, trace}], and `reason` when
  * incomplete. Extras, each for a reason:
  * - `scenario`: the id explored (several explorations side by side: bench, page);
@@ -13,8 +13,8 @@
  * - `error`: a model exception inside a transition, with the schedule that triggers it;
  * - per violation: `step` (the micro-step where it shows: the page's `step=`),
  *   `thread`, `at`, `vm`, `detail` (as in the trace's violations), and
- *   `invariant: true` on the domain.md §4.1 kinds (invariants.ts), which are
- *   not spec §5 kinds; `trace.violations` lists only spec §5 kinds.
+ *   `invariant: true` on the the patch's guarantees (docs/kernel-reference.md) kinds (invariants.ts), which are
+ *   not trace kinds; `trace.violations` lists only trace kinds.
  *
  * `interleavings` counts maximal schedules of the full, unreduced state graph
  * (count.ts); no reduction is applied. When `complete` is false it is a lower
@@ -29,7 +29,8 @@ import {
   type Scenario,
   type Trace,
 } from '../model/index.ts';
-import { INVARIANT_KINDS } from './invariants.ts';
+import { traceWithMicro } from '../model/micro.ts';
+import { INVARIANT_KINDS, relaxedIn } from './invariants.ts';
 import { EXPLORATION_SCHEMA } from './schema.ts';
 import { kernelSystem, type KernelSystem } from './kernel.ts';
 import { Search, type Counterexample, type SearchOptions, type SearchResult } from './search.ts';
@@ -44,7 +45,7 @@ export interface ExplorationViolation {
   trace: Trace;
   /** Micro-step (1-based) after which it shows; equals schedule.length. */
   step: number;
-  /** Present (true) only on the domain.md §4.1 invariant kinds. */
+  /** Present (true) only on the the patch's guarantees (docs/kernel-reference.md) invariant kinds. */
   invariant?: true;
   thread?: string;
   at?: string;
@@ -69,18 +70,26 @@ export interface Exploration {
   longest?: number | null;
   ms: number;
   violations: ExplorationViolation[];
+  /**
+   * Every function where each kind shows, with a shortest schedule to it:
+   * one kind can have several causes in one scenario (the violations list
+   * keeps the shortest of them).
+   */
+  sites: { kind: string; at: string | null; schedule: string[]; step: number; invariant?: true }[];
+  /** Guarantees of the patch this era gave up by design, not checked here, and why. */
+  relaxed: { kind: string; why: string }[];
   error?: { message: string; schedule: string[] };
 }
 
 export interface ExploreOptions extends SearchOptions {
   era?: EraId;
-  /** Check the §4.1 invariants (default true). */
+  /** Check the patch's invariants (default true). */
   invariants?: boolean;
   /** Memoize transitions (default true; tests compare with false). */
   cache?: boolean;
 }
 
-/** Order of kinds in the output: spec §5, then §4.1 invariants, then anything else. */
+/** Order of kinds in the output: the trace format (README), then patch's invariants, then anything else. */
 const KIND_ORDER: readonly string[] = [...VIOLATION_KINDS, ...INVARIANT_KINDS];
 function kindRank(k: string): number {
   const i = KIND_ORDER.indexOf(k);
@@ -152,6 +161,14 @@ function toExploration(m: Model, r: SearchResult, msSoFar: number): Exploration 
     longest: r.longest,
     ms: Math.round(ms * 10) / 10,
     violations,
+    sites: r.sites.map((c) => ({
+      kind: c.kind,
+      at: c.finding.at ?? null,
+      schedule: c.schedule.map((t) => ids[t]!),
+      step: c.schedule.length,
+      ...(c.invariant ? { invariant: true as const } : {}),
+    })),
+    relaxed: relaxedIn(m.v),
     ...(error ? { error } : {}),
   };
 }
@@ -162,7 +179,7 @@ function violation(m: Model, c: Counterexample, ids: readonly string[]): Explora
   return {
     kind: c.kind,
     schedule,
-    trace: runModel(m, schedule).trace,
+    trace: traceWithMicro(runModel(m, schedule)),
     step: schedule.length,
     ...(c.invariant ? { invariant: true as const } : {}),
     ...(f.thread !== undefined ? { thread: f.thread } : {}),

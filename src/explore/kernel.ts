@@ -3,7 +3,7 @@
  * (codec.ts); a transition is `step(model, s, t)`, served by the
  * TransitionCache; enabledness is the model's `canRun`, memoized on the
  * thread's snapshot and the snapshot of the lock it sleeps on.
- * Findings: the spec §5 violations the step reports, the domain.md §4.1
+ * Findings: the trace violations the step reports, the the patch's guarantees (docs/kernel-reference.md)
  * invariants (invariants.ts, checked on transitions that write a device,
  * driver or group slot: the only ones that can break them), and at terminal
  * states `terminalViolations` (deadlocks of threads left waiting, refcount
@@ -25,7 +25,7 @@ import { TransitionCache, type Outcome } from './transitions.ts';
 import type { Finding, TransitionSystem } from './system.ts';
 
 export interface KernelSystemOptions {
-  /** Check the §4.1 invariants (default true). */
+  /** Check the patch's invariants (default true). */
   invariants?: boolean;
   /** Serve transitions from the TransitionCache (default true); false runs every step (tests compare both). */
   cache?: boolean;
@@ -68,7 +68,7 @@ export function kernelSystem(m: Model, opts: KernelSystemOptions = {}): KernelSy
   };
   const run = cache ? (v: Int32Array, t: number, out: Int32Array) => cache.step(v, t, out) : uncached;
 
-  /** Spec §5 findings of a step record, converted once per record. */
+  /** Trace findings of a step record, converted once per record. */
   const recordFindings = new WeakMap<StepRecord, readonly Finding[]>();
   const findingsOf = (r: StepRecord): readonly Finding[] => {
     if (r.violations.length === 0) return NONE;

@@ -78,6 +78,8 @@ export interface SearchResult extends SearchStats, Interleavings {
   readonly terminals: number;
   /** One per kind: a shortest witness. In order of schedule length, then of discovery. */
   readonly counterexamples: readonly Counterexample[];
+  /** One per (kind, function where it shows): a shortest witness, for telling apart two bugs of one kind. */
+  readonly sites: readonly Counterexample[];
   /** A model exception inside a transition: the message, and the schedule that triggers it. */
   readonly error?: { readonly message: string; readonly schedule: readonly number[] };
 }
@@ -120,6 +122,7 @@ export class Search {
   private readonly edgeStart = new Ints();
   private readonly edges = new Ints();
   private readonly best = new Map<string, Best>();
+  private readonly sites = new Map<string, Best>();
   private readonly cur: Int32Array;
   private readonly next: Int32Array;
   private head = 0;
@@ -247,6 +250,10 @@ export class Search {
   }
 
   private note(f: Finding, len: number, state: number, thread: number): void {
+    const site = `${f.kind}@${f.at ?? ''}`;
+    const s = this.sites.get(site);
+    if (!s || s.len > len)
+      this.sites.set(site, { len, order: s?.order ?? this.found++, state, thread, finding: f });
     const b = this.best.get(f.kind);
     if (b && b.len <= len) return;
     this.best.set(f.kind, { len, order: b?.order ?? this.found++, state, thread, finding: f });
@@ -280,6 +287,14 @@ export class Search {
 
   result(): SearchResult {
     const complete = this.finished && this.stopped === null && this.head === this.store.size;
+    const witness = (b: Best): Counterexample => ({
+      kind: b.finding.kind,
+      invariant: b.finding.invariant === true,
+      schedule: b.thread < 0 ? this.path(b.state) : [...this.path(b.state), b.thread],
+      terminal: b.thread < 0,
+      finding: b.finding,
+    });
+    const sites = [...this.sites.values()].sort((a, b) => a.len - b.len || a.order - b.order).map(witness);
     const counterexamples = [...this.best.values()]
       .sort((a, b) => a.len - b.len || a.order - b.order)
       .map((b) => ({
@@ -297,6 +312,7 @@ export class Search {
       terminals: this.terminals,
       ...count,
       counterexamples,
+      sites,
       ...(this.error ? { error: this.error } : {}),
     };
   }

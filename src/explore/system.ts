@@ -12,9 +12,9 @@
 
 /** Something wrong that a transition or a terminal state shows. */
 export interface Finding {
-  /** Violation kind: spec §5 kinds, or an invariant kind (invariants.ts). */
+  /** Violation kind: trace kinds, or an invariant kind (invariants.ts). */
   readonly kind: string;
-  /** True for the extra §4.1 invariants, false/absent for spec §5 violations. */
+  /** True for the extra patch's invariants, false/absent for trace violations. */
   readonly invariant?: boolean;
   readonly thread?: string;
   /** The kernel function where it shows. */

@@ -1,5 +1,5 @@
 /**
- * Violations that show only when nothing can move any more (spec §5):
+ * Violations that show only when nothing can move any more (the trace format (README)):
  * threads left waiting forever (deadlock) and VMs that outlive everything
  * that should hold them (refcount-leak).
  */

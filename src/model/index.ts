@@ -2,16 +2,25 @@
 export {
   ERAS,
   ERA_IDS,
+  ERA_LIST,
+  LEGACY_ERAS,
+  resolveEra,
+  eraChoices,
+  commitUrl,
+  treeUrl,
   ASSUMPTIONS,
   isEraId,
   variant,
   type Era,
+  type Change,
   type EraId,
   type AssumptionId,
   type Variant,
 } from './era.ts';
 export {
   SCENARIO_SCHEMA,
+  explanationFor,
+  parseEraKey,
   scenarioGroups,
   scenarioThreads,
   type Scenario,
@@ -63,3 +72,14 @@ export {
   type PointerHealth,
 } from './view.ts';
 export type { Effect } from './program.ts';
+export {
+  diffEras,
+  formatDiff,
+  formatEras,
+  type EraDiff,
+  type FnDiff,
+  type Hunk,
+  type HunkLabel,
+} from './diff.ts';
+export { sourceOf, type Source } from './sources/index.ts';
+export { microSteps, traceWithMicro, type MicroStep } from './micro.ts';

@@ -9,6 +9,7 @@ import fc from 'fast-check';
 import { lockClass, lockInstance, lockStateAt, validateLocks, type LockdepInput } from './lockdep.ts';
 import type { LockEvent } from './step.ts';
 import type { LockMode } from './program.ts';
+import type { LockKey } from './slots.ts';
 import {
   ERA_IDS,
   runScenario,
@@ -24,9 +25,21 @@ import { exploreScenario } from '../explore/exploration.ts';
 import { builtinScenarioArb, validScenarioArb } from '../testing/arbitraries.ts';
 import { validateScenario } from '../scenarios/validate.ts';
 
-const acq = (key: string, mode: LockMode = 'mutex'): LockEvent => ({ op: 'acquire', key, mode });
-const wait = (key: string, mode: LockMode = 'mutex'): LockEvent => ({ op: 'wait', key, mode });
-const rel = (key: string, mode: LockMode = 'mutex'): LockEvent => ({ op: 'release', key, mode });
+const acq = (key: string, mode: LockMode = 'mutex'): LockEvent => ({
+  op: 'acquire',
+  key: key as LockKey,
+  mode,
+});
+const wait = (key: string, mode: LockMode = 'mutex'): LockEvent => ({
+  op: 'wait',
+  key: key as LockKey,
+  mode,
+});
+const rel = (key: string, mode: LockMode = 'mutex'): LockEvent => ({
+  op: 'release',
+  key: key as LockKey,
+  mode,
+});
 const st = (thread: string, ...locks: LockEvent[]): LockdepInput => ({ thread, locks });
 
 describe('lock classes', () => {
@@ -111,6 +124,23 @@ describe('hand-made sequences', () => {
     ).toEqual([K]);
   });
 
+  it('the acquisition a woken waiter completes is the one it asked for, not a second one', () => {
+    const w = validateLocks([
+      st('T', acq(K)),
+      st('Q', wait(K)),
+      st('T', rel(K)),
+      st('Q', acq(K)),
+      st('Q', acq(G)),
+      st('Q', rel(G), rel(K)),
+    ]);
+    expect(w).toBeNull();
+    expect(
+      lockStateAt([st('Q', wait(K)), st('Q', acq(K))])
+        .held.get('Q')!
+        .map((h) => h.step),
+    ).toEqual([1]);
+  });
+
   it('the first warning turns the validator off', () => {
     const R = 'lock:group_rwsem:G';
     const w = validateLocks([
@@ -180,10 +210,16 @@ describe('the model’s runs', () => {
 function hasClassCycle(records: readonly LockdepInput[]): boolean {
   const held = new Map<string, string[]>();
   const edges = new Map<string, Set<string>>();
+  const slept = new Map<string, string>();
   for (const r of records)
     for (const e of r.locks) {
       const h = held.get(r.thread) ?? [];
       held.set(r.thread, h);
+      // the woken waiter's acquisition of the lock it slept on is the one it asked for then
+      const was = slept.get(r.thread);
+      slept.delete(r.thread);
+      if (e.op === 'acquire' && was === e.key) continue;
+      if (e.op === 'wait') slept.set(r.thread, e.key);
       if (e.op === 'release') {
         const i = h.lastIndexOf(e.key);
         if (i >= 0) h.splice(i, 1);
@@ -253,6 +289,8 @@ function simulate(programs: Op[][], picks: number[]) {
   const pc = programs.map(() => 0);
   const stack: { lock: number; mode: LockMode }[][] = programs.map(() => []);
   const asleep: (number | null)[] = programs.map(() => null);
+  /** Woken, not yet run: its next step records the acquisition handed to it (as the model's does). */
+  const woken: ({ lock: number; mode: LockMode } | null)[] = programs.map(() => null);
   const records: LockdepInput[] = [];
   const grant = (l: number) => {
     const L = locks[l]!;
@@ -266,16 +304,24 @@ function simulate(programs: Op[][], picks: number[]) {
         L.owner = head.t;
       }
       L.waiters.shift();
-      asleep[threads.indexOf(head.t)] = null;
+      const ti = threads.indexOf(head.t);
+      asleep[ti] = null;
+      woken[ti] = { lock: l, mode: head.mode };
     }
   };
-  const canMove = (i: number) => pc[i]! < programs[i]!.length && asleep[i] === null;
+  const canMove = (i: number) => (pc[i]! < programs[i]!.length || woken[i] !== null) && asleep[i] === null;
   let p = 0;
   for (let guard = 0; guard < 200; guard++) {
     const ready = threads.map((_, i) => i).filter(canMove);
     if (ready.length === 0) break;
     const i = ready[(picks[p++ % Math.max(1, picks.length)] ?? 0) % ready.length]!;
     const t = threads[i]!;
+    const handed = woken[i];
+    if (handed) {
+      woken[i] = null;
+      records.push({ thread: t, locks: [acq(LOCKS[handed.lock]!.key, handed.mode)] });
+      continue;
+    }
     const op = programs[i]![pc[i]!]!;
     pc[i]! += 1;
     if (op === 'unlock') {

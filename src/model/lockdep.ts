@@ -9,7 +9,8 @@
  *   spin_lock_init at the lock's init site).
  * - A lock is in the task's held stack from the moment it asks for it (lockdep
  *   calls lock_acquire before the task sleeps on the lock), so `wait` counts as
- *   an acquisition.
+ *   the acquisition; the `acquire` the woken task records when it finds the
+ *   lock handed to it completes that one.
  * - Taking a class the task already holds is "possible recursive locking"
  *   (rwsem readers included: down_read is not a recursive read lock).
  * - Otherwise the acquisition records the dependency "top held lock → new lock"
@@ -24,57 +25,47 @@
  */
 import type { LockMode } from './program.ts';
 import type { LockEvent } from './step.ts';
+import { LOCK_KINDS, lockClass as classOf, parseLockKey } from './slots.ts';
 
 export type LockType = 'mutex' | 'rwsem' | 'spinlock';
 
-interface ClassDef {
-  /** The lockdep class name. */
-  readonly name: string;
-  readonly type: LockType;
-  /** The lock of one object, as a diagram writes it ("&G->group_rwsem"). */
-  readonly instance: (obj: string) => string;
+function kindOf(key: string) {
+  try {
+    return parseLockKey(key);
+  } catch {
+    return null;
+  }
 }
 
-/** Lock kinds (the middle part of a lock's slot key, "lock:<kind>:<object>"): one line each. */
-const CLASSES: Readonly<Record<string, ClassDef>> = {
-  group_rwsem: { name: '&group->group_rwsem', type: 'rwsem', instance: (o) => `&${o}->group_rwsem` },
-  group_lock: { name: '&group->group_lock', type: 'mutex', instance: (o) => `&${o}->group_lock` },
-  notifier: { name: '&(&group->notifier)->rwsem', type: 'rwsem', instance: (o) => `&${o}->notifier.rwsem` },
-  kvm: { name: '&kvm->lock', type: 'mutex', instance: (o) => `&${o}->lock` },
-  kvm_vfio: { name: '&kv->lock', type: 'mutex', instance: (o) => `&kv(${o})->lock` },
-  dev_set: { name: '&new_dev_set->lock', type: 'mutex', instance: (o) => `&${o}->dev_set->lock` },
-  matrix_dev: { name: '&matrix_dev->lock', type: 'mutex', instance: () => '&matrix_dev->lock' },
-  kvm_ref_lock: { name: '&group->kvm_ref_lock', type: 'spinlock', instance: (o) => `&${o}->kvm_ref_lock` },
-  guests_lock: {
-    name: '&matrix_dev->guests_lock',
-    type: 'mutex',
-    instance: () => '&matrix_dev->guests_lock',
-  },
-  mdevs_lock: { name: '&matrix_dev->mdevs_lock', type: 'mutex', instance: () => '&matrix_dev->mdevs_lock' },
-  kzdev_lock: { name: '&zdev->kzdev_lock', type: 'mutex', instance: (o) => `&${o}->kzdev_lock` },
-};
-
-function parts(key: string): { kind: string; obj: string } {
-  const [, kind = key, obj = ''] = key.split(':');
-  return { kind, obj };
-}
-
-/** The lockdep class of a lock slot key: "lock:kvm:K" → "&kvm->lock". */
+/** The lockdep class of a lock slot key: "lock:kvm:K" → "&kvm->lock" (the table is slots.ts LOCK_KINDS). */
 export function lockClass(key: string): string {
-  const { kind } = parts(key);
-  return CLASSES[kind]?.name ?? kind;
+  return kindOf(key) ? classOf(key) : key;
 }
 
 /** mutex, rwsem or spinlock. */
 export function lockType(key: string): LockType {
-  return CLASSES[parts(key).kind]?.type ?? (key.includes('rwsem') ? 'rwsem' : 'mutex');
+  const k = kindOf(key);
+  if (!k) return 'mutex';
+  const t = LOCK_KINDS[k.kind].kind;
+  return t === 'spin' ? 'spinlock' : t;
 }
 
 /** The lock of one object as code writes it: "lock:group_rwsem:G" → "&G->group_rwsem". */
 export function lockInstance(key: string): string {
-  const { kind, obj } = parts(key);
-  const c = CLASSES[kind];
-  return c ? c.instance(obj) : key;
+  const k = kindOf(key);
+  if (!k) return key;
+  const field = LOCK_KINDS[k.kind].field;
+  if (k.instance === null) return `&${field}`;
+  switch (k.kind) {
+    case 'kvm':
+      return `&${k.instance}->lock`;
+    case 'kvm_vfio':
+      return `&kv(${k.instance})->lock`;
+    case 'kzdev_lock':
+      return `&zdev(${k.instance})->kzdev_lock`;
+    default:
+      return `&${k.instance}->${field}`;
+  }
 }
 
 /** A lock in a task's held stack (or being acquired). */
@@ -151,6 +142,7 @@ function findPath(
 /** Validate a run's lock operations; `records[i]` is micro-step i+1. Returns the first warning, or null. */
 export function validateLocks(records: readonly LockdepInput[]): LockdepWarning | null {
   const held = new Map<string, HeldLock[]>();
+  const sleeping = new Map<string, string>();
   const graph = new Map<string, Map<string, Dependency>>();
   const usage: Record<string, { write: boolean; read: boolean }> = {};
   for (let i = 0; i < records.length; i++) {
@@ -158,6 +150,10 @@ export function validateLocks(records: readonly LockdepInput[]): LockdepWarning 
     for (const e of r.locks) {
       const stack = held.get(r.thread) ?? [];
       held.set(r.thread, stack);
+      // A woken waiter's first operation, the acquisition of the lock it slept on, completes the one
+      // it asked for (and that was checked) when it went to sleep.
+      const slept = sleeping.get(r.thread);
+      sleeping.delete(r.thread);
       if (e.op === 'release') {
         for (let j = stack.length - 1; j >= 0; j--)
           if (stack[j]!.key === e.key) {
@@ -166,6 +162,8 @@ export function validateLocks(records: readonly LockdepInput[]): LockdepWarning 
           }
         continue;
       }
+      if (e.op === 'acquire' && slept === e.key) continue;
+      if (e.op === 'wait') sleeping.set(r.thread, e.key);
       const next: HeldLock = {
         key: e.key,
         cls: lockClass(e.key),
@@ -222,12 +220,17 @@ export function lockStateAt(
   upTo = records.length,
 ): { held: Map<string, HeldLock[]>; usage: Record<string, { write: boolean; read: boolean }> } {
   const held = new Map<string, HeldLock[]>();
+  const sleeping = new Map<string, string>();
   const usage: Record<string, { write: boolean; read: boolean }> = {};
   for (let i = 0; i < Math.min(upTo, records.length); i++) {
     const r = records[i]!;
     for (const e of r.locks) {
       const stack = held.get(r.thread) ?? [];
       held.set(r.thread, stack);
+      // A woken waiter's first operation, the acquisition of the lock it slept on, completes the one
+      // it asked for (and that was checked) when it went to sleep.
+      const slept = sleeping.get(r.thread);
+      sleeping.delete(r.thread);
       if (e.op === 'release') {
         for (let j = stack.length - 1; j >= 0; j--)
           if (stack[j]!.key === e.key) {
@@ -236,6 +239,8 @@ export function lockStateAt(
           }
         continue;
       }
+      if (e.op === 'acquire' && slept === e.key) continue;
+      if (e.op === 'wait') sleeping.set(r.thread, e.key);
       const cls = lockClass(e.key);
       const u = (usage[cls] ??= { write: false, read: false });
       if (e.mode === 'read') u.read = true;

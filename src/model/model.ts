@@ -16,13 +16,17 @@ import { vfioDeviceMachine } from './machines/vfioDevice.ts';
 import { kvmVfioMachine } from './machines/kvmVfio.ts';
 import { workqueueMachine } from './machines/workqueue.ts';
 import { DRIVER_IMPLS, type Driver } from './drivers/index.ts';
-import { lockKey } from './kernel/lib.ts';
+import { lockKey, parseLockKey, LOCK_KINDS, type LockKey } from './slots.ts';
 // The code paths register themselves.
 import './kernel/kvm.ts';
 import './kernel/kvmVfio.ts';
-import './kernel/vfio.ts';
 import './kernel/notifier.ts';
 import './kernel/workqueue.ts';
+import './kernel/vfio/setKvm.ts';
+import './kernel/vfio/notifiers.ts';
+import './kernel/vfio/open.ts';
+import './kernel/vfio/close.ts';
+import './kernel/structs.ts';
 
 export type SlotKind = 'kvm' | 'kvm_vfio' | 'group' | 'device' | 'driver' | 'workqueue' | 'rwsem' | 'mutex';
 
@@ -63,12 +67,16 @@ export interface Model extends ModelInfo {
 
 const compiledByEra = new Map<string, { fns: CompiledFn[]; fnId: Map<string, number> }>();
 
+function lockMachine(key: LockKey): AnyStateMachine {
+  return LOCK_KINDS[parseLockKey(key).kind].kind === 'rwsem' ? rwsemMachine : mutexMachine;
+}
+
 function compiled(v: Variant) {
   const key = `${v.id}|${v.assume.join(',')}`;
   let c = compiledByEra.get(key);
   if (!c) {
     const fns = compileFns(v);
-    c = { fns, fnId: new Map(fns.map((f) => [f.name, f.id])) };
+    c = { fns, fnId: new Map(fns.map((f) => [f.key, f.id])) };
     compiledByEra.set(key, c);
   }
   return c;
@@ -88,26 +96,32 @@ export function compileModel(scenario: Scenario, era?: EraId, assume?: readonly 
     slotTables.push(tableFor(m));
   };
   const drivers = new Map<string, Driver>();
+  const addLock = (key: LockKey) => {
+    if (slotKeys.includes(key)) return;
+    add(key, LOCK_KINDS[parseLockKey(key).kind].kind === 'rwsem' ? 'rwsem' : 'mutex', lockMachine(key));
+  };
   for (const k of scenario.vms) {
     add(`kvm:${k}`, 'kvm', kvmMachine);
     add(`kvm_vfio:${k}`, 'kvm_vfio', kvmVfioMachine);
-    add(lockKey.kvmVfio(k), 'mutex', mutexMachine);
-    add(lockKey.kvm(k), 'mutex', mutexMachine);
+    addLock(lockKey.kvmVfio(k));
+    addLock(lockKey.kvm(k));
   }
   for (const g of groups) {
     add(`group:${g}`, 'group', vfioGroupMachine);
-    add(lockKey.groupRwsem(g), 'rwsem', rwsemMachine);
-    add(lockKey.notifier(g), 'rwsem', rwsemMachine);
+    if (v.groupLock === 'rwsem') addLock(lockKey.groupRwsem(g));
+    if (v.groupLock === 'mutex') addLock(lockKey.groupLock(g));
+    if (v.setKvmLock === 'kvm_ref_lock') addLock(lockKey.kvmRef(g));
+    if (v.notifier) addLock(lockKey.notifier(g));
   }
   for (const d of scenario.devices) {
     const drv = DRIVER_IMPLS[d.driver];
     drivers.set(d.id, drv);
     add(`device:${d.id}`, 'device', vfioDeviceMachine);
     add(`driver:${d.id}`, 'driver', drv.machine);
-    add(lockKey.devSet(d.id), 'mutex', mutexMachine);
+    addLock(lockKey.devSet(d.id));
   }
+  for (const d of scenario.devices) for (const l of drivers.get(d.id)!.locks?.(v, d.id) ?? []) addLock(l);
   add('workqueue', 'workqueue', workqueueMachine);
-  add(lockKey.matrixDev(), 'mutex', mutexMachine);
 
   const threads = scenarioThreads(scenario).map((id) => ({
     id,
@@ -125,6 +139,7 @@ export function compileModel(scenario: Scenario, era?: EraId, assume?: readonly 
     );
   }
 
+  const groupByDevice = new Map(scenario.devices.map((d) => [d.id, d.group]));
   const hooks = new Map<string, Record<DriverHook, string | null>>();
   for (const d of scenario.devices) hooks.set(d.id, drivers.get(d.id)!.hooks(v));
 
@@ -150,24 +165,29 @@ export function compileModel(scenario: Scenario, era?: EraId, assume?: readonly 
       const name = h[hook];
       return name !== null && fnId.has(name) ? name : null;
     },
+    groupOf(device: string): string {
+      const g = groupByDevice.get(device);
+      if (g === undefined) throw new Error(`unknown device ${device}`);
+      return g;
+    },
   };
 }
 
-/** The kernel function each op enters, with its arguments (spec §3 table). */
+/** The kernel function each op enters, with its arguments (the scenario format (README) table). */
 export function opEntry(st: ScenarioStep): { fn: string; args: Record<string, string | null> } {
   switch (st.op) {
     case 'kvm_add_group':
-      return { fn: 'kvm_vfio_group_add', args: { k: st.vm, g: st.group } };
+      return { fn: 'kvm_device_attr_ioctl', args: { k: st.vm, g: st.group, cmd: 'add' } };
     case 'kvm_del_group':
-      return { fn: 'kvm_vfio_group_del', args: { k: st.vm, g: st.group } };
+      return { fn: 'kvm_device_attr_ioctl', args: { k: st.vm, g: st.group, cmd: 'del' } };
     case 'open_device':
-      return { fn: 'vfio_group_get_device_fd', args: { d: st.device, fail: st.fail ?? null } };
+      return { fn: 'open_device_op', args: { d: st.device, fail: st.fail ?? null } };
     case 'close_device':
-      return { fn: 'vfio_device_fops_release', args: { d: st.device } };
+      return { fn: 'close_device_op', args: { d: st.device } };
     case 'close_vm':
-      return { fn: 'kvm_vm_release', args: { k: st.vm } };
+      return { fn: 'close_vm', args: { k: st.vm } };
     case 'run_work':
-      return { fn: 'worker_thread', args: {} };
+      return { fn: 'run_work_op', args: {} };
   }
 }
 

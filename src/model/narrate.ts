@@ -1,4 +1,4 @@
-/** One plain sentence per micro-step, tied to the kernel function (spec §8). */
+/** One plain sentence per micro-step, tied to the kernel function (the page's interface (README)). */
 import type { Model } from './model.ts';
 import { opLabel } from './model.ts';
 import type { Say } from './program.ts';
@@ -11,6 +11,7 @@ export function narrate(m: Model, rec: StepRecord, after: KState): string {
   const say: Say = {
     t: rec.thread,
     fn: fn.name,
+    v: m.v,
     l: rec.l,
     blocked: rec.blocked !== null,
     woke: rec.woke,

@@ -1,5 +1,5 @@
 /**
- * Running a scenario (spec §3): the default order, or an exact schedule
+ * Running a scenario (the scenario format (README)): the default order, or an exact schedule
  * followed by the default order. Returns every state, so the page can step
  * back and forth and the CLI can narrate.
  */
@@ -41,7 +41,7 @@ export class ScheduleError extends Error {
 }
 
 /**
- * The default order (spec §3): the running op continues until it finishes or
+ * The default order (the scenario format (README)): the running op continues until it finishes or
  * blocks; an op that blocked resumes as soon as it can, before any further op
  * starts; otherwise the next op in listed order starts (skipping ops whose
  * thread is itself stuck in an earlier op).

@@ -8,11 +8,19 @@ import { opEntry } from './model.ts';
 import type { Snap } from './machines/table.ts';
 import type { LockOut, RwsemCtx } from './machines/rwsem.ts';
 import type { MutexCtx } from './machines/mutex.ts';
-import type { Effect, Exec, Flow, Frame, Locals, LockMode, ModelInfo } from './program.ts';
+import type { DriverEvent, Effect, Exec, Flow, Frame, Locals, LockMode, ModelInfo } from './program.ts';
+import type { LockKey, SlotKey } from './slots.ts';
 import { threadSnap, type KState, type ThreadSnap } from './state.ts';
 import { CRASHING, type Value, type Violation, type ViolationKind } from './types.ts';
 import type { Variant } from './era.ts';
-import { lockName } from './kernel/lib.ts';
+import { lockName } from './slots.ts';
+
+/** A lock operation of a micro-step, in order (what lockdep would see). */
+export interface LockEvent {
+  readonly op: 'acquire' | 'release' | 'wait';
+  readonly key: LockKey;
+  readonly mode: LockMode;
+}
 
 export type StepViolation = Omit<Violation, 'step'>;
 
@@ -36,23 +44,9 @@ export interface StepRecord {
   } | null;
   readonly violations: readonly StepViolation[];
   readonly effects: readonly Effect[];
-  /**
-   * Lock operations of this micro-step, in order: `acquire` (granted),
-   * `wait` (the thread went to sleep on it; it holds the lock once woken),
-   * `release`. The lock validator (lockdep.ts) reads these.
-   */
+  /** The lock operations of this step, in order. */
   readonly locks: readonly LockEvent[];
 }
-
-/** One lock operation of a micro-step (see StepRecord.locks). */
-export interface LockEvent {
-  readonly op: 'acquire' | 'release' | 'wait';
-  /** The lock's slot key, e.g. "lock:kvm:K". */
-  readonly key: string;
-  readonly mode: LockMode;
-}
-
-const NO_LOCKS: readonly LockEvent[] = Object.freeze([]);
 
 export interface StepResult {
   readonly state: KState;
@@ -144,10 +138,11 @@ export function deadlockChain(m: Model, s: KState, ti: number): string[] | null 
 }
 
 class Cpu implements Exec {
+  // The typed overloads of Exec (ctx, send) are implemented once here, by slot key.
   private o: Snap<unknown>[] | null = null;
   readonly violations: StepViolation[] = [];
   readonly effects: Effect[] = [];
-  locks: LockEvent[] | null = null;
+  readonly locks: LockEvent[] = [];
   crashed = false;
   waking: boolean;
   readonly v: Variant;
@@ -201,37 +196,40 @@ class Cpu implements Exec {
   ctx<C>(key: string): Readonly<C> {
     return this.snaps[this.slot(key)]!.ctx as C;
   }
-  state(key: string): string {
+  state(key: SlotKey): string {
     return this.snaps[this.slot(key)]!.value;
   }
-  send<O = unknown>(key: string, event: { type: string; [k: string]: unknown }): O | null {
+  send(key: SlotKey, event: DriverEvent): never {
     const i = this.slot(key);
     const cur = this.snaps[i]!;
     const [next, out] = this.m.tables[i]!.send(cur as never, event as never) as readonly [
       Snap<unknown>,
-      O | null,
+      unknown,
     ];
     if (next !== cur) {
       if (!this.o) this.o = this.base.slice();
       this.o[i] = next;
     }
-    return out;
+    return out as never;
   }
-  acquire(lock: string, mode: LockMode): boolean {
+  acquire(lock: LockKey, mode: LockMode): boolean {
     const type = mode === 'read' ? 'down_read' : mode === 'write' ? 'down_write' : 'lock';
-    const out = this.send<LockOut>(lock, { type, t: this.thread });
+    const out = this.send(lock, { type, t: this.thread }) as LockOut | null;
     if (out?.fault) throw new Error(`${this.thread}: ${type} on ${lock}: ${out.fault}`);
     const granted = out?.granted === true;
-    (this.locks ??= []).push({ op: granted ? 'acquire' : 'wait', key: lock, mode });
+    this.locks.push({ op: granted ? 'acquire' : 'wait', key: lock, mode });
     return granted;
   }
-  release(lock: string, mode: LockMode): void {
+  release(lock: LockKey, mode: LockMode): void {
     const type = mode === 'read' ? 'up_read' : mode === 'write' ? 'up_write' : 'unlock';
-    const out = this.send<LockOut>(lock, { type, t: this.thread });
+    const out = this.send(lock, { type, t: this.thread }) as LockOut | null;
     if (out?.fault) throw new Error(`${this.thread}: ${type} of ${lockName(lock)} it does not hold`);
-    (this.locks ??= []).push({ op: 'release', key: lock, mode });
+    this.locks.push({ op: 'release', key: lock, mode });
   }
-  holds(lock: string, mode: LockMode): boolean {
+  handed(lock: LockKey, mode: LockMode): void {
+    this.locks.push({ op: 'acquire', key: lock, mode });
+  }
+  holds(lock: LockKey, mode: LockMode): boolean {
     const c = this.ctx<RwsemCtx | MutexCtx>(lock);
     if ('owner' in c) return c.owner === this.thread;
     return mode === 'read' ? c.readers.includes(this.thread) : c.writer === this.thread;
@@ -361,7 +359,7 @@ export function step(m: Model, s: KState, ti: number): StepResult {
       opDone,
       violations,
       effects: cpu.effects,
-      locks: cpu.locks ?? NO_LOCKS,
+      locks: cpu.locks,
     },
   };
 }

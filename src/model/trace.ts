@@ -1,4 +1,4 @@
-/** The trace, `vfio-kvm-trace/1` (spec §5): what `run --json` prints. */
+/** The trace, `vfio-kvm-trace/1` (the trace format (README)): what `run --json` prints. */
 import type { EraId } from './era.ts';
 import type { Model } from './model.ts';
 import { ctxOf, valueOf, type KState } from './state.ts';

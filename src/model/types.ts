@@ -1,6 +1,6 @@
 /**
  * Vocabulary shared by the whole model. Names follow the kernel where the
- * thing modelled has a kernel name (see ../shared/domain.md).
+ * thing modelled has a kernel name (see docs/kernel-reference.md).
  */
 
 /** An errno as the ioctl returns it, or 0. */
@@ -10,7 +10,7 @@ export type Errno =
 /** A value a kernel frame can hold in a local: ids (VM, group, device), errnos, counters. */
 export type Value = string | number | boolean | null;
 
-/** The violation kinds of spec §5. */
+/** The violation kinds of the trace format (README). */
 export const VIOLATION_KINDS = [
   'null-deref',
   'use-after-free',
@@ -38,7 +38,7 @@ export interface Violation {
   detail?: string;
 }
 
-/** Scenario ops (spec §3). */
+/** Scenario ops (the scenario format (README)). */
 export const OPS = [
   'kvm_add_group',
   'kvm_del_group',

@@ -10,7 +10,8 @@ import { ctxOf, valueOf, type KState } from './state.ts';
 import { canRun, type StepRecord } from './step.ts';
 import { narrate } from './narrate.ts';
 import { deviceFacts, waitDescription } from './trace.ts';
-import { lockHolders, lockKey, lockName } from './kernel/lib.ts';
+import { lockHolders } from './kernel/lib.ts';
+import { LOCK_KINDS, lockKey, lockName, parseLockKey, type LockKey } from './slots.ts';
 import type { KvmCtx } from './machines/kvm.ts';
 import type { KvmVfioCtx } from './machines/kvmVfio.ts';
 import type { GroupCtx } from './machines/vfioGroup.ts';
@@ -33,11 +34,11 @@ export interface LockView {
   key: string;
   /** "G.group_rwsem", "D.dev_set->lock", ... */
   name: string;
-  kind: 'rwsem' | 'mutex';
+  kind: 'rwsem' | 'mutex' | 'spin';
   /** False where the era has no such lock (group_rwsem in v5.18). */
   exists: boolean;
-  owners: { thread: string; mode: 'read' | 'write' | 'mutex' }[];
-  waiters: { thread: string; mode: 'read' | 'write' | 'mutex' }[];
+  owners: { thread: string; mode: 'read' | 'write' | 'mutex' | 'spin' }[];
+  waiters: { thread: string; mode: 'read' | 'write' | 'mutex' | 'spin' }[];
   /** "Q holds it for read" */
   summary: string;
 }
@@ -51,6 +52,8 @@ export interface VmView {
   holders: { holder: string; count: number; label: string }[];
   fdsOpen: boolean;
   kvmVfio: { groups: string[]; state: string; inflight: number };
+  /** The KVM-VFIO device's file has been released (its release op ran). */
+  fileReleased: boolean;
   lock: LockView;
   kvmVfioLock: LockView;
 }
@@ -77,6 +80,8 @@ export interface DriverView {
   refVm: string | null;
   /** Driver-specific fields for the tooltip ("released: 1", "AP queue resets: 2"). */
   fields: { name: string; value: string }[];
+  /** How the code names the driver's pointer in this era ("vgpu->kvm", "matrix_mdev->kvm"). */
+  pointerName: string;
 }
 
 export interface DeviceView {
@@ -153,21 +158,28 @@ function holderLabel(h: string): string {
   return `${kind} (${who})`;
 }
 
-export function lockView(m: Model, s: KState, key: string): LockView {
-  const c = ctxOf<RwsemCtx | MutexCtx>(m, s, key);
-  const exists = key.startsWith('lock:group_rwsem:')
-    ? m.v.groupRwsem
-    : key.startsWith('lock:notifier:')
-      ? m.v.notifier
-      : true;
-  if ('owner' in c) {
+export function lockView(m: Model, s: KState, key: LockKey): LockView {
+  const kind = LOCK_KINDS[parseLockKey(key).kind].kind;
+  if (!m.slotIndex.has(key))
     return {
       key,
       name: lockName(key),
-      kind: 'mutex',
-      exists,
-      owners: c.owner ? [{ thread: c.owner, mode: 'mutex' }] : [],
-      waiters: c.waiters.map((t) => ({ thread: t, mode: 'mutex' as const })),
+      kind,
+      exists: false,
+      owners: [],
+      waiters: [],
+      summary: 'not in this era',
+    };
+  const c = ctxOf<RwsemCtx | MutexCtx>(m, s, key);
+  if ('owner' in c) {
+    const mode = kind === 'spin' ? ('spin' as const) : ('mutex' as const);
+    return {
+      key,
+      name: lockName(key),
+      kind: kind === 'spin' ? 'spin' : 'mutex',
+      exists: true,
+      owners: c.owner ? [{ thread: c.owner, mode }] : [],
+      waiters: c.waiters.map((t) => ({ thread: t, mode })),
       summary: lockHolders(c),
     };
   }
@@ -175,7 +187,7 @@ export function lockView(m: Model, s: KState, key: string): LockView {
     key,
     name: lockName(key),
     kind: 'rwsem',
-    exists,
+    exists: true,
     owners: [
       ...(c.writer ? [{ thread: c.writer, mode: 'write' as const }] : []),
       ...c.readers.map((t) => ({ thread: t, mode: 'read' as const })),
@@ -183,17 +195,6 @@ export function lockView(m: Model, s: KState, key: string): LockView {
     waiters: c.waiters.map((w) => ({ thread: w.t, mode: w.mode })),
     summary: lockHolders(c),
   };
-}
-
-function driverFields(name: string, ctx: Record<string, unknown>): { name: string; value: string }[] {
-  if (name === 'gvt')
-    return [
-      { name: 'attached', value: String(ctx.attached) },
-      { name: 'released', value: String(ctx.released) },
-      { name: 'page-track on', value: String(ctx.track ?? 'none') },
-    ];
-  if (name === 'vfio-ap') return [{ name: 'AP queue resets', value: String(ctx.resets) }];
-  return [];
 }
 
 export function describeState(m: Model, s: KState): KernelView {
@@ -208,6 +209,7 @@ export function describeState(m: Model, s: KState): KernelView {
       holders: c.holders.map(([holder, count]) => ({ holder, count, label: holderLabel(holder) })),
       fdsOpen: v.fdOpen,
       kvmVfio: { groups: [...v.groups], state: valueOf(m, s, `kvm_vfio:${k}`), inflight: v.inflight },
+      fileReleased: v.fileReleased,
       lock: lockView(m, s, lockKey.kvm(k)),
       kvmVfioLock: lockView(m, s, lockKey.kvmVfio(k)),
     };
@@ -220,7 +222,7 @@ export function describeState(m: Model, s: KState): KernelView {
       kvm: pointer(m, s, c.kvm),
       notifier: [...c.notifier],
       containerUsers: c.containerUsers,
-      rwsem: lockView(m, s, lockKey.groupRwsem(g)),
+      rwsem: lockView(m, s, m.v.groupLock === 'mutex' ? lockKey.groupLock(g) : lockKey.groupRwsem(g)),
       chain: lockView(m, s, lockKey.notifier(g)),
     };
   });
@@ -246,11 +248,12 @@ export function describeState(m: Model, s: KState): KernelView {
         kvm: pointer(m, s, facts.driverKvm),
         ref: facts.driverRef,
         refVm,
-        fields: driverFields(drv.name, ctxOf<Record<string, unknown>>(m, s, `driver:${d.id}`)),
+        fields: drv.fields(ctxOf<never>(m, s, `driver:${d.id}`)),
+        pointerName: drv.pointerName(m.v),
       },
     };
   });
-  const locks = m.slotKeys.filter((k) => k.startsWith('lock:')).map((k) => lockView(m, s, k));
+  const locks = m.slotKeys.filter((k): k is LockKey => k.startsWith('lock:')).map((k) => lockView(m, s, k));
   const threads: ThreadView[] = m.threads.map((decl, i) => {
     const th = s.t[i]!;
     const stack: FrameView[] = th.frames.map((f, depth) => {

@@ -10,8 +10,8 @@ import { MAX_COLS, wrapLine } from './text.ts';
  * era of the model it comes from.
  */
 export function eraIdent(m: Model): string {
-  const title = ERAS[m.v.id]?.title ?? m.v.id;
-  const base = title.startsWith(m.v.id) ? `era ${title}` : `era ${m.v.id} (${title})`;
+  const era = ERAS[m.v.id];
+  const base = `era ${m.v.id} (${era?.commit ? era.commit.slice(0, 12) : (era?.title ?? m.v.id)})`;
   return m.v.assume.length ? `${base}, assuming ${m.v.assume.join(', ')}` : base;
 }
 

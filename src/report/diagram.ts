@@ -60,7 +60,13 @@ function ptrName(run: Run, slot: string): string {
 function codeLine(run: Run, i: number): string {
   const rec = run.records[i]!;
   const fn = run.model.fns[rec.fn]!;
-  let line = (fn.instrs[rec.pc]?.line ?? '').replace(/\s+#.*$/, '').trim();
+  const raw = fn.instrs[rec.pc]?.line ?? '';
+  // The code without its comments; a line that is only a comment keeps the comment.
+  let line =
+    raw
+      .replace(/\/\*.*?(\*\/|$)/g, '')
+      .replace(/\s+(#|\/\/).*$/, '')
+      .trim() || raw.replace(/^\s*\/\*\s*|\s*\*\/\s*$/g, '').trim();
   for (const [name, local] of [
     ['K', 'k'],
     ['G', 'g'],
@@ -318,7 +324,7 @@ export function windowOf(
   return { from, to, threads, steps };
 }
 
-/** The window of a violation of the spec §5 kinds. */
+/** The window of a violation (of any of the trace's kinds). */
 export function violationWindow(run: Run, v: Violation): Window {
   const m = run.model;
   if (v.kind === 'deadlock') {

@@ -7,6 +7,7 @@ import { opEntry, type Model, type Run } from '../model/index.ts';
 import type { Frame } from '../model/program.ts';
 import type { LockMode } from '../model/program.ts';
 import { lockInstance, lockType } from '../model/lockdep.ts';
+import { sourceOf } from '../model/sources/index.ts';
 
 export interface FrameInfo {
   fn: string;
@@ -15,17 +16,10 @@ export interface FrameInfo {
   line: number | null;
 }
 
-type SourcedInstr = { source?: { fn?: string; file?: string; line?: number | null } | null };
-
-/** What one frame names: its function, file and (when the model knows it) line. */
+/** What one frame names: its function, file and (where it was checked at the era's commit) line. */
 export function frameInfo(m: Model, f: Pick<Frame, 'fn' | 'pc'>): FrameInfo {
-  const fn = m.fns[f.fn]!;
-  const src = (fn.instrs[f.pc] as SourcedInstr | undefined)?.source ?? null;
-  return {
-    fn: src?.fn ?? fn.name,
-    file: src?.file ?? fn.file,
-    line: typeof src?.line === 'number' ? src.line : null,
-  };
+  const src = sourceOf(m.v, m.fns[f.fn]!, f.pc);
+  return { fn: src.fn, file: src.file, line: src.line };
 }
 
 /** "fn file:line" (or "fn file"), as symbolized kernel traces print a frame. */

@@ -2,6 +2,7 @@
 import { expect } from 'vitest';
 import { compileModel, runModel, runScenario, type EraId, type Run, type Scenario } from '../model/index.ts';
 import type { Frame, LockMode } from '../model/program.ts';
+import type { LockKey } from '../model/slots.ts';
 import type { KState, ThreadSnap } from '../model/state.ts';
 import type { LockEvent, StepRecord } from '../model/step.ts';
 import { builtin } from '../scenarios/index.ts';
@@ -69,8 +70,8 @@ interface HandStep {
   thread: string;
   /** The call stack at the step, outermost first (function names). */
   stack: string[];
-  /** A piece of the pseudo-code line of the instruction, in the innermost function. */
-  line: string;
+  /** A piece of the pseudo-code line of the instruction in the innermost function (default: its first line). */
+  line?: string;
   locks: LockEvent[];
 }
 
@@ -98,9 +99,10 @@ export function handMadeRun(base: Scenario, era: EraId, steps: HandStep[]): Run 
     const ti = threads.indexOf(s.thread);
     if (ti < 0) throw new Error(`no thread ${s.thread}`);
     frames[ti] = s.stack.map((name, j): Frame => {
-      const id = m.fnId.get(name);
+      const id = m.fnId.get(name) ?? m.fns.find((f) => f.name === name)?.id;
       if (id === undefined) throw new Error(`era ${era} has no ${name}`);
-      const pc = j === s.stack.length - 1 ? m.fns[id]!.instrs.findIndex((x) => x.line.includes(s.line)) : 0;
+      const pc =
+        j === s.stack.length - 1 && s.line ? m.fns[id]!.instrs.findIndex((x) => x.line.includes(s.line!)) : 0;
       if (pc < 0) throw new Error(`${name} has no line with "${s.line}"`);
       return { fn: id, pc, l: {}, into: null };
     });
@@ -125,5 +127,13 @@ export function handMadeRun(base: Scenario, era: EraId, steps: HandStep[]): Run 
   return { ...run, states, records, violations: [] };
 }
 
-export const lock = (key: string, mode: LockMode = 'mutex'): LockEvent => ({ op: 'acquire', key, mode });
-export const unlock = (key: string, mode: LockMode = 'mutex'): LockEvent => ({ op: 'release', key, mode });
+export const lock = (key: string, mode: LockMode = 'mutex'): LockEvent => ({
+  op: 'acquire',
+  key: key as LockKey,
+  mode,
+});
+export const unlock = (key: string, mode: LockMode = 'mutex'): LockEvent => ({
+  op: 'release',
+  key: key as LockKey,
+  mode,
+});

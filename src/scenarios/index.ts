@@ -1,4 +1,4 @@
-/** The built-in scenarios (spec §4). Ids are permanent: they appear in permalinks. */
+/** The built-in scenarios (the built-ins (README)). Ids are permanent: they appear in permalinks. */
 import type { Scenario } from '../model/scenario.ts';
 import { validateScenario } from './validate.ts';
 import happyPath from './builtin/happy-path.json' with { type: 'json' };
@@ -15,6 +15,10 @@ import lastRefDeadlock from './builtin/last-ref-deadlock.json' with { type: 'jso
 import recursiveRlock from './builtin/recursive-rlock.json' with { type: 'json' };
 import setKvmRacesOpen from './builtin/set-kvm-races-open.json' with { type: 'json' };
 import kvmAddDelRace from './builtin/kvm-add-del-race.json' with { type: 'json' };
+import delAfterOpen from './builtin/del-after-open.json' with { type: 'json' };
+import apLastPut from './builtin/ap-last-put.json' with { type: 'json' };
+import apOpenVsVmClose from './builtin/ap-open-vs-vm-close.json' with { type: 'json' };
+import apDelThenLastPut from './builtin/ap-del-then-last-put.json' with { type: 'json' };
 
 const files: unknown[] = [
   happyPath,
@@ -31,6 +35,10 @@ const files: unknown[] = [
   recursiveRlock,
   setKvmRacesOpen,
   kvmAddDelRace,
+  delAfterOpen,
+  apLastPut,
+  apOpenVsVmClose,
+  apDelThenLastPut,
 ];
 
 export const BUILTIN_IDS = [
@@ -48,6 +56,10 @@ export const BUILTIN_IDS = [
   'recursive-rlock',
   'set-kvm-races-open',
   'kvm-add-del-race',
+  'del-after-open',
+  'ap-last-put',
+  'ap-open-vs-vm-close',
+  'ap-del-then-last-put',
 ] as const;
 export type BuiltinId = (typeof BUILTIN_IDS)[number];
 

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { parseScenarioText, validateScenario } from './validate.ts';
 import { BUILTINS, BUILTIN_IDS, builtin } from './index.ts';
+import { ERA_IDS, eraChoices } from '../model/era.ts';
+import { explanationFor, parseEraKey } from '../model/scenario.ts';
 
 const good = () => JSON.parse(JSON.stringify(builtin('del-while-open')!));
 
@@ -10,12 +12,34 @@ function errorsOf(x: unknown): string[] {
 }
 
 describe('built-in scenarios', () => {
-  it('are all valid, have the permanent ids of spec §4, and explain every era', () => {
+  it('are all valid, keep their permanent ids, and explain every era', () => {
     expect(BUILTINS.map((s) => s.id)).toEqual([...BUILTIN_IDS]);
     for (const s of BUILTINS) {
       expect(validateScenario(s).ok).toBe(true);
-      expect(Object.keys(s.explain ?? {}).sort()).toEqual(['after', 'before', 'fixed', 'v5.18']);
-      expect(s.description?.length).toBeGreaterThan(40);
+      expect(s.description?.length, s.id).toBeGreaterThan(40);
+      expect(s.source?.length, s.id).toBeGreaterThan(10);
+      for (const era of ERA_IDS) expect(explanationFor(s, era), `${s.id} @ ${era}`).toBeTruthy();
+    }
+  });
+
+  it('give each era exactly one explanation: no two keys of the same size cover an era', () => {
+    for (const s of BUILTINS) {
+      const keys = Object.keys(s.explain ?? {}).map((k) => ({ k, eras: parseEraKey(k)! }));
+      for (const era of ERA_IDS) {
+        const covering = keys.filter((x) => x.eras.includes(era));
+        const fewest = Math.min(...covering.map((x) => x.eras.length));
+        expect(
+          covering.filter((x) => x.eras.length === fewest).map((x) => x.k),
+          `${s.id} @ ${era}`,
+        ).toHaveLength(1);
+      }
+    }
+  });
+
+  it('cite public sources only (commits, mails), never private notes', () => {
+    for (const s of BUILTINS) {
+      const text = [s.title, s.description, s.source, ...Object.values(s.explain ?? {})].join('\n');
+      expect(text, s.id).not.toMatch(/domain\.md|history\.md|spec\.md|\bspec\b|§|\.\.\/shared/i);
     }
   });
 });
@@ -41,7 +65,7 @@ describe('scenario validation: one clear, field-level message per kind of mistak
       'steps[1].op: unknown op "open_dev"; ops are kvm_add_group, kvm_del_group, open_device, close_device, close_vm, run_work',
     ]);
   });
-  it('unknown device (the example of spec §3)', () => {
+  it('unknown device (the example of the scenario format (README))', () => {
     const s = good();
     s.steps[2] = { thread: 'Q', op: 'close_device', device: 'E' };
     expect(errorsOf(s)).toEqual(['steps[2].device: unknown device "E"; devices are D']);
@@ -61,7 +85,7 @@ describe('scenario validation: one clear, field-level message per kind of mistak
     s.era = 'v6.0';
     s.devices[0].driver = 'nouveau';
     expect(errorsOf(s)).toEqual([
-      'era: expected one of v5.18, before, after, fixed, got "v6.0"',
+      `era: expected an era or its commit id — ${eraChoices()} — got "v6.0"`,
       'devices[0].driver: expected one of gvt, vfio-ap, vfio-pci, got "nouveau"',
       'steps[0].vm: unknown VM "K9"; VMs are K',
       'steps[0].group: unknown group "H"; groups (named by devices) are G',

@@ -1,10 +1,11 @@
 /**
- * Validation of untrusted scenario files (spec §3). Every message names the
+ * Validation of untrusted scenario files (the scenario format (README)). Every message names the
  * field and what was expected, e.g.
  *   steps[2].device: unknown device "E"; devices are D
  * Nothing here throws on bad input.
  */
-import { ASSUMPTIONS, ERA_IDS, isAssumptionId, isEraId } from '../model/era.ts';
+import { ASSUMPTIONS, eraChoices, isAssumptionId, resolveEra, type EraId } from '../model/era.ts';
+import { parseEraKey } from '../model/scenario.ts';
 import { SCENARIO_SCHEMA, type Scenario } from '../model/scenario.ts';
 import { DRIVERS, OPS } from '../model/types.ts';
 import { firstUnsafe } from '../report/text.ts';
@@ -95,8 +96,16 @@ function list(names: readonly string[]): string {
   return names.length ? names.join(', ') : '(none)';
 }
 
+export interface ValidateOptions {
+  /** The id of a user's file that leaves it out (the file's name); default "scenario". */
+  defaultId?: string;
+}
+
+/** The era a file that leaves `era` out runs in. */
+export const DEFAULT_ERA: EraId = 'after';
+
 /** Parse and validate a scenario file's text. */
-export function parseScenarioText(text: string): Validation {
+export function parseScenarioText(text: string, opts: ValidateOptions = {}): Validation {
   if (typeof text !== 'string') return { ok: false, errors: ['scenario: expected text'] };
   if (text.length > 1_000_000) return { ok: false, errors: ['scenario: the file is larger than 1 MB'] };
   let data: unknown;
@@ -105,10 +114,10 @@ export function parseScenarioText(text: string): Validation {
   } catch (e) {
     return { ok: false, errors: [`not JSON: ${quote((e as Error).message, 160).slice(1, -1)}`] };
   }
-  return validateScenario(data);
+  return validateScenario(data, opts);
 }
 
-export function validateScenario(data: unknown): Validation {
+export function validateScenario(data: unknown, opts: ValidateOptions = {}): Validation {
   const errors: string[] = [];
   const err = (m: string) => {
     if (errors.length < 20) errors.push(m);
@@ -119,12 +128,15 @@ export function validateScenario(data: unknown): Validation {
     if (!TOP.includes(k)) err(`${fieldName(k)}: unknown field; a scenario has ${TOP.join(', ')}`);
 
   if (data.schema !== SCENARIO_SCHEMA) err(`schema: expected "${SCENARIO_SCHEMA}", got ${show(data.schema)}`);
-  if (typeof data.id !== 'string' || !ID.test(data.id) || data.id.length > 64)
-    err(`id: expected a name of letters, digits, ".", "_" or "-" (at most 64), got ${show(data.id)}`);
+  const id = data.id === undefined ? (opts.defaultId ?? 'scenario') : data.id;
+  if (typeof id !== 'string' || !ID.test(id) || id.length > 64)
+    err(`id: expected a name of letters, digits, ".", "_" or "-" (at most 64), got ${show(id)}`);
   if (typeof data.title !== 'string' || data.title.trim() === '' || data.title.length > 200)
     err(`title: expected a non-empty string (at most 200 characters), got ${show(data.title)}`);
   else if (unsafeCharIn(data.title)) err(controlMessage('title', unsafeCharIn(data.title)!));
-  if (!isEraId(data.era)) err(`era: expected one of ${ERA_IDS.join(', ')}, got ${show(data.era)}`);
+  const era =
+    data.era === undefined ? DEFAULT_ERA : typeof data.era === 'string' ? resolveEra(data.era) : null;
+  if (!era) err(`era: expected an era or its commit id — ${eraChoices()} — got ${show(data.era)}`);
   for (const k of ['description', 'source'] as const)
     if (data[k] !== undefined && (typeof data[k] !== 'string' || (data[k] as string).length > LIMITS.text))
       err(`${k}: expected a string of at most ${LIMITS.text} characters`);
@@ -134,10 +146,13 @@ export function validateScenario(data: unknown): Validation {
     if (!isObject(data.explain)) err('explain: expected an object with one text per era');
     else
       for (const [k, v] of Object.entries(data.explain)) {
-        if (!isEraId(k)) err(`explain.${fieldName(k)}: unknown era; eras are ${ERA_IDS.join(', ')}`);
+        if (!parseEraKey(k))
+          err(
+            `explain.${fieldName(k)}: expected an era, a range "a..b" or a list "a,b" of eras; eras are ${eraChoices()}`,
+          );
         else if (typeof v !== 'string' || v.length > LIMITS.text)
-          err(`explain.${k}: expected a string of at most ${LIMITS.text} characters`);
-        else if (unsafeCharIn(v)) err(controlMessage(`explain.${k}`, unsafeCharIn(v)!));
+          err(`explain.${fieldName(k)}: expected a string of at most ${LIMITS.text} characters`);
+        else if (unsafeCharIn(v)) err(controlMessage(`explain.${fieldName(k)}`, unsafeCharIn(v)!));
       }
   }
   if (data.assume !== undefined) {
@@ -248,7 +263,7 @@ export function validateScenario(data: unknown): Validation {
   }
 
   if (errors.length) return { ok: false, errors };
-  return { ok: true, scenario: data as unknown as Scenario };
+  return { ok: true, scenario: { ...(data as unknown as Scenario), id: id as string, era: era! } };
 }
 
 /** For callers that want an exception: the message lists every problem. */

@@ -679,7 +679,7 @@ export const workerRequestNearMissArb: fc.Arbitrary<unknown> = fc.oneof(
 
 // ───────────────────────────── embed and element (issue 5) ─────────────────────────────
 
-/** What the `<vfio-kvm-explorer>` element reads (spec §8), raw attribute values, and whether each is bad. */
+/** What the `<vfio-kvm-explorer>` element reads (the page's interface (README)), raw attribute values, and whether each is bad. */
 export interface ElementAttributes {
   attrs: Record<string, string>;
   /** Attribute names whose value the element must reject with a message (and fall back). */
@@ -730,7 +730,7 @@ export const EMBED_COMMAND = 'vfio-kvm-explorer:command';
 export const EMBED_RESIZE = 'vfio-kvm-explorer:resize';
 export const EMBED_THEME = 'vfio-kvm-explorer:theme';
 
-/** A `postMessage` payload sent to embed.html, and whether the embed must act on it (spec §8). */
+/** A `postMessage` payload sent to embed.html, and whether the embed must act on it (the page's interface (README)). */
 export interface EmbedMessage {
   data: unknown;
   /** True for a well-formed command (it still only counts from the parent window). */
@@ -738,7 +738,7 @@ export interface EmbedMessage {
 }
 
 /**
- * Spec §8 as the README's protocol table states it, written apart from
+ * The page's interface as the README's protocol table states it, written apart from
  * src/view/embed/messages.ts so that it can judge it: a plain object with
  * exactly `type` and `command` (and `step` with `goto` only, a whole number
  * from 0 to 1 000 000), or `type` and `theme`.

@@ -56,7 +56,9 @@ describe('parseUrlState', () => {
     expect(notices.map((n) => n.id).sort()).toEqual(
       ['era', 'schedule', 'scenario', 'step', 'theme', 'unknown-foo', 'v'].sort(),
     );
-    expect(notices.find((n) => n.id === 'era')!.text).toContain('v5.18, before, after, fixed');
+    expect(notices.find((n) => n.id === 'era')!.text).toContain(
+      'v5.18, gvt-rework, before, v1, v2, after, group-mutex, gvt-fix, group-c, release-fix, fixed, v6.6',
+    );
   });
   it('rejects huge or fractional steps and oversized schedules', () => {
     expect(parseUrlState('?step=1.5', '').state.step).toBeNull();

@@ -11,7 +11,7 @@
  * own notices. Each problem becomes one notice; the state falls back to a
  * valid value for that field.
  */
-import { ERA_IDS, isEraId, type EraId } from '../model/index.ts';
+import { ERA_IDS, resolveEra, type EraId } from '../model/index.ts';
 
 export const URL_VERSION = '1';
 export const THEMES = ['light', 'dark', 'auto'] as const;
@@ -146,11 +146,12 @@ export function parseUrlState(search: string, hash: string): ParsedUrl {
 
   const era = params.get('era');
   if (era !== null) {
-    if (isEraId(era)) state.era = era;
+    const resolved = era.length <= 40 ? resolveEra(era) : null;
+    if (resolved) state.era = resolved;
     else
       note(
         'era',
-        `era=${quote(era, 16)} is not an era (${ERA_IDS.join(', ')}); using the scenario's own era.`,
+        `era=${quote(era, 16)} is not an era (${ERA_IDS.join(', ')}) or an era's commit id; using the scenario's own era.`,
       );
   }
 

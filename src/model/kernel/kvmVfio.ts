@@ -1,187 +1,336 @@
 /**
- * virt/kvm/vfio.c: the KVM-VFIO pseudo-device `V` (domain.md §1.2).
- * ADD and DEL are the `kvm_add_group` / `kvm_del_group` ops. Each holds V's
- * file for its duration (fget … fput), modelled as a VM reference the op
- * gets at its start and puts at its end (spec §3).
+ * virt/kvm/vfio.c: the KVM-VFIO pseudo-device. KVM_DEV_VFIO_GROUP_ADD and
+ * _DEL are the `kvm_add_group` / `kvm_del_group` ops; each runs as an ioctl
+ * on the device's fd, which pins the device's file (fdget) — and through it
+ * the file's reference on the VM — until its fdput. The ioctl takes no VM
+ * reference of its own.
+ *
+ * v5.18 had ADD and DEL inline in kvm_vfio_set_group and called VFIO through
+ * kvm_vfio_group_set_kvm(vfio_group, kvm); May 2022 split them into
+ * kvm_vfio_group_add/_del on struct file (73b0565f19a8, d55d9e7a4572,
+ * ba70a89f3c2a); 51cdc8bc120e turned destroy into release; 9e0f4f2918c2
+ * moved ADD's set_kvm under kv->lock.
  */
-import { defineFn, label, type Exec, type Flow } from '../program.ts';
-import type { KvmVfioCtx } from '../machines/kvmVfio.ts';
-import { acquire, kget, kput, lockKey, release, vmDesc } from './lib.ts';
+import {
+  call,
+  defineFn,
+  label,
+  mark,
+  text,
+  type Exec,
+  type FnDef,
+  type Flow,
+  type Instr,
+  type Say,
+} from '../program.ts';
+import type { Variant } from '../era.ts';
+import { slot } from '../slots.ts';
+import { acquire, lockKey, release, vmDesc } from './lib.ts';
 
-const V = (x: Pick<Exec, 'str'>) => `kvm_vfio:${x.str('k')}`;
-const fileHolder = (x: Pick<Exec, 'thread'>) => `ioctl:${x.thread}`;
-
-function fget(x: Exec): Flow {
-  const v = x.ctx<KvmVfioCtx>(V(x));
-  if (!v.fdOpen) {
-    x.set('r', '-EBADF');
-    return { ret: '-EBADF' };
-  }
-  x.send(V(x), { type: 'fget' });
-  kget(x, x.str('k'), fileHolder(x));
+const KV = (x: Pick<Exec, 'str'>) => slot.kvmVfio(x.str('k'));
+const kvLock = (x: Pick<Exec, 'str'>) => lockKey.kvmVfio(x.str('k'));
+const FILE = 'virt/kvm/vfio.c';
+/** v6.5 renamed the list entries (struct kvm_vfio_group *kvg → struct kvm_vfio_file *kvf). */
+const entry = (v: Variant, t: string) =>
+  v.dfApi ? t.replace(/kvg/g, 'kvf').replace(/group_list/g, 'file_list') : t;
+/** defineFn with the v6.5 renames applied to every line. */
+function defineKv(def: FnDef): void {
+  defineFn({
+    ...def,
+    body: def.body.map((i) => ({ ...i, line: (v: Variant) => entry(v, text(i.line, v)) })),
+  });
 }
+const fileApi = (v: Variant) => v.fileApi;
+const groupApi = (v: Variant) => !v.fileApi;
 
-/** After the ioctl's fput: in `fixed`, the last holder of a closed V runs its release. */
-function fputRelease(x: Exec): Flow {
-  x.send(V(x), { type: 'fput' });
-  const v = x.ctx<KvmVfioCtx>(V(x));
-  if (x.v.kvmVfioRelease && !v.fdOpen && v.inflight === 0 && !v.released)
-    return { call: 'kvm_device_release', args: { k: x.str('k') } };
-}
-
-const tail = [
-  label('FPUT'),
-  {
-    line: 'fput(f)   # in fixed, the last fput of a closed V runs kvm_device_release',
-    step: false,
-    run: fputRelease,
-  },
-  {
-    line: "kvm_put_kvm(K)   # the ioctl's hold on V's file (and so on K) ends",
-    run: (x: Exec) => kput(x, x.str('k'), fileHolder(x)),
-    say: (n: import('../program.ts').Say) =>
-      `${n.t}: the ioctl drops its hold on ${n.l.k}: ${vmDesc(n, n.l.k as string)}`,
-  },
-  { line: 'return r', step: false, run: (x: Exec) => ({ ret: x.l.r ?? 0 }) },
-];
-
-defineFn({
-  name: 'kvm_vfio_group_add',
-  file: 'virt/kvm/vfio.c',
-  params: ['k', 'g'],
+/**
+ * The ioctl syscall on the KVM-VFIO device's fd (fs/ioctl.c): fdget pins the
+ * file for the call, fdput unpins it; the last fdput of a file userspace has
+ * closed meanwhile runs its release.
+ */
+defineKv({
+  name: '__do_sys_ioctl',
+  key: 'kvm_device_attr_ioctl',
+  file: 'fs/ioctl.c',
+  params: ['k', 'g', 'cmd'],
   body: [
     {
-      line: "f := fget(fd) or FAIL(-EBADF)   # the group fd; the ioctl itself holds V's file",
-      run: fget,
+      line: 'struct fd f = fdget(fd)   /* -EBADF if the fd is closed; else the file stays pinned */',
+      run: (x): Flow => {
+        if (!x.ctx(KV(x)).fdOpen) {
+          x.set('r', '-EBADF');
+          return { ret: '-EBADF' };
+        }
+        x.send(KV(x), { type: 'fget' });
+      },
       say: (n) =>
         n.l.r === '-EBADF'
-          ? `${n.t}: KVM_DEV_VFIO_GROUP_ADD fails with -EBADF: ${n.l.k}'s fds are closed`
-          : `${n.t}: KVM_DEV_VFIO_GROUP_ADD(${n.l.g}) on ${n.l.k}'s KVM-VFIO device: ${vmDesc(n, n.l.k as string)}`,
+          ? `${n.t}: KVM_SET_DEVICE_ATTR fails with -EBADF: ${n.l.k}'s KVM-VFIO fd is closed`
+          : `${n.t}: KVM_SET_DEVICE_ATTR(${n.l.cmd === 'add' ? 'KVM_DEV_VFIO_GROUP_ADD' : 'KVM_DEV_VFIO_GROUP_DEL'}, ${n.l.g}) on ${n.l.k}'s KVM-VFIO device; the ioctl pins its file`,
     },
-    { line: 'if f is not a vfio group file: fput(f); FAIL(-EINVAL)', step: false },
-    acquire('lock(V.lock)', (x) => lockKey.kvmVfio(x.str('k')), 'mutex'),
+    call(
+      'error = vfs_ioctl(f.file, cmd, arg)   /* kvm_device_ioctl → kvm_vfio_set_attr */',
+      'kvm_vfio_set_attr',
+      (x) => ({ k: x.str('k'), g: x.str('g'), cmd: x.str('cmd') }),
+      { into: 'r' },
+    ),
     {
-      line: 'if f already in V.group_list: r := -EEXIST; goto UNLOCK',
+      line: 'fdput(f)',
+      run: (x): Flow => {
+        x.send(KV(x), { type: 'fput' });
+        const c = x.ctx(KV(x));
+        if (!c.fdOpen && c.inflight === 0 && !c.fileReleased)
+          return { call: '__fput', args: { f: `kvm_vfio:${x.str('k')}` } };
+      },
+      say: (n) => {
+        const c = n.ctx<{ fdOpen: boolean; inflight: number }>(`kvm_vfio:${String(n.l.k)}`);
+        return !c.fdOpen && c.inflight === 0
+          ? `${n.t}: fdput: the last pin of ${n.l.k}'s closed KVM-VFIO file, so its release runs now, in this thread`
+          : `${n.t}: fdput: the ioctl unpins ${n.l.k}'s KVM-VFIO file`;
+      },
+    },
+    { line: 'return error', step: false, run: (x) => ({ ret: x.l.r ?? 0 }) },
+  ],
+});
+
+defineKv({
+  name: 'kvm_vfio_set_attr',
+  file: FILE,
+  params: ['k', 'g', 'cmd'],
+  body: [
+    {
+      line: (v) =>
+        v.dfApi
+          ? 'case KVM_DEV_VFIO_FILE: return kvm_vfio_set_file(dev, attr->attr, attr->addr)'
+          : 'case KVM_DEV_VFIO_GROUP: return kvm_vfio_set_group(dev, attr->attr, attr->addr)',
+      step: false,
+      run: (x) =>
+        x.v.fileApi
+          ? { call: 'kvm_vfio_set_group', args: { ...x.l }, into: 'r' }
+          : { call: x.str('cmd') === 'add' ? 'kvm_vfio_add' : 'kvm_vfio_del', args: { ...x.l }, into: 'r' },
+    },
+    { line: 'return', step: false, run: (x) => ({ ret: x.l.r ?? 0 }) },
+  ],
+});
+
+/** From May 2022 on: the dispatcher (ADD and DEL became functions in 73b0565f19a8). */
+defineKv({
+  name: (v) => (v.dfApi ? 'kvm_vfio_set_file' : 'kvm_vfio_set_group'),
+  key: 'kvm_vfio_set_group',
+  file: FILE,
+  params: ['k', 'g', 'cmd'],
+  when: fileApi,
+  body: [
+    {
+      line: (v) =>
+        v.dfApi
+          ? 'case KVM_DEV_VFIO_FILE_ADD: return kvm_vfio_file_add(dev, fd)   /* or _DEL: kvm_vfio_file_del */'
+          : 'case KVM_DEV_VFIO_GROUP_ADD: return kvm_vfio_group_add(dev, fd)   /* or _DEL: kvm_vfio_group_del */',
+      step: false,
+      run: (x) => ({
+        call: x.str('cmd') === 'add' ? 'kvm_vfio_add' : 'kvm_vfio_del',
+        args: { ...x.l },
+        into: 'r',
+      }),
+    },
+    { line: 'return', step: false, run: (x) => ({ ret: x.l.r ?? 0 }) },
+  ],
+});
+
+/** kvm_vfio_file_set_kvm (kvm_vfio_group_set_kvm in v5.18): the call into VFIO through symbol_get. */
+defineKv({
+  name: (v) => (v.fileApi ? 'kvm_vfio_file_set_kvm' : 'kvm_vfio_group_set_kvm'),
+  key: 'kvm_vfio_set_kvm',
+  file: FILE,
+  params: ['g', 'k', 'via'],
+  body: [
+    {
+      line: (v) => `fn = symbol_get(${v.fileApi ? 'vfio_file_set_kvm' : 'vfio_group_set_kvm'})`,
+      step: false,
+    },
+    call(
+      (v) => (v.fileApi ? 'fn(file, kvm)' : 'fn(group, kvm)'),
+      'set_kvm',
+      (x) => ({ g: x.str('g'), k: x.vmOrNull('k'), via: x.str('via') }),
+      {},
+    ),
+    {
+      line: (v) => `symbol_put(${v.fileApi ? 'vfio_file_set_kvm' : 'vfio_group_set_kvm'})`,
+      step: false,
+      run: () => ({ ret: 0 }),
+    },
+  ],
+});
+
+/** The call into VFIO: ADD passes the VM, DEL and the list walks pass NULL. */
+const setKvm = (clear: boolean, o: { when?: (v: Variant) => boolean; src?: string } = {}) =>
+  call(
+    (v) =>
+      v.fileApi
+        ? `kvm_vfio_file_set_kvm(kvg->file, ${clear ? 'NULL' : 'dev->kvm'})`
+        : `kvm_vfio_group_set_kvm(${clear ? 'kvg->vfio_group, NULL' : 'vfio_group, dev->kvm'})`,
+    'kvm_vfio_set_kvm',
+    (x) => ({ g: x.str('g'), k: clear ? null : x.str('k'), via: x.str('k') }),
+    o,
+  );
+
+const whyAdd = { 'v6.6': 'kvg-race' };
+
+defineKv({
+  name: (v) => (v.dfApi ? 'kvm_vfio_file_add' : v.fileApi ? 'kvm_vfio_group_add' : 'kvm_vfio_set_group'),
+  key: 'kvm_vfio_add',
+  file: FILE,
+  params: ['k', 'g', 'cmd'],
+  body: [
+    {
+      line: 'vfio_group = kvm_vfio_group_get_external_user(f.file)   /* case KVM_DEV_VFIO_GROUP_ADD */',
+      step: false,
+      when: groupApi,
+    },
+    { line: 'filp = fget(fd); if (!vfio_file_is_group(filp)) return -EINVAL', step: false, when: fileApi },
+    acquire('mutex_lock(&kv->lock)', kvLock, 'mutex'),
+    {
+      line: (v) =>
+        v.fileApi
+          ? 'list_for_each_entry(kvg, &kv->group_list, node) if (kvg->file == filp) { ret = -EEXIST; goto err_unlock; }'
+          : 'list_for_each_entry(kvg, &kv->group_list, node) if (kvg->vfio_group == vfio_group) { ret = -EEXIST; goto err_unlock; }',
       step: false,
       run: (x) => {
-        if (x.ctx<KvmVfioCtx>(V(x)).groups.includes(x.str('g'))) {
+        if (x.ctx(KV(x)).groups.includes(x.str('g'))) {
           x.set('r', '-EEXIST');
-          return { goto: 'UNLOCK' };
+          return { goto: 'err_unlock' };
         }
       },
     },
     {
-      line: 'append entry{file=f}; kvm_arch_start_assignment(K)',
-      run: (x) => void x.send(V(x), { type: 'add', g: x.str('g') }),
-      say: (n) => `${n.t}: lists ${n.l.g} in ${n.l.k}'s KVM-VFIO device`,
+      line: 'list_add_tail(&kvg->node, &kv->group_list); kvm_arch_start_assignment(dev->kvm)',
+      run: (x) => void x.send(KV(x), { type: 'add', g: x.str('g') }),
+      say: (n) => `${n.t}: lists ${n.l.g} on ${n.l.k}'s KVM-VFIO device`,
     },
-    release('unlock(V.lock)', (x) => lockKey.kvmVfio(x.str('k')), 'mutex'),
+    release('mutex_unlock(&kv->lock)', kvLock, 'mutex', {
+      when: (v) => !v.addUnderLock,
+      why: whyAdd,
+    }),
+    setKvm(false),
+    release('mutex_unlock(&kv->lock)', kvLock, 'mutex', {
+      when: (v) => v.addUnderLock,
+      why: whyAdd,
+    }),
     {
-      line: 'vfio_file_set_kvm(f, K)   # NOTE: after dropping V.lock (until v6.6, §4.2-N)',
+      line: 'kvm_vfio_update_coherency(dev); return 0',
       step: false,
-      run: (x) => ({ call: 'vfio_file_set_kvm', args: { g: x.str('g'), k: x.str('k'), via: x.str('k') } }),
+      run: (x) => {
+        x.set('r', 0);
+        return { goto: 'out' };
+      },
     },
-    {
-      line: 'recompute coherency; r := 0; goto FPUT',
-      step: false,
-      run: (x) => (x.set('r', 0), { goto: 'FPUT' }),
-    },
-    release('unlock(V.lock)', (x) => lockKey.kvmVfio(x.str('k')), 'mutex', { label: 'UNLOCK' }),
-    ...tail,
+    label('err_unlock'),
+    release('mutex_unlock(&kv->lock)', kvLock, 'mutex'),
+    mark('out'),
+    { line: 'return ret', step: false, run: (x) => ({ ret: x.l.r ?? 0 }) },
   ],
 });
 
-defineFn({
-  name: 'kvm_vfio_group_del',
-  file: 'virt/kvm/vfio.c',
-  params: ['k', 'g'],
+defineKv({
+  name: (v) => (v.dfApi ? 'kvm_vfio_file_del' : v.fileApi ? 'kvm_vfio_group_del' : 'kvm_vfio_set_group'),
+  key: 'kvm_vfio_del',
+  file: FILE,
+  params: ['k', 'g', 'cmd'],
   body: [
+    { line: 'case KVM_DEV_VFIO_GROUP_DEL: f = fdget(fd)', step: false, when: groupApi },
+    acquire('mutex_lock(&kv->lock)', kvLock, 'mutex'),
     {
-      line: 'f := fget(fd) or FAIL(-EBADF)',
-      run: fget,
-      say: (n) =>
-        n.l.r === '-EBADF'
-          ? `${n.t}: KVM_DEV_VFIO_GROUP_DEL fails with -EBADF: ${n.l.k}'s fds are closed`
-          : `${n.t}: KVM_DEV_VFIO_GROUP_DEL(${n.l.g}) on ${n.l.k}'s KVM-VFIO device`,
-    },
-    acquire('lock(V.lock)', (x) => lockKey.kvmVfio(x.str('k')), 'mutex'),
-    {
-      line: 'r := -ENOENT; if no entry has the same file: goto UNLOCK',
+      line: (v) =>
+        `ret = -ENOENT; list_for_each_entry(kvg, &kv->group_list, node) { if (${v.fileApi ? 'kvg->file != f.file' : 'kvg->vfio_group != vfio_group'}) continue;`,
       step: false,
       run: (x) => {
         x.set('r', '-ENOENT');
-        if (!x.ctx<KvmVfioCtx>(V(x)).groups.includes(x.str('g'))) return { goto: 'UNLOCK' };
+        if (!x.ctx(KV(x)).groups.includes(x.str('g'))) return { goto: 'out_unlock' };
       },
     },
     {
-      line: 'remove the entry; kvm_arch_end_assignment(K)',
-      run: (x) => void x.send(V(x), { type: 'del', g: x.str('g') }),
-      say: (n) => `${n.t}: removes ${n.l.g} from ${n.l.k}'s KVM-VFIO device`,
+      line: '\tlist_del(&kvg->node); kvm_arch_end_assignment(dev->kvm)',
+      run: (x) => void x.send(KV(x), { type: 'del', g: x.str('g') }),
+      say: (n) => `${n.t}: takes ${n.l.g} off ${n.l.k}'s KVM-VFIO device`,
     },
+    setKvm(true),
     {
-      line: 'vfio_file_set_kvm(file, NULL)   # under V.lock',
+      line: (v) =>
+        v.fileApi
+          ? '\tfput(kvg->file); kfree(kvg); ret = 0; break; }'
+          : '\tkvm_vfio_group_put_external_user(kvg->vfio_group); kfree(kvg); ret = 0; break; }',
       step: false,
-      run: (x) => ({ call: 'vfio_file_set_kvm', args: { g: x.str('g'), k: null, via: x.str('k') } }),
+      run: (x) => x.set('r', 0),
     },
-    { line: 'fput(group file); free entry; r := 0', step: false, run: (x) => x.set('r', 0) },
-    release('unlock(V.lock)', (x) => lockKey.kvmVfio(x.str('k')), 'mutex', { label: 'UNLOCK' }),
-    { line: 'recompute coherency', step: false },
-    ...tail,
+    label('out_unlock'),
+    release('mutex_unlock(&kv->lock)', kvLock, 'mutex'),
+    { line: 'kvm_vfio_update_coherency(dev); return ret', step: false, run: (x) => ({ ret: x.l.r ?? 0 }) },
   ],
 });
 
-/** The list walk shared by V.destroy (kvm_destroy_vm) and, in fixed, V.release. */
-function clearGroups(what: string) {
+/** The list walk shared by destroy (from kvm_destroy_vm) and release (fd close, 51cdc8bc120e on). */
+function clearGroups(what: string): Instr[] {
   return [
-    label('LOOP'),
+    mark('next'),
     {
-      line: "for each entry: g := the entry's group   (done: goto DONE)",
+      line: 'list_for_each_entry_safe(kvg, tmp, &kv->group_list, node) {',
       step: false,
       run: (x: Exec) => {
-        const groups = x.ctx<KvmVfioCtx>(V(x)).groups;
-        if (groups.length === 0) return { goto: 'DONE' };
+        const groups = x.ctx(KV(x)).groups;
+        if (groups.length === 0) return { goto: 'done' };
         x.set('g', groups[0]!);
       },
     },
+    setKvm(true),
     {
-      line: 'vfio_file_set_kvm(g, NULL)',
-      step: false,
-      run: (x: Exec) => ({ call: 'vfio_file_set_kvm', args: { g: x.str('g'), k: null, via: x.str('k') } }),
+      line: (v) =>
+        v.fileApi
+          ? '\tfput(kvg->file); list_del(&kvg->node); kfree(kvg); kvm_arch_end_assignment(dev->kvm); }'
+          : '\tkvm_vfio_group_put_external_user(kvg->vfio_group); list_del(&kvg->node); kfree(kvg); kvm_arch_end_assignment(dev->kvm); }',
+      run: (x: Exec) => {
+        x.send(KV(x), { type: 'del', g: x.str('g') });
+        return { goto: 'next' };
+      },
+      say: (n: Say) => `${n.t}: ${what} takes ${n.l.g} off ${n.l.k}'s KVM-VFIO device`,
     },
-    {
-      line: 'fput(group file); list_del; free entry; kvm_arch_end_assignment(K)',
-      run: (x: Exec) => (x.send(V(x), { type: 'del', g: x.str('g') }), { goto: 'LOOP' }),
-      say: (n: import('../program.ts').Say) =>
-        `${n.t}: ${what} drops ${n.l.g} from ${n.l.k}'s KVM-VFIO device`,
-    },
-    label('DONE'),
+    mark('done'),
   ];
 }
 
-/** V.destroy: from kvm_destroy_vm → kvm_destroy_devices (users_count already 0). Not in fixed. */
-defineFn({
+defineKv({
   name: 'kvm_vfio_destroy',
-  file: 'virt/kvm/vfio.c',
+  file: FILE,
   params: ['k'],
   when: (v) => !v.kvmVfioRelease,
   body: [
     ...clearGroups('kvm_vfio_destroy'),
-    { line: 'recompute coherency; free V', step: false, run: () => ({ ret: 0 }) },
+    {
+      line: 'kvm_vfio_update_coherency(dev); kfree(kv); kfree(dev)',
+      step: false,
+      run: (x) => {
+        x.send(KV(x), { type: 'destroy' });
+        return { ret: 0 };
+      },
+    },
   ],
 });
 
-/** fixed (51cdc8bc120e): V.release, when V's fd is closed; under kvm->lock (kvm_device_release). */
-defineFn({
+defineKv({
   name: 'kvm_vfio_release',
-  file: 'virt/kvm/vfio.c',
+  file: FILE,
   params: ['k'],
   when: (v) => v.kvmVfioRelease,
   body: [
     ...clearGroups('kvm_vfio_release'),
     {
-      line: 'recompute coherency; free V',
+      line: 'kvm_vfio_update_coherency(dev); kfree(kv); kfree(dev)',
       step: false,
-      run: (x) => (x.send(V(x), { type: 'release' }), { ret: 0 }),
+      run: (x) => {
+        x.send(KV(x), { type: 'release' });
+        return { ret: 0 };
+      },
     },
   ],
 });
+
+export const sayVm = (n: Say) => vmDesc(n, n.l.k as string);

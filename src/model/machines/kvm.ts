@@ -1,5 +1,5 @@
 /**
- * `struct kvm` (domain.md §1.1): `users_count` and its lifecycle
+ * `struct kvm` (docs/kernel-reference.md): `users_count` and its lifecycle
  * alive → destroying → freed.
  *
  * - `get` is kvm_get_kvm, `get_safe` kvm_get_kvm_safe (fails on 0), `put`

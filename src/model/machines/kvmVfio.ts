@@ -1,12 +1,17 @@
 /**
- * The KVM-VFIO pseudo-device `V` of one VM (domain.md §1.2): its group list,
- * and the state of its fd. In every era but `fixed` it has no `release` op
- * and lives until kvm_destroy_vm; in `fixed` (51cdc8bc120e) closing its fd
- * runs `release`, which clears the groups' kvm.
+ * The KVM-VFIO pseudo-device of one VM (virt/kvm/vfio.c): its list of
+ * groups, and the files that keep the VM alive.
  *
- * `fdOpen` stands for the VM's own fds (VM, vCPUs, this device's fd), closed
- * together by the `close_vm` op. `inflight` counts ADD/DEL ioctls in
- * progress: each holds the device's file (fget), so a release waits for them.
+ * - `fdOpen`: userspace still has the VM's fds (VM fd, vCPU fds, this
+ *   device's fd); the `close_vm` op closes them together.
+ * - `inflight`: KVM_SET_DEVICE_ATTR ioctls in progress on this device's fd.
+ *   Each pins the file (fdget), so its release waits for the last of them.
+ * - `fileReleased` / `vmFileReleased`: the device's file and the VM's file
+ *   have been released (their `release` ops ran). In this model the VM's
+ *   fds hold one reference together: the last of the two files released
+ *   drops it.
+ * - `released`: the device's own `release` op ran (from 51cdc8bc120e on, it
+ *   clears the groups' kvm); `destroy` is kvm_destroy_vm's kvm_vfio_destroy.
  */
 import { assign, setup } from 'xstate';
 import type { WithOut } from './table.ts';
@@ -15,7 +20,8 @@ export interface KvmVfioCtx extends WithOut<Record<string, never>> {
   groups: string[];
   fdOpen: boolean;
   inflight: number;
-  released: boolean;
+  fileReleased: boolean;
+  vmFileReleased: boolean;
 }
 
 export type KvmVfioEvent =
@@ -24,6 +30,8 @@ export type KvmVfioEvent =
   | { type: 'fget' }
   | { type: 'fput' }
   | { type: 'close_fd' }
+  | { type: 'file_release' }
+  | { type: 'vm_file_release' }
   | { type: 'release' }
   | { type: 'destroy' };
 
@@ -40,29 +48,34 @@ export const kvmVfioMachine = setup({
 }).createMachine({
   id: 'kvm_vfio',
   initial: 'live',
-  context: { groups: [], fdOpen: true, inflight: 0, released: false, out: null },
-  // Userspace closes its fds whatever became of the device behind them.
-  on: { close_fd: { actions: assign({ fdOpen: false }) } },
+  context: {
+    groups: [],
+    fdOpen: true,
+    inflight: 0,
+    fileReleased: false,
+    vmFileReleased: false,
+    out: null,
+  },
+  on: {
+    // Userspace closes its fds whatever became of the device behind them.
+    close_fd: { actions: assign({ fdOpen: false }) },
+    file_release: { actions: assign({ fileReleased: true }) },
+    vm_file_release: { actions: assign({ vmFileReleased: true }) },
+    fput: { actions: 'fput' },
+    del: { actions: 'del' },
+  },
   states: {
     live: {
       on: {
         add: { actions: 'add' },
-        del: { actions: 'del' },
         fget: { actions: 'fget' },
-        fput: { actions: 'fput' },
-        release: { target: 'released', actions: assign({ released: true }) },
+        release: { target: 'released' },
         destroy: { target: 'destroyed' },
       },
     },
     released: {
-      on: {
-        del: { actions: 'del' },
-        fput: { actions: 'fput' },
-        destroy: { target: 'destroyed' },
-      },
+      on: { destroy: { target: 'destroyed' } },
     },
-    destroyed: {
-      on: { del: { actions: 'del' } },
-    },
+    destroyed: {},
   },
 });

@@ -35,7 +35,7 @@ describe('group_rwsem (rw_semaphore)', () => {
     expect(r.s.value).toBe('writeLocked');
   });
 
-  it('queues a reader behind a waiting writer (§1.7), so a recursive read can deadlock', () => {
+  it('queues a reader behind a waiting writer (as kernel rwsems do), so a recursive read can deadlock', () => {
     const r = driver(t);
     r.send({ type: 'down_read', t: 'Q' });
     r.send({ type: 'down_write', t: 'KV' });

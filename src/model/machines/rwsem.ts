@@ -3,9 +3,9 @@
  * and the rwsem inside a blocking notifier chain.
  *
  * - many readers or one writer; a writer waits until all readers leave;
- * - a reader that arrives while anyone waits queues behind them (domain.md §1.7),
+ * - a reader that arrives while anyone waits queues behind them (docs/kernel-reference.md),
  *   so taking the read side twice in one thread deadlocks if a writer queued in
- *   between (§4.2-M); read-then-write in one thread deadlocks itself (§4.2-K);
+ *   between (scenario recursive-rlock); read-then-write in one thread deadlocks itself (last-ref-deadlock);
  * - on release the lock is handed to the queue: a writer at the head gets it
  *   once no reader holds it; when a reader is at the head, every queued reader
  *   gets it at once ("reader phase", kernel/locking/rwsem.c rwsem_mark_wake,

@@ -1,5 +1,5 @@
 /**
- * `struct vfio_device`, the core's side (domain.md §2.3, §3.1, §3.2, §4.4):
+ * `struct vfio_device`, the core's side (docs/kernel-reference.md):
  *
  *   closed (open_count 0, kvm NULL)
  *     --open_count_inc--> opening (first open: capture, driver open_device)
@@ -9,7 +9,7 @@
  *   open(1) --close_begin--> closing (driver close_device) --open_count_dec--> closed
  *
  * `kvm` is `device->kvm` (after the patch only). Writing it outside the first
- * open, or clearing it while open, breaks domain.md §4.1-1 and is reported
+ * open, or clearing it while open, breaks the patch's guarantees (docs/kernel-reference.md) and is reported
  * as the fault `kvm-written-while-open`; the code never does it.
  * `fds` is userspace's view: the device fds installed and not yet closed.
  */
@@ -67,12 +67,15 @@ export const vfioDeviceMachine = setup({
     closed: {
       on: {
         open_count_inc: { target: 'opening', actions: 'inc' },
+        // v6.3: the core takes its own reference before the first open (open_count 0).
+        capture_kvm: { actions: 'capture' },
         clear_kvm: { actions: 'clear' },
       },
     },
     opening: {
       on: {
         capture_kvm: { actions: 'capture' },
+        clear_kvm: { actions: 'clear' },
         first_open_done: { target: 'open' },
         open_count_dec: { target: 'closed', actions: 'dec' },
       },
@@ -86,6 +89,8 @@ export const vfioDeviceMachine = setup({
     },
     closing: {
       on: {
+        // v6.2: vfio_device_last_close clears device->kvm before open_count drops to 0.
+        clear_kvm: { actions: 'clear' },
         open_count_dec: { target: 'closed', actions: 'dec' },
       },
     },

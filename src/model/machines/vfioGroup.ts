@@ -1,5 +1,5 @@
 /**
- * `struct vfio_group` (domain.md §1.3, §4.4): UNBOUND (kvm = NULL) ↔ BOUND(K).
+ * `struct vfio_group` (docs/kernel-reference.md): UNBOUND (kvm = NULL) ↔ BOUND(K).
  * `kvm` is a raw pointer, not a counted reference. `notifier` is the SET_KVM
  * chain's membership (the notifier eras only). Its locks are separate
  * objects (group_rwsem, the chain's rwsem).

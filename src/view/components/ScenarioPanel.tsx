@@ -4,7 +4,7 @@
  * each one stands at the step shown.
  */
 import { useDeferredValue, useId } from 'react';
-import { ASSUMPTIONS, ERAS, opLabel } from '../../model/index.ts';
+import { ASSUMPTIONS, ERAS, explanationFor, opLabel } from '../../model/index.ts';
 import { Player } from '../context.ts';
 import { useDerived, useStep } from '../hooks.ts';
 import { opStates, type OpState } from '../player/selectors.ts';
@@ -29,7 +29,7 @@ export function ScenarioIntro() {
   const scenario = Player.useSelector((s) => s.context.scenario);
   const origin = Player.useSelector((s) => s.context.origin);
   const era = Player.useSelector((s) => s.context.era);
-  const explain = scenario.explain?.[era];
+  const explain = explanationFor(scenario, era);
   return (
     <section className="intro" aria-label="About this scenario">
       <h2 className="intro-title">

@@ -2,7 +2,7 @@
  * Turning untrusted input (the URL, a dropped file) into a valid player
  * context. Every problem becomes a notice and a fallback, never an exception.
  */
-import { isEraId, type EraId, type Scenario } from '../../model/index.ts';
+import { ERA_LIST, ERAS, isEraId, LEGACY_ERAS, type EraId, type Scenario } from '../../model/index.ts';
 import { BUILTIN_IDS, builtin } from '../../scenarios/index.ts';
 import { parseScenarioText } from '../../scenarios/validate.ts';
 import type { Notice } from '../url.ts';
@@ -14,10 +14,19 @@ function defaultScenario(): Scenario {
   return builtin(DEFAULT_SCENARIO)!;
 }
 
-/** The other era the side-by-side view starts with: before vs after, unless that is the primary. */
+/**
+ * The other era the side-by-side view starts with: the patch's base for the
+ * patch, otherwise the era just before (the first era: the one after).
+ */
 export function defaultCompareEra(era: EraId): EraId {
-  return era === 'after' ? 'before' : 'after';
+  if (era === 'after') return 'before';
+  if (era === 'before') return 'after';
+  const i = ERAS[era].order;
+  return ERA_LIST[i > 0 ? i - 1 : 1]!.id;
 }
+
+/** Eras whose behaviour was corrected since links to them were first made (era.ts LEGACY_ERAS). */
+const CORRECTED: readonly EraId[] = ['v5.18', 'fixed'];
 
 export function emptyExplore(): PlayerContext['explore'] {
   return { key: '', progress: null, result: null, error: null };
@@ -100,6 +109,8 @@ export function initialContext(input: PlayerInput): PlayerContext {
   if (!scenario) scenario = defaultScenario();
 
   const era = u.era ?? scenario.era;
+  if (u.era && CORRECTED.includes(u.era) && LEGACY_ERAS[u.era])
+    notices.push({ id: 'era-corrected', text: LEGACY_ERAS[u.era]! });
   let loaded = loadRun(scenario, era, u.schedule ?? scenario.schedule ?? [], u.step ?? 0, notices);
   if (!loaded) {
     scenario = defaultScenario();

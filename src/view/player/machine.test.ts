@@ -159,23 +159,23 @@ describe('scheduler mode', () => {
 
 describe('eras and side by side', () => {
   it('an era switch keeps the place (same op) and pauses autoplay', () => {
-    const d = new PlayerDriver({ search: '?scenario=del-while-open&era=before&step=45' });
+    const d = new PlayerDriver({ search: '?scenario=del-while-open&era=before&step=43' });
     d.send({ type: 'play' }).send({ type: 'era.select', era: 'after' });
     expect(d.playing).toBe(false);
     expect(d.ctx.era).toBe('after');
-    // Step 45 of `before` is the end of KV's DEL; in `after` that op ends at 30.
+    // Step 43 of `before` is the end of KV's DEL; in `after` that op ends at 30.
     expect(d.ctx.step).toBe(30);
     expect(d.ctx.compareEra).toBe('before');
   });
 
   it('compare shows the other era at the aligned step and the first op that differs', () => {
-    const d = new PlayerDriver({ search: '?scenario=del-while-open&era=before&step=45' });
+    const d = new PlayerDriver({ search: '?scenario=del-while-open&era=before&step=43' });
     d.send({ type: 'compare.open' });
     expect(d.comparing).toBe(true);
     expect(d.ctx.compareEra).toBe('after');
     const c = d.compare;
     expect(c.aligned.step).toBe(30);
-    expect(c.difference).toMatchObject({ op: 2, label: 'kvm_del_group(K, G)', stepA: 45, stepB: 30 });
+    expect(c.difference).toMatchObject({ op: 2, label: 'kvm_del_group(K, G)', stepA: 43, stepB: 30 });
     expect(c.difference!.items).toContainEqual({ what: "D's driver pointer", a: 'NULL', b: 'K' });
     d.send({ type: 'compare.era', era: 'before' }); // same as primary: refused
     expect(d.ctx.compareEra).toBe('after');
@@ -223,6 +223,8 @@ describe('explorer', () => {
       terminals: 2,
       depth: 32,
       ms: 1,
+      sites: [],
+      relaxed: [],
       violations: [
         {
           kind: 'deadlock',
