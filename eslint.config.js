@@ -17,6 +17,8 @@ export default tseslint.config(
       'examples/**/build/',
       'examples/**/.docusaurus/',
       'examples/**/.vitepress/cache/',
+      'examples/**/.vitepress/dist/',
+      'examples/mkdocs/site/',
     ],
   },
   js.configs.recommended,

@@ -4,10 +4,13 @@
  * host would be), started by the spec. Routes return HTML written by the
  * test, files of the repository (examples/, dist/), or 404.
  */
+import { spawnSync } from 'node:child_process';
 import { createServer, type Server } from 'node:http';
 import { readFile } from 'node:fs/promises';
 import { extname, isAbsolute, join, normalize, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { Locator, Page, TestInfo } from '@playwright/test';
+import { expect } from './fixtures.ts';
 
 export const ROOT = join(fileURLToPath(new URL('.', import.meta.url)), '..', '..');
 
@@ -73,13 +76,20 @@ export function files(prefix: string, dir: string, replace: [string, string][] =
     if (rel === '' || rel.endsWith('/')) rel += 'index.html';
     const file = normalize(join(base, rel));
     if (file !== base && !file.startsWith(base + sep)) return null;
-    let body: Buffer | string;
-    try {
-      body = await readFile(file);
-    } catch {
-      return null;
+    // A built site's clean URLs: /a/b is /a/b.html (VitePress) or /a/b/index.html (Docusaurus).
+    let body: Buffer | string | null = null;
+    let served = file;
+    for (const f of [file, `${file}.html`, join(file, 'index.html')]) {
+      try {
+        body = await readFile(f);
+        served = f;
+        break;
+      } catch {
+        // the next form
+      }
     }
-    const ext = extname(file);
+    if (body === null) return null;
+    const ext = extname(served);
     if (replace.length && ['.html', '.js', '.mjs'].includes(ext)) {
       let s = body.toString('utf8');
       for (const [a, b] of replace) s = s.split(a).join(b);
@@ -87,6 +97,94 @@ export function files(prefix: string, dir: string, replace: [string, string][] =
     }
     return { body, type: TYPES[ext] ?? 'application/octet-stream' };
   };
+}
+
+/** A docs tool on this machine, or a clear failure that says how to get it (.ci/run installs them all). */
+export function requireTool(cmd: string, args: string[], hint: string): string {
+  const r = spawnSync(cmd, args, { encoding: 'utf8' });
+  if (r.error || r.status !== 0)
+    throw new Error(`${cmd} is not available here (${r.error?.message ?? r.stderr.trim()}): ${hint}`);
+  return (r.stdout || r.stderr).trim();
+}
+
+/** Run a docs build; its wall time (s) is attached to the test as an annotation and printed. */
+export function timedBuild(
+  testInfo: TestInfo,
+  what: string,
+  cmd: string,
+  args: string[],
+  opts: { cwd?: string; env?: Record<string, string> } = {},
+): { seconds: number; stdout: string; stderr: string } {
+  const t0 = performance.now();
+  const r = spawnSync(cmd, args, {
+    cwd: opts.cwd ?? ROOT,
+    env: { ...process.env, ...opts.env },
+    encoding: 'utf8',
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  const seconds = Math.round((performance.now() - t0) / 100) / 10;
+  if (r.error || r.status !== 0)
+    throw new Error(`${what} failed (${r.error?.message ?? `exit ${r.status}`}):\n${r.stdout}\n${r.stderr}`);
+  testInfo.annotations.push({ type: 'build', description: `${what}: ${seconds} s` });
+  console.log(`[build] ${what}: ${seconds} s`);
+  return { seconds, stdout: r.stdout, stderr: r.stderr };
+}
+
+/**
+ * Console warnings and errors that come from the explorer: from its origin
+ * (embed.html, the element's module), from a recipe's script, or naming it.
+ * The spec asserts the list is empty at the end.
+ */
+export function explorerConsole(page: Page, explorerOrigin: string): string[] {
+  const seen: string[] = [];
+  page.on('console', (m) => {
+    if (m.type() !== 'warning' && m.type() !== 'error') return;
+    const url = m.location().url ?? '';
+    if (url.startsWith(explorerOrigin) || /vfio-kvm-explorer/i.test(`${url} ${m.text()}`))
+      seen.push(`${m.type()}: ${m.text()} (${url})`);
+  });
+  return seen;
+}
+
+/**
+ * An explorer in an iframe of a docs page: it appears at `step` with "Step
+ * forward" enabled, steps once, and the iframe is as tall as the explorer
+ * with no scrollbar inside. Returns the frame, one step on.
+ */
+export async function checkFrame(iframe: Locator, step: number) {
+  await iframe.scrollIntoViewIfNeeded();
+  const frame = iframe.contentFrame();
+  await expect(frame.getByRole('img', { name: /^KVM reference flow/ })).toBeVisible();
+  await expect(frame.getByTestId('step-counter')).toHaveText(String(step));
+  const forward = frame.getByRole('button', { name: 'Step forward' });
+  await expect(forward).toBeEnabled();
+  await forward.click();
+  await expect(frame.getByTestId('step-counter')).toHaveText(String(step + 1));
+  await expect
+    .poll(() => fit(iframe), { message: 'the iframe fits the explorer' })
+    .toEqual({
+      fits: true,
+      innerScroll: false,
+    });
+  return frame;
+}
+
+/** The iframe's height against its content's; and whether its document scrolls inside. */
+export async function fit(iframe: Locator) {
+  const outer = await iframe.evaluate((f) => f.getBoundingClientRect().height);
+  const inner = await iframe
+    .contentFrame()
+    .locator('html')
+    .evaluate((h) => ({
+      root: Math.ceil(document.getElementById('root')!.getBoundingClientRect().height),
+      scroll: h.scrollHeight > h.clientHeight + 1,
+    }));
+  return { fits: Math.abs(outer - inner.root) <= 1, innerScroll: inner.scroll };
+}
+
+/** The explorer's resolved theme inside an iframe. */
+export function frameTheme(iframe: Locator): Locator {
+  return iframe.contentFrame().locator('.vke-root');
 }
 
 export async function startHost(...routes: Route[]): Promise<Host> {

@@ -4,8 +4,8 @@ export interface CliIO {
   err(s: string): void;
   readFile(path: string): Promise<string>;
   cwd: string;
-  /** Write a file (render --out); absent in read-only test harnesses. */
-  writeFile?(path: string, data: string): Promise<void>;
+  /** Write a file (render --out: text, or bytes for --format png); absent in read-only test harnesses. */
+  writeFile?(path: string, data: string | Uint8Array): Promise<void>;
 }
 
 /** Bad input: message to stderr, exit code 2 (the CLI (README)). */

@@ -14,7 +14,7 @@ const USAGE = `usage:
   vfio-kvm run <id|file.json> [--era E] [--schedule Q,Q,KV,…] [--json]
   vfio-kvm explore <id|file.json> [--era E] [--max-states N] [--max-ms N] [--report] [--json]
   vfio-kvm report <id|file.json> [--era E] [--schedule Q,Q,KV,…] [--json]
-  vfio-kvm render <id|file.json> [--era E] [--step N | --all-steps] [--theme light|dark] [--width PX] --out PATH
+  vfio-kvm render <id|file.json> [--era E] [--step N | --all-steps] [--theme light|dark] [--width PX] [--format svg|png] [--scale N] --out PATH
   vfio-kvm eras [--json]
   vfio-kvm diff <eraA> <eraB> [--fn NAME] [--json]
 

@@ -13,7 +13,7 @@
  * - `error`: a model exception inside a transition, with the schedule that triggers it;
  * - per violation: `step` (the micro-step where it shows: the page's `step=`),
  *   `thread`, `at`, `vm`, `detail` (as in the trace's violations), and
- *   `invariant: true` on the the patch's guarantees (docs/kernel-reference.md) kinds (invariants.ts), which are
+ *   `invariant: true` on the patch's guarantees (docs/kernel-reference.md) kinds (invariants.ts), which are
  *   not trace kinds; `trace.violations` lists only trace kinds.
  *
  * `interleavings` counts maximal schedules of the full, unreduced state graph
@@ -45,7 +45,7 @@ export interface ExplorationViolation {
   trace: Trace;
   /** Micro-step (1-based) after which it shows; equals schedule.length. */
   step: number;
-  /** Present (true) only on the the patch's guarantees (docs/kernel-reference.md) invariant kinds. */
+  /** Present (true) only on the patch's guarantees (docs/kernel-reference.md) invariant kinds. */
   invariant?: true;
   thread?: string;
   at?: string;

@@ -3,7 +3,7 @@
  * (codec.ts); a transition is `step(model, s, t)`, served by the
  * TransitionCache; enabledness is the model's `canRun`, memoized on the
  * thread's snapshot and the snapshot of the lock it sleeps on.
- * Findings: the trace violations the step reports, the the patch's guarantees (docs/kernel-reference.md)
+ * Findings: the trace violations the step reports, the patch's guarantees (docs/kernel-reference.md)
  * invariants (invariants.ts, checked on transitions that write a device,
  * driver or group slot: the only ones that can break them), and at terminal
  * states `terminalViolations` (deadlocks of threads left waiting, refcount

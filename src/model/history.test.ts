@@ -159,7 +159,8 @@ describe('every micro-step names its source', () => {
     for (const f of CHECKED_FILES) {
       expect(f.commit).toBe(ERAS[f.era as EraId].commit);
       expect(f.checked.length).toBeGreaterThan(40);
-      expect(f.lines).toBeGreaterThan(300);
+      if (f.lines === null) expect(f.checked).toMatch(/^Lines \d+-\d+ read/);
+      else expect(f.lines).toBeGreaterThan(300);
     }
   });
 

@@ -25,6 +25,8 @@ import './kernel/workqueue.ts';
 import './kernel/vfio/setKvm.ts';
 import './kernel/vfio/notifiers.ts';
 import './kernel/vfio/open.ts';
+import './kernel/vfio/deviceOpen.ts';
+import './kernel/vfio/groupOpen.ts';
 import './kernel/vfio/close.ts';
 import './kernel/structs.ts';
 

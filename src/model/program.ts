@@ -53,7 +53,7 @@ export type Flow =
   | { ret: Value }
   | { block: LockKey };
 
-/** A lock's mode as a thread holds or waits for it. A spinlock is held within one micro-step. */
+/** A lock's mode as a thread holds or waits for it (`spin`: a spinlock; a waiter spins, modelled as waiting). */
 export type LockMode = 'read' | 'write' | 'mutex' | 'spin';
 
 /** An event of a driver's private machine (GVT's intel_vgpu, vfio-ap's matrix mdev, zdev). */

@@ -55,7 +55,7 @@ export interface StepResult {
 
 /** Lock wait queues hold thread ids (mutex) or {t, mode} (rwsem). */
 function waiterIds(c: Readonly<RwsemCtx> | Readonly<MutexCtx>): string[] {
-  return 'owner' in c ? c.waiters : c.waiters.map((w) => w.t);
+  return c.kind === 'mutex' ? c.waiters : c.waiters.map((w) => w.t);
 }
 
 function lockCtx(m: Model, s: KState, key: string): Readonly<RwsemCtx> | Readonly<MutexCtx> {
@@ -92,7 +92,7 @@ export function waitsFor(m: Model, s: KState, ti: number): string[] {
   const c = lockCtx(m, s, th.on!);
   if (!waiterIds(c).includes(id)) return [];
   const out = new Set<string>();
-  if ('owner' in c) {
+  if (c.kind === 'mutex') {
     if (c.owner) out.add(c.owner);
     for (const w of c.waiters) {
       if (w === id) break;
@@ -231,7 +231,7 @@ class Cpu implements Exec {
   }
   holds(lock: LockKey, mode: LockMode): boolean {
     const c = this.ctx<RwsemCtx | MutexCtx>(lock);
-    if ('owner' in c) return c.owner === this.thread;
+    if (c.kind === 'mutex') return c.owner === this.thread;
     return mode === 'read' ? c.readers.includes(this.thread) : c.writer === this.thread;
   }
   fault(kind: ViolationKind, detail: string, vm?: string | null): void {

@@ -65,7 +65,7 @@ export function deviceFacts(m: Model, s: KState, d: string) {
 /** "G.group_rwsem (write)" for a thread waiting on a lock. */
 export function waitDescription(m: Model, s: KState, lock: string, thread: string): string {
   const c = ctxOf<RwsemCtx | MutexCtx>(m, s, lock);
-  if ('owner' in c) return lockName(lock);
+  if (c.kind === 'mutex') return lockName(lock);
   const w = c.waiters.find((x) => x.t === thread);
   return `${lockName(lock)} (${w?.mode ?? 'read'})`;
 }

@@ -171,7 +171,7 @@ export function lockView(m: Model, s: KState, key: LockKey): LockView {
       summary: 'not in this era',
     };
   const c = ctxOf<RwsemCtx | MutexCtx>(m, s, key);
-  if ('owner' in c) {
+  if (c.kind === 'mutex') {
     const mode = kind === 'spin' ? ('spin' as const) : ('mutex' as const);
     return {
       key,

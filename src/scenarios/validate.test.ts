@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseScenarioText, validateScenario } from './validate.ts';
 import { BUILTINS, BUILTIN_IDS, builtin } from './index.ts';
-import { ERA_IDS, eraChoices } from '../model/era.ts';
+import { ERA_IDS } from '../model/era.ts';
 import { explanationFor, parseEraKey } from '../model/scenario.ts';
 
 const good = () => JSON.parse(JSON.stringify(builtin('del-while-open')!));
@@ -85,7 +85,7 @@ describe('scenario validation: one clear, field-level message per kind of mistak
     s.era = 'v6.0';
     s.devices[0].driver = 'nouveau';
     expect(errorsOf(s)).toEqual([
-      `era: expected an era or its commit id — ${eraChoices()} — got "v6.0"`,
+      `era: expected one of ${ERA_IDS.join(', ')} (or an era's commit id), got "v6.0"`,
       'devices[0].driver: expected one of gvt, vfio-ap, vfio-pci, got "nouveau"',
       'steps[0].vm: unknown VM "K9"; VMs are K',
       'steps[0].group: unknown group "H"; groups (named by devices) are G',

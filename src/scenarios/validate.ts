@@ -4,7 +4,7 @@
  *   steps[2].device: unknown device "E"; devices are D
  * Nothing here throws on bad input.
  */
-import { ASSUMPTIONS, eraChoices, isAssumptionId, resolveEra, type EraId } from '../model/era.ts';
+import { ASSUMPTIONS, ERA_IDS, isAssumptionId, resolveEra, type EraId } from '../model/era.ts';
 import { parseEraKey } from '../model/scenario.ts';
 import { SCENARIO_SCHEMA, type Scenario } from '../model/scenario.ts';
 import { DRIVERS, OPS } from '../model/types.ts';
@@ -136,7 +136,7 @@ export function validateScenario(data: unknown, opts: ValidateOptions = {}): Val
   else if (unsafeCharIn(data.title)) err(controlMessage('title', unsafeCharIn(data.title)!));
   const era =
     data.era === undefined ? DEFAULT_ERA : typeof data.era === 'string' ? resolveEra(data.era) : null;
-  if (!era) err(`era: expected an era or its commit id — ${eraChoices()} — got ${show(data.era)}`);
+  if (!era) err(`era: expected one of ${ERA_IDS.join(', ')} (or an era's commit id), got ${show(data.era)}`);
   for (const k of ['description', 'source'] as const)
     if (data[k] !== undefined && (typeof data[k] !== 'string' || (data[k] as string).length > LIMITS.text))
       err(`${k}: expected a string of at most ${LIMITS.text} characters`);
@@ -148,7 +148,7 @@ export function validateScenario(data: unknown, opts: ValidateOptions = {}): Val
       for (const [k, v] of Object.entries(data.explain)) {
         if (!parseEraKey(k))
           err(
-            `explain.${fieldName(k)}: expected an era, a range "a..b" or a list "a,b" of eras; eras are ${eraChoices()}`,
+            `explain.${fieldName(k)}: expected an era, a range "a..b" or a list "a,b" of eras (${ERA_IDS.join(', ')})`,
           );
         else if (typeof v !== 'string' || v.length > LIMITS.text)
           err(`explain.${fieldName(k)}: expected a string of at most ${LIMITS.text} characters`);

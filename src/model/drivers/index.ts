@@ -1,7 +1,7 @@
 /** The drivers (spec'd by name in scenario files): one descriptor per file. */
 import type { DriverName } from '../types.ts';
 import type { AnyDriver } from './descriptor.ts';
-import { gvt } from './gvt.ts';
+import { gvt } from './gvt/index.ts';
 import { vfioAp } from './vfioAp.ts';
 import { vfioPci } from './vfioPci.ts';
 

@@ -30,10 +30,10 @@ import { acquire, lockKey, release, vmDesc } from './lib.ts';
 const KV = (x: Pick<Exec, 'str'>) => slot.kvmVfio(x.str('k'));
 const kvLock = (x: Pick<Exec, 'str'>) => lockKey.kvmVfio(x.str('k'));
 const FILE = 'virt/kvm/vfio.c';
-/** v6.5 renamed the list entries (struct kvm_vfio_group *kvg → struct kvm_vfio_file *kvf). */
+/** The vfio cdev preparation renamed the list entries (struct kvm_vfio_group *kvg → struct kvm_vfio_file *kvf). */
 const entry = (v: Variant, t: string) =>
   v.dfApi ? t.replace(/kvg/g, 'kvf').replace(/group_list/g, 'file_list') : t;
-/** defineFn with the v6.5 renames applied to every line. */
+/** defineFn with the cdev-preparation renames applied to every line. */
 function defineKv(def: FnDef): void {
   defineFn({
     ...def,

@@ -14,7 +14,7 @@ import { lockKey, lockName, slot, type LockKey } from '../slots.ts';
 export { lockKey, lockName };
 
 export function lockHolders(ctx: Readonly<RwsemCtx> | Readonly<MutexCtx>): string {
-  if ('owner' in ctx) return ctx.owner ? `${ctx.owner} holds it` : 'nobody holds it';
+  if (ctx.kind === 'mutex') return ctx.owner ? `${ctx.owner} holds it` : 'nobody holds it';
   if (ctx.writer) return `${ctx.writer} holds it for write`;
   if (ctx.readers.length)
     return `${[...new Set(ctx.readers)].join(', ')} ${ctx.readers.length > 1 ? 'hold' : 'holds'} it for read`;
@@ -105,7 +105,7 @@ export function release(
       const k = key(sayExec(n));
       const c = n.ctx<RwsemCtx | MutexCtx>(k);
       const handed =
-        'owner' in c
+        c.kind === 'mutex'
           ? c.owner
             ? `; ${c.owner} gets it`
             : ''

@@ -13,7 +13,7 @@
  *   so a put by a holder that never got a reference is `unbalanced-put`.
  * - Any get, put or dereference of a freed VM is `use-after-free`.
  */
-import { assign, setup } from 'xstate';
+import { assertEvent, assign, setup } from 'xstate';
 import type { WithOut } from './table.ts';
 
 export type KvmFault = 'get-from-zero' | 'use-after-free' | 'unbalanced-put';
@@ -65,19 +65,26 @@ export const kvmMachine = setup({
   actions: {
     ok: assign({ out: {} as KvmOut }),
     uaf: assign({ out: { fault: 'use-after-free' } as KvmOut }),
-    get: assign(({ context, event }) => ({
-      users: context.saturated ? context.users : context.users + 1,
-      holders: addHolder(context.holders, (event as { h: string }).h, 1),
-      out: { ok: true } as KvmOut,
-    })),
-    getFromZero: assign(({ context, event }) => ({
-      saturated: true,
-      holders: addHolder(context.holders, (event as { h: string }).h, 1),
-      out: { fault: 'get-from-zero' } as KvmOut,
-    })),
+    get: assign(({ context, event }) => {
+      assertEvent(event, ['get', 'get_safe']);
+      return {
+        users: context.saturated ? context.users : context.users + 1,
+        holders: addHolder(context.holders, event.h, 1),
+        out: { ok: true } as KvmOut,
+      };
+    }),
+    getFromZero: assign(({ context, event }) => {
+      assertEvent(event, ['get', 'get_safe']);
+      return {
+        saturated: true,
+        holders: addHolder(context.holders, event.h, 1),
+        out: { fault: 'get-from-zero' } as KvmOut,
+      };
+    }),
     safeFails: assign({ out: { ok: false } as KvmOut }),
     put: assign(({ context, event }) => {
-      const h = (event as { h: string }).h;
+      assertEvent(event, 'put');
+      const h = event.h;
       const stranger = holderCount(context, h) === 0;
       const holders = stranger ? context.holders : addHolder(context.holders, h, -1);
       const out: KvmOut = stranger ? { fault: 'unbalanced-put' } : {};

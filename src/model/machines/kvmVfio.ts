@@ -13,7 +13,7 @@
  * - `released`: the device's own `release` op ran (from 51cdc8bc120e on, it
  *   clears the groups' kvm); `destroy` is kvm_destroy_vm's kvm_vfio_destroy.
  */
-import { assign, setup } from 'xstate';
+import { assertEvent, assign, setup } from 'xstate';
 import type { WithOut } from './table.ts';
 
 export interface KvmVfioCtx extends WithOut<Record<string, never>> {
@@ -38,10 +38,14 @@ export type KvmVfioEvent =
 export const kvmVfioMachine = setup({
   types: {} as { context: KvmVfioCtx; events: KvmVfioEvent },
   actions: {
-    add: assign(({ context, event }) => ({ groups: [...context.groups, (event as { g: string }).g] })),
-    del: assign(({ context, event }) => ({
-      groups: context.groups.filter((g) => g !== (event as { g: string }).g),
-    })),
+    add: assign(({ context, event }) => {
+      assertEvent(event, 'add');
+      return { groups: [...context.groups, event.g] };
+    }),
+    del: assign(({ context, event }) => {
+      assertEvent(event, 'del');
+      return { groups: context.groups.filter((g) => g !== event.g) };
+    }),
     fget: assign(({ context }) => ({ inflight: context.inflight + 1 })),
     fput: assign(({ context }) => ({ inflight: Math.max(0, context.inflight - 1) })),
   },

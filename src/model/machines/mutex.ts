@@ -9,6 +9,7 @@ import type { WithOut } from './table.ts';
 import type { LockOut } from './rwsem.ts';
 
 export interface MutexCtx extends WithOut<LockOut> {
+  kind: 'mutex';
   owner: string | null;
   waiters: string[];
 }
@@ -38,7 +39,7 @@ export const mutexMachine = setup({
 }).createMachine({
   id: 'mutex',
   initial: 'unlocked',
-  context: { owner: null, waiters: [], out: null },
+  context: { kind: 'mutex', owner: null, waiters: [], out: null },
   on: {
     lock: [{ guard: 'free', actions: 'grant' }, { actions: 'queue' }],
     unlock: [{ guard: 'owns', actions: 'handOff' }, { actions: 'notOwner' }],

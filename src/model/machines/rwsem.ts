@@ -23,6 +23,7 @@ export interface Waiter {
 export type LockOut = { granted: boolean; fault?: undefined } | { fault: 'not-owner'; granted?: undefined };
 
 export interface RwsemCtx extends WithOut<LockOut> {
+  kind: 'rwsem';
   /** Threads holding the read side (a thread appears once per hold). */
   readers: string[];
   writer: string | null;
@@ -90,7 +91,7 @@ export const rwsemMachine = setup({
 }).createMachine({
   id: 'rwsem',
   initial: 'free',
-  context: { readers: [], writer: null, waiters: [], out: null },
+  context: { kind: 'rwsem', readers: [], writer: null, waiters: [], out: null },
   on: {
     down_read: [{ guard: 'readFree', actions: 'grantRead' }, { actions: 'queue' }],
     down_write: [{ guard: 'writeFree', actions: 'grantWrite' }, { actions: 'queue' }],

@@ -13,7 +13,7 @@
  * as the fault `kvm-written-while-open`; the code never does it.
  * `fds` is userspace's view: the device fds installed and not yet closed.
  */
-import { assign, setup } from 'xstate';
+import { assertEvent, assign, setup } from 'xstate';
 import type { WithOut } from './table.ts';
 
 export interface DeviceOut {
@@ -46,7 +46,10 @@ export const vfioDeviceMachine = setup({
     inc: assign(({ context }) => ({ openCount: context.openCount + 1, out: {} })),
     dec: assign(({ context }) => ({ openCount: context.openCount - 1, out: {} })),
     underflow: assign({ out: { fault: 'open-count-underflow' } as DeviceOut }),
-    capture: assign(({ event }) => ({ kvm: (event as { k: string | null }).k, out: {} })),
+    capture: assign(({ event }) => {
+      assertEvent(event, 'capture_kvm');
+      return { kvm: event.k, out: {} };
+    }),
     clear: assign({ kvm: null, out: {} }),
     badWrite: assign({ out: { fault: 'kvm-written-while-open' } as DeviceOut }),
     fdInstall: assign(({ context }) => ({ fds: context.fds + 1, out: {} })),

@@ -4,7 +4,7 @@
  * chain's membership (the notifier eras only). Its locks are separate
  * objects (group_rwsem, the chain's rwsem).
  */
-import { assign, setup } from 'xstate';
+import { assertEvent, assign, setup } from 'xstate';
 import type { WithOut } from './table.ts';
 
 export interface GroupCtx extends WithOut<Record<string, never>> {
@@ -28,13 +28,18 @@ export const vfioGroupMachine = setup({
     bound: ({ context }) => context.kvm !== null,
   },
   actions: {
-    setKvm: assign(({ event }) => ({ kvm: (event as { k: string | null }).k })),
-    register: assign(({ context, event }) => ({
-      notifier: [...context.notifier, (event as { d: string }).d],
-    })),
-    unregister: assign(({ context, event }) => ({
-      notifier: context.notifier.filter((d) => d !== (event as { d: string }).d),
-    })),
+    setKvm: assign(({ event }) => {
+      assertEvent(event, 'set_kvm');
+      return { kvm: event.k };
+    }),
+    register: assign(({ context, event }) => {
+      assertEvent(event, 'nb_register');
+      return { notifier: [...context.notifier, event.d] };
+    }),
+    unregister: assign(({ context, event }) => {
+      assertEvent(event, 'nb_unregister');
+      return { notifier: context.notifier.filter((d) => d !== event.d) };
+    }),
     assignContainer: assign(({ context }) => ({ containerUsers: context.containerUsers + 1 })),
     unassignContainer: assign(({ context }) => ({ containerUsers: Math.max(0, context.containerUsers - 1) })),
   },

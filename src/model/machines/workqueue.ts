@@ -3,7 +3,7 @@
  * before only): schedule_work() on a pending item is a no-op; the worker
  * takes items in FIFO order.
  */
-import { assign, setup } from 'xstate';
+import { assertEvent, assign, setup } from 'xstate';
 import type { WithOut } from './table.ts';
 
 export interface WorkqueueCtx extends WithOut<{ took?: string | null }> {
@@ -22,7 +22,8 @@ export const workqueueMachine = setup({
   on: {
     schedule: {
       actions: assign(({ context, event }) => {
-        const d = (event as { d: string }).d;
+        assertEvent(event, 'schedule');
+        const d = event.d;
         return { pending: context.pending.includes(d) ? context.pending : [...context.pending, d], out: {} };
       }),
     },

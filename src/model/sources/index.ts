@@ -9,7 +9,7 @@
  */
 import { ERAS, treeUrl, type EraId, type Variant } from '../era.ts';
 import type { CompiledFn } from '../program.ts';
-import table from './lines.json';
+import table from './lines.json' with { type: 'json' };
 
 export interface Source {
   /** The kernel function at this era. */
@@ -28,7 +28,9 @@ interface FileEntry {
   era: string;
   commit: string;
   file: string;
-  lines: number;
+  /** The file's length in lines, where it was read in full (else null, and `read` says which lines). */
+  lines: number | null;
+  read?: string;
   checked: string;
   functions: Record<string, { line: number; end: number; statements: { token: string; line: number }[] }>;
 }

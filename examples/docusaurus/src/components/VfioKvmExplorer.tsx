@@ -1,110 +1,147 @@
 /**
- * vfio-kvm-explorer in a Docusaurus (React) site: the explorer's embed.html in
- * an iframe, rendered on the client only (the static HTML that Docusaurus
- * prerenders has a placeholder of the same height, so nothing jumps), sized
- * by the explorer's resize messages, following the site's light/dark switch
- * (Docusaurus sets <html data-theme>) with the theme message.
+ * vfio-kvm-explorer in a Docusaurus site (src/components/VfioKvmExplorer.tsx):
  *
- * Needs only React: no @docusaurus/* import, so it also works in any React app.
+ *   <VfioKvmExplorer scenario="del-while-open" era="before" step={50} height={1020} />
+ *
+ * The explorer's embed.html in an iframe, rendered in the browser only (the
+ * prerendered page has a placeholder of `height`, the explorer's height at
+ * that moment, so nothing moves when it loads), sized by the explorer's resize
+ * messages (from that iframe and the explorer's origin only), and following
+ * the site's colour mode: the theme is in the iframe's address from the
+ * start, and a switch is passed on with the theme message once it has loaded.
+ *
+ * The explorer's address comes from one place: `customFields.vfioKvmExplorer`
+ * in docusaurus.config.js (the `explorer` prop overrides it).
  */
 import { useEffect, useRef, useState } from 'react';
+import useDocusaurusContext from '@docusaurus/useDocusaurusContext';
+import { useColorMode } from '@docusaurus/theme-common';
 
-/** Where the explorer's dist/ is served. Locally: `npm run build && npm run preview`. */
-export const EXPLORER = 'http://127.0.0.1:4173';
+export type VfioKvmExplorerTheme = 'light' | 'dark' | 'auto';
 
 export interface VfioKvmExplorerProps {
+  /** A built-in scenario id (`npx vfio-kvm list`). */
   scenario: string;
-  era?: 'v5.18' | 'before' | 'after' | 'fixed';
+  /** An era id or commit id; default: the scenario's own. */
+  era?: string;
+  /** The step to open at; default 0. */
   step?: number;
-  /** Base URL of the explorer's dist/ (default EXPLORER). */
+  /** An exact interleaving, as the explorer's permalinks give it (Q,Q,KV,…). */
+  schedule?: string;
+  /** light, dark or auto (the reader's system); default: the site's colour mode, live. */
+  theme?: VfioKvmExplorerTheme;
+  /** The explorer's base URL (its dist/); default: customFields.vfioKvmExplorer. */
   explorer?: string;
   /** The iframe's accessible name. */
   title?: string;
-  /** Height before the explorer reports its own. */
-  initialHeight?: number;
+  /**
+   * The explorer's height at this moment (px), reserved before it loads. It reports its real
+   * height when it runs: read it once (the iframe's height in the browser's inspector) and put it here.
+   */
+  height?: number;
 }
 
-function siteTheme(): 'light' | 'dark' {
-  return document.documentElement.dataset.theme === 'dark' ? 'dark' : 'light';
-}
+const RESIZE = 'vfio-kvm-explorer:resize';
+const THEME = 'vfio-kvm-explorer:theme';
 
 export default function VfioKvmExplorer({
   scenario,
   era,
   step,
-  explorer = EXPLORER,
+  schedule,
+  theme,
+  explorer,
   title,
-  initialHeight = 640,
+  height = 960,
 }: VfioKvmExplorerProps) {
-  const [mounted, setMounted] = useState(false);
-  const [height, setHeight] = useState(initialHeight);
+  const { siteConfig } = useDocusaurusContext();
+  const { colorMode } = useColorMode();
+  const base = (explorer ?? String(siteConfig.customFields?.vfioKvmExplorer ?? '')).replace(/\/$/, '');
+  const origin = originOf(base);
+  const wanted: VfioKvmExplorerTheme = theme ?? (colorMode === 'dark' ? 'dark' : 'light');
+
   const frame = useRef<HTMLIFrameElement>(null);
-  const origin = new URL(explorer).origin;
+  const loaded = useRef(false);
+  const [mounted, setMounted] = useState(false);
+  const [reported, setReported] = useState<number | null>(null);
+  // The theme in the address is the one at mount: a later switch is a message, not a reload.
+  const [src, setSrc] = useState('');
 
-  const q = new URLSearchParams({ scenario });
-  if (era) q.set('era', era);
-  if (step !== undefined) q.set('step', String(step));
-  q.set('v', '1');
-  const src = `${explorer.replace(/\/$/, '')}/embed.html?${q.toString()}`;
-
-  // Client only: the server renders the placeholder.
-  useEffect(() => setMounted(true), []);
-
-  // The explorer's height, from this iframe and the explorer's origin only.
   useEffect(() => {
-    if (!mounted) return;
+    setMounted(true);
+  }, []);
+
+  useEffect(() => {
+    if (!mounted || !origin) return;
+    const q = new URLSearchParams({ scenario });
+    if (era) q.set('era', era);
+    if (step !== undefined) q.set('step', String(step));
+    if (schedule) q.set('schedule', schedule);
+    q.set('theme', wanted);
+    q.set('v', '1');
+    setSrc(`${base}/embed.html?${q.toString()}`);
+    loaded.current = false;
+    // Only a new moment or address reloads the frame; `wanted` reaches it as a message (below).
+  }, [mounted, base, origin, scenario, era, step, schedule]);
+
+  // The explorer's height, from this iframe and the explorer's origin only; its first report also says it runs.
+  useEffect(() => {
+    if (!src) return;
     const onMessage = (e: MessageEvent) => {
       const d = e.data as { type?: unknown; height?: unknown } | null;
-      if (
-        e.origin !== origin ||
-        e.source !== frame.current?.contentWindow ||
-        !d ||
-        d.type !== 'vfio-kvm-explorer:resize'
-      )
-        return;
-      if (typeof d.height === 'number' && d.height > 0 && d.height < 20000) setHeight(Math.ceil(d.height));
+      if (e.origin !== origin || e.source !== frame.current?.contentWindow || !d || d.type !== RESIZE) return;
+      if (typeof d.height !== 'number' || !(d.height > 0 && d.height < 20000)) return;
+      setReported(Math.ceil(d.height));
+      markLoaded();
     };
     window.addEventListener('message', onMessage);
     return () => window.removeEventListener('message', onMessage);
-  }, [mounted, origin]);
+  });
 
-  // Docusaurus's colour mode switch: pass it on as the theme message.
-  useEffect(() => {
-    if (!mounted) return;
-    const send = () =>
-      frame.current?.contentWindow?.postMessage(
-        { type: 'vfio-kvm-explorer:theme', theme: siteTheme() },
-        origin,
-      );
-    const f = frame.current;
-    f?.addEventListener('load', send);
-    const mo = new MutationObserver(send);
-    mo.observe(document.documentElement, { attributes: true, attributeFilter: ['data-theme'] });
-    return () => {
-      f?.removeEventListener('load', send);
-      mo.disconnect();
-    };
-  }, [mounted, origin]);
+  // The site's switch: sent once the frame has loaded (before that its window is about:blank).
+  const sendTheme = () => {
+    if (!loaded.current || !origin) return;
+    frame.current?.contentWindow?.postMessage({ type: THEME, theme: wanted }, origin);
+  };
+  const markLoaded = () => {
+    if (loaded.current) return;
+    loaded.current = true;
+    sendTheme();
+  };
+  useEffect(sendTheme, [wanted]);
 
   const name = title ?? `vfio-kvm-explorer: ${scenario}${era ? ` (${era})` : ''}`;
-  if (!mounted)
+  if (!origin)
     return (
-      <div
-        className="vfio-kvm-explorer-placeholder"
-        style={{ height: initialHeight }}
-        aria-busy="true"
-        aria-label={name}
-      />
+      <p role="alert" className="vfio-kvm-explorer-error">
+        vfio-kvm-explorer: set customFields.vfioKvmExplorer in docusaurus.config.js (or the explorer prop) to
+        the explorer's http(s) address; got {JSON.stringify(base)}.
+      </p>
+    );
+  if (!src)
+    return (
+      <div className="vfio-kvm-explorer-placeholder" style={{ height }} aria-busy="true" aria-label={name} />
     );
   return (
     <iframe
       ref={frame}
+      className="vfio-kvm-explorer"
       src={src}
       title={name}
       width="100%"
-      height={height}
+      height={reported ?? height}
       loading="lazy"
+      onLoad={markLoaded}
       style={{ border: 0, display: 'block' }}
     />
   );
+}
+
+function originOf(url: string): string | null {
+  try {
+    const u = new URL(url);
+    return u.protocol === 'http:' || u.protocol === 'https:' ? u.origin : null;
+  } catch {
+    return null;
+  }
 }

@@ -1,37 +1,56 @@
 /*
  * vfio-kvm-explorer in Material for MkDocs (extra_javascript).
  *
- * Material's instant navigation swaps the page content without a reload, so
- * per-page work subscribes to `document$` (it emits for the first page and
- * for every page after). The window-level listeners are installed once.
+ * Material's instant navigation swaps the page without a reload, so the
+ * per-page part subscribes to `document$` (it emits for the first page and
+ * for every page after); the window-level listeners are installed once.
  *
- * - sizes every <iframe class="vfio-kvm-explorer"> to the height its explorer reports
- *   (messages from the explorer's origin and from that iframe only);
- * - passes Material's colour scheme (body[data-md-color-scheme]: default or slate) to
- *   each explorer with the theme message, when it loads and whenever the reader switches.
+ * - sizes every <iframe class="vfio-kvm-explorer"> to the height its explorer
+ *   reports (a message from that iframe, and from the origin of its src);
+ * - passes Material's colour scheme (body[data-md-color-scheme]: default or
+ *   slate) to each explorer with the theme message: once the iframe has loaded
+ *   (before that its window is about:blank, and a message to it is dropped with
+ *   a console warning), and whenever the reader switches.
+ *
+ * The explorer's address is not needed here: each iframe's src has it (set by
+ * hooks/vfio_kvm_explorer.py from extra.vfio_kvm_explorer in mkdocs.yml).
  */
 (function () {
-  var EXPLORER = 'http://127.0.0.1:4173'; // where the explorer's dist/ is served
-
   function frames() {
     return document.querySelectorAll('iframe.vfio-kvm-explorer');
+  }
+  function origin(frame) {
+    try {
+      return new URL(frame.src, location.href).origin;
+    } catch {
+      return null;
+    }
   }
   function theme() {
     return document.body.getAttribute('data-md-color-scheme') === 'slate' ? 'dark' : 'light';
   }
   function sendTheme(frame) {
-    if (frame.contentWindow)
-      frame.contentWindow.postMessage({ type: 'vfio-kvm-explorer:theme', theme: theme() }, EXPLORER);
+    var o = origin(frame);
+    if (!frame.contentWindow || !o || frame.dataset.vfioKvmExplorer !== 'loaded') return;
+    frame.contentWindow.postMessage({ type: 'vfio-kvm-explorer:theme', theme: theme() }, o);
+  }
+  function loaded(frame) {
+    if (frame.dataset.vfioKvmExplorer === 'loaded') return;
+    frame.dataset.vfioKvmExplorer = 'loaded';
+    sendTheme(frame);
   }
 
   if (!window.vfioKvmExplorerMkdocs) {
     window.vfioKvmExplorerMkdocs = true;
     window.addEventListener('message', function (e) {
       var d = e.data;
-      if (e.origin !== EXPLORER || !d || d.type !== 'vfio-kvm-explorer:resize') return;
+      if (!d || typeof d !== 'object' || d.type !== 'vfio-kvm-explorer:resize') return;
       if (typeof d.height !== 'number' || !(d.height > 0 && d.height < 20000)) return;
       frames().forEach(function (f) {
-        if (f.contentWindow === e.source) f.style.height = Math.ceil(d.height) + 'px';
+        if (f.contentWindow !== e.source || origin(f) !== e.origin) return;
+        f.style.height = Math.ceil(d.height) + 'px';
+        // It reports its height once it runs: it has loaded, even if its load event came before this script.
+        loaded(f);
       });
     });
     new MutationObserver(function () {
@@ -42,11 +61,10 @@
   function init() {
     frames().forEach(function (f) {
       if (f.dataset.vfioKvmExplorer) return;
-      f.dataset.vfioKvmExplorer = 'ready';
+      f.dataset.vfioKvmExplorer = 'waiting';
       f.addEventListener('load', function () {
-        sendTheme(f);
+        loaded(f);
       });
-      sendTheme(f); // already loaded (a cached page); otherwise the target origin does not match yet and it is dropped
     });
   }
 

@@ -1,14 +1,19 @@
 // VitePress configuration for the vfio-kvm-explorer recipe (docs/.vitepress/config.mjs).
-// A plain object (VitePress's defineConfig only adds types), so it loads without VitePress installed.
+// A plain object (VitePress's defineConfig only adds types).
 
-/** Where the explorer's dist/ is served. Locally: `npm run build && npm run preview` in the explorer. */
-export const EXPLORER = 'http://127.0.0.1:4173';
+/**
+ * The one place for the explorer's address: where its build (dist/) is served.
+ * Locally, `npm run build && npm run preview` in the explorer serves it at http://127.0.0.1:4173;
+ * a deployment can set VFIO_KVM_EXPLORER_URL instead of editing this file.
+ */
+export const EXPLORER = (process.env.VFIO_KVM_EXPLORER_URL || 'http://127.0.0.1:4173').replace(/\/$/, '');
 
 export default {
   title: 'vfio-kvm-explorer in VitePress',
-  description: 'The <vfio-kvm-explorer> custom element in a VitePress site',
+  description: 'The vfio-kvm-explorer custom element in a VitePress site',
   head: [
-    // The element: one ES module file (for production, copy it into docs/public/ and use '/vfio-kvm-explorer.js').
+    // The element: one ES module file. From another origin it needs CORS (Access-Control-Allow-Origin);
+    // or copy dist/vfio-kvm-explorer.js into docs/public/ and load '/vfio-kvm-explorer.js'.
     ['script', { type: 'module', src: `${EXPLORER}/vfio-kvm-explorer.js` }],
   ],
   vue: {
@@ -18,5 +23,20 @@ export default {
         isCustomElement: (tag) => tag === 'vfio-kvm-explorer',
       },
     },
+  },
+  themeConfig: {
+    nav: [
+      { text: 'The last reference', link: '/' },
+      { text: 'With the fixes', link: '/fixed' },
+    ],
+    sidebar: [
+      {
+        text: 'vfio-kvm-explorer',
+        items: [
+          { text: 'The last reference', link: '/' },
+          { text: 'With the fixes', link: '/fixed' },
+        ],
+      },
+    ],
   },
 };

@@ -6,27 +6,13 @@
  * kvm_put_kvm deadlock (v2 – v6.2-rc): kvm_destroy_vm → kvm_vfio_destroy →
  * vfio_file_set_kvm wants the same lock.
  */
-import { call, defineFn, mark, type Exec } from '../../program.ts';
-import type { Variant } from '../../era.ts';
+import { call, defineFn, mark } from '../../program.ts';
 import { slot } from '../../slots.ts';
-import { acquire, lockGroup, lockKey, putKvm, release, unlockGroup } from '../lib.ts';
+import { lockGroup, putKvm, unlockGroup } from '../lib.ts';
 import { coreFile, groupFile, groupOfDevice } from './files.ts';
-import { callDriver, clearKvm, decOpenCount, sayOpenCount } from './driverCall.ts';
+import { callDriver, clearKvm } from './driverCall.ts';
 
-const devSet = (x: Pick<Exec, 'str'>) => lockKey.devSet(x.str('d'));
-const dev = (x: Pick<Exec, 'ctx' | 'str'>) => x.ctx(slot.device(x.str('d')));
-const core = (x: Pick<Exec, 'str'>) => `core:${x.str('d')}`;
-const cap =
-  (...c: Variant['capture'][]) =>
-  (v: Variant) =>
-    c.includes(v.capture);
-const shape = (s: Variant['core']) => (v: Variant) => v.core === s;
-
-const lockDevSet = (o: { when?: (v: Variant) => boolean } = {}) =>
-  acquire('mutex_lock(&device->dev_set->lock)', devSet, 'mutex', { ...o });
-const unlockDevSet = (o: { when?: (v: Variant) => boolean; label?: string } = {}) =>
-  release('mutex_unlock(&device->dev_set->lock)', devSet, 'mutex', { ...o });
-const countDown = { line: 'device->open_count--', run: decOpenCount, say: sayOpenCount };
+import { cap, core, countDown, dev, lockDevSet, shape, unlockDevSet } from './common.ts';
 
 /** The `close_device` op: userspace closes one fd of the device; its last fput runs the release. */
 defineFn({
