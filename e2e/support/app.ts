@@ -30,4 +30,6 @@ export const {
   describeFlow,
   buildLocks,
   inferredNotes,
+  runReports,
+  interleavingSoFar,
 } = app;

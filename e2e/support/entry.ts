@@ -14,3 +14,4 @@ export { BUILTINS, builtin, BUILTIN_IDS } from '../../src/scenarios/index.ts';
 export { runScenario, describeState, describeStep, runnable, ERAS, ERA_IDS } from '../../src/model/index.ts';
 export { exploreScenario } from '../../src/explore/exploration.ts';
 export { describeFlow, buildLocks, inferredNotes } from '../../src/diagrams/index.ts';
+export { runReports, interleavingSoFar } from '../../src/report/index.ts';

@@ -53,7 +53,8 @@ describe('vfio-kvm run', () => {
     expect(t.final.threads.W).toEqual({ state: 'crashed' });
     expect(t.final.devices.D).toEqual({ openCount: 0, kvm: null, driverKvm: null, driverRef: true });
     expect(t.violations.map((v: { kind: string }) => v.kind)).toEqual(['null-deref']);
-    expect(Object.keys(t)).toEqual(['schema', 'era', 'steps', 'final', 'violations', 'micro']);
+    expect(Object.keys(t)).toEqual(['schema', 'era', 'steps', 'final', 'lockdep', 'violations', 'micro']);
+    expect(t.lockdep).toBeNull();
   });
 
   it('--era overrides the scenario default', async () => {

@@ -8,14 +8,33 @@
  * so that no input can make the command hang.
  */
 import { DEFAULT_MAX_MS } from '../explore/search.ts';
-import { exploreScenario } from '../explore/exploration.ts';
+import { exploreScenario, type Exploration } from '../explore/exploration.ts';
+import type { Scenario } from '../model/scenario.ts';
 import { formatSummary } from '../explore/summary.ts';
 import { int, parseArgs } from './args.ts';
 import { UsageError, type CliIO } from './io.ts';
 import { eraOption, loadScenario } from './load.ts';
 
+/** The exploration with, on each counterexample, its reports (`explore --json --report`). */
+async function withReports(scenario: Scenario, x: Exploration) {
+  const { counterexampleReports, reportJson } = await import('./report.ts');
+  return {
+    ...x,
+    violations: x.violations.map((c) => ({
+      ...c,
+      reports: counterexampleReports(scenario, x, c).map(reportJson),
+    })),
+  };
+}
+
 export async function exploreCommand(argv: readonly string[], io: CliIO): Promise<number> {
-  const p = parseArgs(argv, { era: 'value', 'max-states': 'value', 'max-ms': 'value', json: 'bool' });
+  const p = parseArgs(argv, {
+    era: 'value',
+    'max-states': 'value',
+    'max-ms': 'value',
+    json: 'bool',
+    report: 'bool',
+  });
   if (p.positional.length > 1) throw new UsageError(`explore takes one scenario, got ${p.positional.length}`);
   const maxStates = int(p, 'max-states', 1, 50_000_000);
   const maxMs = int(p, 'max-ms', 1, 3_600_000) ?? DEFAULT_MAX_MS;
@@ -23,8 +42,16 @@ export async function exploreCommand(argv: readonly string[], io: CliIO): Promis
   const scenario = await loadScenario(ref, io);
   const era = eraOption(p, scenario);
   const x = exploreScenario(scenario, { era, maxMs, ...(maxStates !== undefined ? { maxStates } : {}) });
-  if (p.flags.has('json')) io.out(JSON.stringify(x, null, 2) + '\n');
-  else io.out(formatSummary(x, { ref: ref ?? scenario.id, title: scenario.title }));
+  const withReport = p.flags.has('report');
+  if (p.flags.has('json')) {
+    const doc = withReport ? await withReports(scenario, x) : x;
+    io.out(JSON.stringify(doc, null, 2) + '\n');
+  } else if (withReport) {
+    // Everything --report prints keeps to 75 columns, the summary included.
+    const { exploreReportText, summaryIn75 } = await import('./report.ts');
+    io.out(summaryIn75(formatSummary(x, { ref: ref ?? scenario.id, title: scenario.title })));
+    io.out(exploreReportText(scenario, x, ref ?? scenario.id));
+  } else io.out(formatSummary(x, { ref: ref ?? scenario.id, title: scenario.title }));
   if (x.error) {
     io.err(
       `vfio-kvm: the model failed inside a transition: ${x.error.message} (schedule ${x.error.schedule.join(',') || 'empty'})\n`,

@@ -1,17 +1,19 @@
-/** vfio-kvm: list, run, explore, render (the CLI (README)). Exit 0 when it ran, 2 on bad input. */
+/** vfio-kvm: list, run, explore, report, render, eras, diff (the CLI (README)). Exit 0 when it ran, 2 on bad input. */
 import { listCommand } from './list.ts';
 import { runCommand } from './run.ts';
 import { exploreCommand } from './explore.ts';
 import { diffCommand, erasCommand } from './diff.ts';
 import { UsageError, type CliIO } from './io.ts';
 import { ERA_IDS } from '../model/era.ts';
+import { escapeUnsafe } from '../report/text.ts';
 
 export type { CliIO } from './io.ts';
 
 const USAGE = `usage:
   vfio-kvm list
   vfio-kvm run <id|file.json> [--era E] [--schedule Q,Q,KV,…] [--json]
-  vfio-kvm explore <id|file.json> [--era E] [--max-states N] [--max-ms N] [--json]
+  vfio-kvm explore <id|file.json> [--era E] [--max-states N] [--max-ms N] [--report] [--json]
+  vfio-kvm report <id|file.json> [--era E] [--schedule Q,Q,KV,…] [--json]
   vfio-kvm render <id|file.json> [--era E] [--step N | --all-steps] [--theme light|dark] [--width PX] [--format svg|png] [--scale N] --out PATH
   vfio-kvm eras [--json]
   vfio-kvm diff <eraA> <eraB> [--fn NAME] [--json]
@@ -31,11 +33,23 @@ export const commands: Record<string, Command> = {
   // React and react-dom/server load only when rendering.
   render: async (argv, io) => (await import('./render.ts')).renderCommand(argv, io),
   explore: exploreCommand,
+  report: async (argv, io) => (await import('./report.ts')).reportCommand(argv, io),
   eras: erasCommand,
   diff: diffCommand,
 };
 
-export async function main(argv: readonly string[], io: CliIO): Promise<number> {
+/**
+ * Nothing from a file or an argument reaches the terminal raw: every
+ * control character (newline excepted), C1 control, DEL, line separator and
+ * bidirectional override the CLI would print is escaped as \uXXXX (also a
+ * JSON escape, so --json output stays valid). The CLI adds no colour.
+ */
+export function safeIO(io: CliIO): CliIO {
+  return { ...io, out: (s) => io.out(escapeUnsafe(s)), err: (s) => io.err(escapeUnsafe(s)) };
+}
+
+export async function main(argv: readonly string[], rawIO: CliIO): Promise<number> {
+  const io = safeIO(rawIO);
   const [cmd, ...rest] = argv;
   if (cmd === undefined || cmd === 'help' || cmd === '--help' || cmd === '-h') {
     io.out(USAGE);

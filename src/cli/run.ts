@@ -78,5 +78,15 @@ export function narrative(r: Run): string {
         `  step ${v.step}: ${v.kind} in ${v.at} (thread ${v.thread})${v.detail ? `: ${v.detail}` : ''}`,
       );
   }
+  const ld = r.trace.lockdep;
+  lines.push('');
+  if (!ld) lines.push('lockdep: no warning');
+  else {
+    lines.push(
+      `lockdep: WARNING: possible ${ld.kind === 'circular' ? 'circular locking dependency' : 'recursive locking'} detected`,
+    );
+    lines.push(`  ${ld.chain.join(' -> ')}${ld.kind === 'circular' ? ` -> ${ld.chain[0]}` : ''}`);
+    lines.push(`  at micro-steps ${ld.steps.join(', ')} (vfio-kvm report prints it as the kernel would)`);
+  }
   return lines.join('\n') + '\n';
 }

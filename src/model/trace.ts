@@ -10,6 +10,7 @@ import type { DeviceCtx } from './machines/vfioDevice.ts';
 import type { RwsemCtx } from './machines/rwsem.ts';
 import type { MutexCtx } from './machines/mutex.ts';
 import { lockName } from './kernel/lib.ts';
+import { lockdepSummary, validateLocks } from './lockdep.ts';
 
 export const TRACE_SCHEMA = 'vfio-kvm-trace/1';
 
@@ -36,6 +37,8 @@ export interface Trace {
     >;
     threads: Record<string, { state: 'done' | 'blocked' | 'crashed'; on?: string }>;
   };
+  /** What the lock validator would have printed for this run (lockdep.ts), even where nothing deadlocked. */
+  lockdep: { kind: 'circular' | 'recursive'; chain: string[]; steps: number[] } | null;
   violations: Violation[];
 }
 
@@ -105,5 +108,12 @@ export function buildTrace(
       threads[decl.id] = { state: 'blocked', on: waitDescription(m, final, th.on!, decl.id) };
     else threads[decl.id] = { state: th.status === 'crashed' ? 'crashed' : 'done' };
   });
-  return { schema: TRACE_SCHEMA, era: m.v.id, steps, final: { vms, groups, devices, threads }, violations };
+  return {
+    schema: TRACE_SCHEMA,
+    era: m.v.id,
+    steps,
+    final: { vms, groups, devices, threads },
+    lockdep: lockdepSummary(validateLocks(records)),
+    violations,
+  };
 }

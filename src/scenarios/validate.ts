@@ -8,6 +8,7 @@ import { ASSUMPTIONS, ERA_IDS, isAssumptionId, resolveEra, type EraId } from '..
 import { parseEraKey } from '../model/scenario.ts';
 import { SCENARIO_SCHEMA, type Scenario } from '../model/scenario.ts';
 import { DRIVERS, OPS } from '../model/types.ts';
+import { firstUnsafe } from '../report/text.ts';
 
 export type Validation = { ok: true; scenario: Scenario } | { ok: false; errors: string[] };
 
@@ -47,12 +48,30 @@ const OP_FIELDS: Record<string, string[]> = {
 };
 const OPTIONAL_OP_FIELDS: Record<string, string[]> = { open_device: ['fail'] };
 
-/** Untrusted text, made safe to print: at most 40 characters, quoted, control and separator characters escaped. */
+/**
+ * Untrusted text, made safe to print: at most 40 characters, quoted, control,
+ * separator and bidirectional formatting characters escaped.
+ */
 function quote(s: string, max = 40): string {
   return JSON.stringify(s.length > max ? s.slice(0, max) + '…' : s).replace(
-    /[\u007f-\u009f\u2028\u2029]/g,
+    /[\u007f-\u009f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]/g,
     (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
   );
+}
+
+/**
+ * The first character of `s` that no text field may hold (C0 and C1 controls,
+ * DEL, line separators, bidirectional overrides: what a terminal or an editor
+ * would act on instead of showing), as "U+001B at offset 4"; null if none.
+ */
+export function unsafeCharIn(s: string): string | null {
+  const m = firstUnsafe(s);
+  if (!m) return null;
+  return `U+${m.char.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')} at offset ${m.index}`;
+}
+
+function controlMessage(field: string, where: string): string {
+  return `${field}: contains a control character (${where}); text fields may not hold control characters, line separators or bidirectional overrides`;
 }
 
 /** A field name from the file as messages print it: raw when it looks like a name, otherwise quoted. */
@@ -114,12 +133,15 @@ export function validateScenario(data: unknown, opts: ValidateOptions = {}): Val
     err(`id: expected a name of letters, digits, ".", "_" or "-" (at most 64), got ${show(id)}`);
   if (typeof data.title !== 'string' || data.title.trim() === '' || data.title.length > 200)
     err(`title: expected a non-empty string (at most 200 characters), got ${show(data.title)}`);
+  else if (unsafeCharIn(data.title)) err(controlMessage('title', unsafeCharIn(data.title)!));
   const era =
     data.era === undefined ? DEFAULT_ERA : typeof data.era === 'string' ? resolveEra(data.era) : null;
   if (!era) err(`era: expected one of ${ERA_IDS.join(', ')} (or an era's commit id), got ${show(data.era)}`);
   for (const k of ['description', 'source'] as const)
     if (data[k] !== undefined && (typeof data[k] !== 'string' || (data[k] as string).length > LIMITS.text))
       err(`${k}: expected a string of at most ${LIMITS.text} characters`);
+    else if (typeof data[k] === 'string' && unsafeCharIn(data[k] as string))
+      err(controlMessage(k, unsafeCharIn(data[k] as string)!));
   if (data.explain !== undefined) {
     if (!isObject(data.explain)) err('explain: expected an object with one text per era');
     else
@@ -128,6 +150,7 @@ export function validateScenario(data: unknown, opts: ValidateOptions = {}): Val
           err(`explain.${fieldName(k)}: expected an era id, a range "a..b" or a list "a,b" of era ids`);
         else if (typeof v !== 'string' || v.length > LIMITS.text)
           err(`explain.${fieldName(k)}: expected a string of at most ${LIMITS.text} characters`);
+        else if (unsafeCharIn(v)) err(controlMessage(`explain.${fieldName(k)}`, unsafeCharIn(v)!));
       }
   }
   if (data.assume !== undefined) {

@@ -11,6 +11,7 @@
  * `*.fuzz.test.ts` files under src/ and by e2e/fuzz.spec.ts.
  */
 import fc from 'fast-check';
+import { UNSAFE_INLINE } from '../report/text.ts';
 import {
   ASSUMPTIONS,
   DRIVERS,
@@ -120,6 +121,11 @@ export interface ScenarioShapeOptions {
   withSchedule?: boolean;
 }
 
+/** Text a scenario's text fields may hold: control characters, separators and bidi overrides replaced. */
+function printable(s: string): string {
+  return s.replace(UNSAFE_INLINE, '?');
+}
+
 /** A scenario the validator accepts (every reference resolves, sizes within LIMITS). */
 export function validScenarioArb(opts: ScenarioShapeOptions = {}): fc.Arbitrary<Scenario> {
   const maxSteps = opts.maxSteps ?? 10;
@@ -135,14 +141,17 @@ export function validScenarioArb(opts: ScenarioShapeOptions = {}): fc.Arbitrary<
     id: fc.stringMatching(/^[a-z0-9][a-z0-9._-]{0,20}$/),
     title: fc.oneof(
       fc.constantFrom('Fuzzed scenario', 'ü ✓ 漢字', 'constructor'),
-      fc.string({ unit: 'grapheme', minLength: 1, maxLength: 40 }).filter((s) => s.trim() !== ''),
+      fc
+        .string({ unit: 'grapheme', minLength: 1, maxLength: 40 })
+        .map(printable)
+        .filter((s) => s.trim() !== ''),
     ),
     era: eraArb,
     vms: fc.uniqueArray(nameArb, { minLength: 1, maxLength: 3 }),
     devices: devicesArb,
     threads: fc.uniqueArray(nameArb, { minLength: 1, maxLength: 4 }),
     assume: fc.option(fc.constant(Object.keys(ASSUMPTIONS) as NonNullable<Scenario['assume']>), { freq: 4 }),
-    description: fc.option(fc.string({ unit: 'grapheme', maxLength: 60 }), { freq: 3 }),
+    description: fc.option(fc.string({ unit: 'grapheme', maxLength: 60 }).map(printable), { freq: 3 }),
   });
   return base.chain((b) => {
     const groups = [...new Set(b.devices.map((d) => d.group))];

@@ -10,6 +10,7 @@ import { isPlaying, narration } from '../player/selectors.ts';
 import { SPEEDS } from '../player/types.ts';
 import { Icon } from './Icon.tsx';
 import { violationText } from './format.ts';
+import { LockdepNote } from './LockdepNote.tsx';
 
 function speedLabel(s: number): string {
   return s === SPEEDS[SPEEDS.length - 1] ? 'Max (≤ 60/s)' : `${s}/s`;
@@ -134,6 +135,7 @@ export function PlayerBar({ variant = 'page' }: { variant?: 'page' | 'embedded' 
             <p key={i}>{violationText(v)}</p>
           ))}
         </div>
+        <LockdepNote d={d} step={step} />
       </div>
     </section>
   );

@@ -2,6 +2,7 @@
 import { ScenarioPanel } from './ScenarioPanel.tsx';
 import { ExplorerPanel } from './ExplorerPanel.tsx';
 import { EditorPanel } from './EditorPanel.tsx';
+import { ReportPanel } from './ReportPanel.tsx';
 
 function KeyboardHelp() {
   return (
@@ -38,6 +39,7 @@ export default function SidePanels() {
     <>
       <ScenarioPanel />
       <ExplorerPanel />
+      <ReportPanel />
       <EditorPanel />
       <KeyboardHelp />
     </>
