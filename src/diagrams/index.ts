@@ -83,7 +83,8 @@ export {
   type NodeSpec,
 } from './flowModel.ts';
 export { layoutFlow, WIDE_MIN, type FlowLayout } from './flowLayout.ts';
-export { buildLocks, findDeadlocks, waitsFor, type LockSpec, type Deadlock } from './locks.ts';
+export { buildLocks, findDeadlocks, type LockSpec, type Deadlock } from './locks.ts';
+export { waitGraph, type WaitGraph, type WaitEdge } from '../model/waitFor.ts';
 export { inferredNotes } from './notes.ts';
 export { playFlowStep, effectPath, refPath, usersBefore } from './animate.ts';
 export {
