@@ -5,11 +5,18 @@ import {
   driverPointerName,
   holderCount,
   pointerRow,
-  ptrTag,
+  arrowTag,
+  pointerEdge,
   ptrWords,
   shortDriverName,
 } from './flowWords.ts';
 import type { Tone } from './theme.ts';
+
+/** The driver's pointer field as an arrow label: "vgpu->kvm", "matrix_mdev->kvm", "GVT-g kvm". */
+function fieldName(pname: string, name: string): string {
+  if (pname.includes('(')) return `${name} kvm`;
+  return pname.replace(/ kvm$/, '->kvm');
+}
 
 /** Device `d`'s card and its driver's; pushes their edges onto `c.edges`. */
 export function deviceNodes(d: DeviceView, g: GroupView, c: FlowCtx): { device: NodeSpec; driver: NodeSpec } {
@@ -112,9 +119,11 @@ export function deviceNodes(d: DeviceView, g: GroupView, c: FlowCtx): { device: 
     });
     refWords = drv.kvm.vm ? 'it holds no counted reference on that VM' : 'it holds no counted reference';
   }
-  if (drv.fields.length)
+  // GVT's `attached` is its state badge already.
+  const shown = drv.fields.filter((f) => f.name !== 'attached');
+  if (shown.length)
     drows.push({
-      text: drv.fields.map((f) => `${f.name}: ${f.value}`).join(' · '),
+      text: shown.map((f) => `${f.name}: ${f.value}`).join(' · '),
       tone: 'muted',
       size: 11,
     });
@@ -141,65 +150,47 @@ export function deviceNodes(d: DeviceView, g: GroupView, c: FlowCtx): { device: 
     touched: c.touched.nodes.has(drvId),
   };
 
-  // group → device: device->kvm (after the patch), or mere membership.
+  // group → device: the first open copies G.kvm into device->kvm (after the patch); before, membership only.
   const gd = `group:${g.id}->${id}`;
-  c.edges.push(
-    d.kvm.exists
-      ? {
-          id: gd,
-          from: `group:${g.id}`,
-          to: id,
-          kind: 'pointer',
-          health: d.kvm.health,
-          vm: d.kvm.vm,
-          counted: coreRef,
-          tag: ptrTag(d.kvm, coreRef),
-          description: `${d.id}.kvm (device->kvm, copied from ${g.id}.kvm on first open) ${ptrWords(d.kvm)}${d.kvm.vm ? (coreRef ? ' (the core holds a counted reference)' : ' (not a counted reference)') : ''}.`,
-          touched: c.touched.edges.has(gd),
-        }
-      : {
-          id: gd,
-          from: `group:${g.id}`,
-          to: id,
-          kind: 'structural',
-          health: null,
-          vm: null,
-          counted: false,
-          tag: null,
-          description: `Device ${d.id} belongs to group ${g.id}; there is no device->kvm before the patch.`,
-          touched: c.touched.edges.has(gd),
-        },
-  );
-  // device → driver: the driver's pointer after the patch; a plain binding before.
+  c.edges.push({
+    id: gd,
+    from: `group:${g.id}`,
+    to: id,
+    kind: d.kvm.exists ? 'copy' : 'structural',
+    health: null,
+    vm: null,
+    counted: false,
+    tag: null,
+    description: d.kvm.exists
+      ? `The first open of ${d.id} copies ${g.id}.kvm into ${d.id}.kvm (device->kvm), which ${ptrWords(d.kvm)}.`
+      : `Device ${d.id} belongs to group ${g.id}; there is no device->kvm before the patch.`,
+    touched: c.touched.edges.has(gd),
+  });
+  if (d.kvm.exists)
+    pointerEdge(c, id, d.kvm, {
+      counted: coreRef,
+      tag: arrowTag(`${d.id}->kvm`, d.kvm, coreRef),
+      description: `${d.id}.kvm (device->kvm, copied from ${g.id}.kvm on first open) ${ptrWords(d.kvm)}${d.kvm.vm ? (coreRef ? ' (the core holds a counted reference)' : ' (not a counted reference)') : ''}.`,
+    });
+
+  // device → driver: open_device hands device->kvm to the driver (after); before, the driver's pointer comes
+  // from the SET_KVM notifier (group → driver) and the device is only driven by it.
   const dd = `${id}->${drvId}`;
   const viaNotifier = c.notifierEra && drv.name !== 'vfio-pci';
-  c.edges.push(
-    viaNotifier
-      ? {
-          id: dd,
-          from: id,
-          to: drvId,
-          kind: 'structural',
-          health: null,
-          vm: null,
-          counted: false,
-          tag: null,
-          description: `Device ${d.id} is driven by ${drv.title}.`,
-          touched: c.touched.edges.has(dd),
-        }
-      : {
-          id: dd,
-          from: id,
-          to: drvId,
-          kind: 'pointer',
-          health: drv.kvm.health,
-          vm: drv.kvm.vm,
-          counted: refMatches,
-          tag: ptrTag(drv.kvm, refMatches),
-          description: `${name}'s ${pname} for ${d.id} ${ptrWords(drv.kvm)} (${refMatches ? 'a counted reference' : 'not a counted reference'}).`,
-          touched: c.touched.edges.has(dd),
-        },
-  );
+  c.edges.push({
+    id: dd,
+    from: id,
+    to: drvId,
+    kind: viaNotifier ? 'structural' : 'copy',
+    health: null,
+    vm: null,
+    counted: false,
+    tag: null,
+    description: viaNotifier
+      ? `Device ${d.id} is driven by ${drv.title}.`
+      : `Device ${d.id} is driven by ${drv.title}; its open_device sets ${name}'s ${pname}, which ${ptrWords(drv.kvm)}.`,
+    touched: c.touched.edges.has(dd),
+  });
   if (viaNotifier) {
     const gn = `group:${g.id}->${drvId}`;
     const registered = g.notifier.includes(d.id);
@@ -208,15 +199,34 @@ export function deviceNodes(d: DeviceView, g: GroupView, c: FlowCtx): { device: 
       from: `group:${g.id}`,
       to: drvId,
       kind: 'notifier',
-      health: drv.kvm.health,
-      vm: drv.kvm.vm,
-      counted: refMatches,
-      tag: ptrTag(drv.kvm, refMatches),
+      health: null,
+      vm: null,
+      counted: false,
+      tag: null,
       description:
         `SET_KVM notifier from group ${g.id} to ${name} (${registered ? 'registered' : 'not registered'}): ` +
-        `${name}'s ${pname} for ${d.id} ${ptrWords(drv.kvm)} (${refMatches ? 'a counted reference' : 'not a counted reference'}).`,
+        `it sets ${name}'s ${pname} for ${d.id}, which ${ptrWords(drv.kvm)}.`,
       touched: c.touched.edges.has(gn),
     });
   }
+  // The driver's pointer → the VM it names; and a reference it holds on a VM its pointer does not name.
+  const field = fieldName(pname, name);
+  pointerEdge(c, drvId, drv.kvm, {
+    counted: refMatches,
+    tag: arrowTag(field, drv.kvm, refMatches),
+    description: `${name}'s ${pname} for ${d.id} ${ptrWords(drv.kvm)} (${refMatches ? 'a counted reference' : 'not a counted reference'}).`,
+  });
+  if (drv.ref && drv.refVm && !refMatches)
+    pointerEdge(
+      c,
+      drvId,
+      { vm: drv.refVm, health: c.vmById.get(drv.refVm)?.state === 'destroying' ? 'dying' : 'live' },
+      {
+        counted: true,
+        refOnly: !transitional,
+        tag: `${name} ref · ptr ${drv.kvm.vm ?? 'NULL'}`,
+        description: `${name} for ${d.id} holds a counted reference on ${drv.refVm}, but its ${pname} ${drv.kvm.vm ? `names ${drv.kvm.vm}` : 'is NULL'}${transitional ? ` (device ${d.lifecycle})` : ''}.`,
+      },
+    );
   return { device, driver };
 }

@@ -1,7 +1,7 @@
 /** The reference flow's group cards, in display order, and the KVM-VFIO → group edges. */
 import type { GroupView } from '../model/view.ts';
 import type { FlowCtx, NodeSpec, RowSpec } from './flowModel.ts';
-import { list, pointerRow, ptrTag, ptrWords } from './flowWords.ts';
+import { arrowTag, list, pointerEdge, pointerRow, ptrWords } from './flowWords.ts';
 
 /** The VMs whose KVM-VFIO device lists group `g`. */
 export function listedBy(c: FlowCtx, g: string): string[] {
@@ -58,28 +58,29 @@ export function groupNode(g: GroupView, c: FlowCtx): NodeSpec {
     touched: c.touched.nodes.has(id),
   };
 
-  // KVM-VFIO → group edges: one per VM that lists G or that G.kvm names.
-  const vmIds = [...new Set([...listers, ...(g.kvm.vm && c.vmById.has(g.kvm.vm) ? [g.kvm.vm] : [])])];
-  for (const k of vmIds) {
-    const listed = listers.includes(k);
-    const pointsHere = g.kvm.vm === k;
+  // KVM-VFIO → group: the VMs whose KVM-VFIO device lists G (its ADD sets G.kvm, its DEL clears it).
+  for (const k of listers) {
     const eid = `kvm_vfio:${k}->${id}`;
-    const description = pointsHere
-      ? `${g.id}.kvm ${ptrWords(g.kvm)} (not a counted reference); ${listed ? `${k}'s KVM-VFIO device lists ${g.id}` : `${k}'s KVM-VFIO device no longer lists ${g.id}`}.`
-      : `${k}'s KVM-VFIO device lists group ${g.id}; ${g.id}.kvm ${ptrWords(g.kvm)}.`;
     c.edges.push({
       id: eid,
       from: `kvm_vfio:${k}`,
       to: id,
-      kind: pointsHere ? 'pointer' : 'listed',
-      health: pointsHere ? g.kvm.health : null,
-      vm: pointsHere ? k : null,
+      kind: 'listed',
+      health: null,
+      vm: null,
       counted: false,
-      tag: pointsHere ? ptrTag(g.kvm, false) : 'listed',
-      description,
+      tag: null,
+      description: `${k}'s KVM-VFIO device lists group ${g.id}; ${g.id}.kvm ${ptrWords(g.kvm)}.`,
       touched: c.touched.edges.has(eid),
     });
   }
+  // G.kvm → the VM it names: a raw pointer, never a counted reference.
+  const k = g.kvm.vm;
+  pointerEdge(c, id, g.kvm, {
+    counted: false,
+    tag: arrowTag(`${g.id}->kvm`, g.kvm, false),
+    description: `${g.id}.kvm ${ptrWords(g.kvm)} (not a counted reference); ${k && listers.includes(k) ? `${k}'s KVM-VFIO device lists ${g.id}` : `${k}'s KVM-VFIO device no longer lists ${g.id}`}.`,
+  });
 
   return groupNode;
 }

@@ -44,6 +44,8 @@ export interface NodeSpec {
   rows: RowSpec[];
   /** Border: danger and warn are also dashed, never colour alone. */
   tone: 'normal' | 'muted' | 'warn' | 'danger';
+  /** In a wide card, the index of the row that starts a second column. */
+  split?: number;
   /** Cross-hatched fill (a freed VM). */
   hatch: boolean;
   /** Sentence(s) for assistive technology and the tooltip. */
@@ -54,7 +56,14 @@ export interface NodeSpec {
   touched: boolean;
 }
 
-export type EdgeKind = 'pointer' | 'listed' | 'structural' | 'notifier';
+/**
+ * pointer: from a holder to the VM its pointer names (the arrow a kernel
+ * reader expects: `G->kvm` points at K); listed: a KVM-VFIO device lists a
+ * group; copy: the path the pointer is copied along (first open, open_device);
+ * notifier: the SET_KVM notifier call that sets a driver's pointer;
+ * structural: belongs to / is driven by.
+ */
+export type EdgeKind = 'pointer' | 'listed' | 'copy' | 'notifier' | 'structural';
 
 export interface EdgeSpec {
   /** `${from}->${to}` with node ids. */
@@ -67,7 +76,9 @@ export interface EdgeSpec {
   vm: string | null;
   /** The holder of the pointer also holds a counted reference on that VM. */
   counted: boolean;
-  /** Short tag drawn on the edge in the wide layout ("K", "NULL", "K freed!"). */
+  /** A counted reference the holder keeps while its own pointer does not name that VM (a leak in the making). */
+  refOnly?: boolean;
+  /** Short tag drawn on the edge ("G->kvm", "D->kvm · ref", "listed"). */
   tag: string | null;
   description: string;
   touched: boolean;

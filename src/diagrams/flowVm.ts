@@ -1,74 +1,86 @@
-/** The reference flow's VM card and the card of its KVM-VFIO device. */
-import type { VmView } from '../model/view.ts';
+/**
+ * The reference flow's VM card and the card of its KVM-VFIO device. A VM
+ * freed after its last put with nothing left pointing at it is the normal end
+ * of its life and is drawn neutral; only a freed VM that something still
+ * points at, or that a violation names, is drawn as an alarm.
+ */
+import type { KernelView, VmView } from '../model/view.ts';
 import type { FlowCtx, NodeSpec, RowSpec } from './flowModel.ts';
-import { list } from './flowWords.ts';
+import { list, pointerEdge } from './flowWords.ts';
+
+/** Does any pointer or driver reference still name VM `vm`? */
+export function pointedAt(view: KernelView, vm: string): boolean {
+  return (
+    view.groups.some((g) => g.kvm.vm === vm) ||
+    view.devices.some(
+      (d) => d.kvm.vm === vm || d.driver.kvm.vm === vm || (d.driver.ref && d.driver.refVm === vm),
+    )
+  );
+}
 
 export function vmNodes(vm: VmView, c: FlowCtx): { vm: NodeSpec; kvmVfio: NodeSpec } {
   const id = `vm:${vm.id}`;
   const holders = vm.holders.map((h) => (h.count > 1 ? `${h.label} ×${h.count}` : h.label));
   const rows: RowSpec[] = [];
   const viol = c.violations.filter((v) => v.vm === vm.id);
-  if (vm.state === 'freed') {
-    rows.push({
-      label: 'users_count',
-      text: String(vm.users),
-      bold: true,
-      size: 16,
-      anim: `users:${vm.id}`,
-      tone: 'danger',
-    });
+  const freed = vm.state === 'freed';
+  /** Freed while something still points at it, or named by a violation: the alarm. */
+  const alarm = (freed && pointedAt(c.view, vm.id)) || viol.length > 0;
+  const users: RowSpec = {
+    label: 'users_count',
+    text: String(vm.users),
+    bold: true,
+    size: 16,
+    anim: `users:${vm.id}`,
+  };
+  if (freed && alarm) {
+    rows.push({ ...users, tone: 'danger' });
     rows.push({ text: 'freed: any pointer to it dangles', tone: 'danger', icon: 'warning' });
+  } else if (freed) {
+    rows.push({ ...users, tone: 'muted' });
+    rows.push({ text: 'freed after its last put; nothing points at it', tone: 'muted', icon: 'freed' });
   } else if (vm.state === 'destroying') {
-    rows.push({
-      label: 'users_count',
-      text: String(vm.users),
-      bold: true,
-      size: 16,
-      anim: `users:${vm.id}`,
-      tone: 'warn',
-    });
+    rows.push({ ...users, tone: 'warn' });
     rows.push({ text: 'kvm_destroy_vm under way', tone: 'warn', icon: 'destroying' });
   } else {
-    rows.push({
-      label: 'users_count',
-      text: String(vm.users),
-      bold: true,
-      size: 16,
-      anim: `users:${vm.id}`,
-    });
+    rows.push(users);
   }
   if (vm.saturated) rows.push({ text: 'refcount saturated', tone: 'danger', icon: 'warning' });
-  rows.push({ text: 'references held by:', tone: 'muted', size: 11 });
-  if (holders.length === 0)
-    rows.push({ text: 'nobody', tone: 'muted', italic: true, anim: `holders:${vm.id}` });
-  for (const h of vm.holders)
-    rows.push({
-      text: `• ${h.count > 1 ? `${h.label} ×${h.count}` : h.label}`,
-      anim: `holder:${vm.id}:${h.holder}`,
-    });
+  const split = rows.length;
+  rows.push(
+    holders.length
+      ? { label: 'references held by', text: holders.join(', '), anim: `holders:${vm.id}` }
+      : {
+          label: 'references held by',
+          text: 'nobody',
+          tone: 'muted',
+          italic: true,
+          anim: `holders:${vm.id}`,
+        },
+  );
   rows.push({ label: 'VM fds', text: vm.fdsOpen ? 'open' : 'closed', tone: 'muted' });
   for (const v of viol)
     rows.push({ text: `${v.kind} (step ${v.step})`, tone: 'danger', icon: 'warning', bold: true });
 
-  const stateWords = vm.state === 'freed' ? 'FREED' : vm.state === 'destroying' ? 'DESTROYING' : 'alive';
   const description =
     `VM ${vm.id}: ${vm.state === 'alive' ? 'alive' : vm.state === 'destroying' ? 'being destroyed' : 'freed'}, users_count ${vm.users}` +
     (holders.length ? `; references held by ${list(holders)}` : '; nobody holds a reference') +
     `; its fds are ${vm.fdsOpen ? 'open' : 'closed'}.` +
+    (freed && !alarm ? ' It was freed after its last reference was put, and nothing points at it.' : '') +
     (viol.length ? ` Violations: ${viol.map((v) => `${v.kind} at step ${v.step}`).join('; ')}.` : '');
   const vmNode: NodeSpec = {
     id,
     kind: 'vm',
     title: `VM ${vm.id}`,
-    badge:
-      vm.state === 'freed'
-        ? { text: stateWords, tone: 'danger', icon: 'freed' }
-        : vm.state === 'destroying'
-          ? { text: stateWords, tone: 'warn', icon: 'destroying' }
-          : { text: 'alive', tone: 'ok' },
+    badge: freed
+      ? { text: 'FREED', tone: alarm ? 'danger' : 'muted', icon: 'freed' }
+      : vm.state === 'destroying'
+        ? { text: 'DESTROYING', tone: 'warn', icon: 'destroying' }
+        : { text: 'alive', tone: 'ok' },
     rows,
-    tone: vm.state === 'freed' || viol.length ? 'danger' : vm.state === 'destroying' ? 'warn' : 'normal',
-    hatch: vm.state === 'freed',
+    split,
+    tone: alarm ? 'danger' : freed ? 'muted' : vm.state === 'destroying' ? 'warn' : 'normal',
+    hatch: freed && alarm,
     description,
     notes: c.notesFor(id),
     touched: c.touched.nodes.has(id),
@@ -87,7 +99,7 @@ export function vmNodes(vm: VmView, c: FlowCtx): { vm: NodeSpec; kvmVfio: NodeSp
     kvRows.push({
       label: 'state',
       text: kv.state === 'released' ? 'fd released' : kv.state,
-      tone: kv.state === 'destroyed' ? 'danger' : 'muted',
+      tone: 'muted',
       icon: kv.state === 'destroyed' ? 'freed' : undefined,
     });
   if (kv.inflight > 0)
@@ -95,9 +107,9 @@ export function vmNodes(vm: VmView, c: FlowCtx): { vm: NodeSpec; kvmVfio: NodeSp
   const kvNode: NodeSpec = {
     id: kvId,
     kind: 'kvm_vfio',
-    title: 'KVM-VFIO device',
+    title: `KVM-VFIO of ${vm.id}`,
     rows: kvRows,
-    tone: kv.state === 'destroyed' ? 'danger' : kv.state === 'released' ? 'muted' : 'normal',
+    tone: kv.state === 'live' ? 'normal' : 'muted',
     hatch: false,
     description:
       `${vm.id}'s KVM-VFIO device (${kv.state}): ` +
@@ -107,5 +119,18 @@ export function vmNodes(vm: VmView, c: FlowCtx): { vm: NodeSpec; kvmVfio: NodeSp
     notes: c.notesFor(kvId),
     touched: c.touched.nodes.has(kvId),
   };
+  // An ADD or DEL under way holds the KVM-VFIO device's file, and so a counted reference on its VM.
+  const ioctls = vm.holders.filter((h) => h.holder.startsWith('ioctl:'));
+  if (ioctls.length)
+    pointerEdge(
+      c,
+      kvId,
+      { vm: vm.id, health: vm.state === 'alive' ? 'live' : 'dying' },
+      {
+        counted: true,
+        tag: 'ioctl ref',
+        description: `${list(ioctls.map((h) => h.label))} ${ioctls.length > 1 ? 'hold' : 'holds'} a counted reference on ${vm.id} while the ADD or DEL runs.`,
+      },
+    );
   return { vm: vmNode, kvmVfio: kvNode };
 }

@@ -4,7 +4,7 @@
  * who holds a counted reference, and which nodes a step touched.
  */
 import type { DriverView, PointerHealth, PointerView, StepView, VmView } from '../model/view.ts';
-import type { RowSpec } from './flowModel.ts';
+import type { EdgeSpec, FlowCtx, RowSpec } from './flowModel.ts';
 import type { IconKind } from './icons.tsx';
 import type { Tone } from './theme.ts';
 
@@ -40,19 +40,6 @@ export function ptrWords(p: PointerView): string {
       return `points to ${p.vm}, which is being destroyed (users_count 0)`;
     case 'dangling':
       return `points to ${p.vm}, which has been freed: a dangling pointer`;
-  }
-}
-
-export function ptrTag(p: PointerView, counted: boolean): string {
-  switch (p.health) {
-    case 'null':
-      return 'NULL';
-    case 'live':
-      return counted ? `${p.vm} · ref` : p.vm!;
-    case 'dying':
-      return `${p.vm} dying`;
-    case 'dangling':
-      return `${p.vm} freed!`;
   }
 }
 
@@ -113,11 +100,50 @@ export function touchedIds(step: StepView | null | undefined): { nodes: Set<stri
       nodes.add(e.from);
       nodes.add(e.to);
       edges.add(`${e.from}->${e.to}`);
+      if (e.vm) edges.add(`${e.to}->vm:${e.vm}`);
     } else {
       nodes.add(`vm:${e.vm}`);
       nodes.add(holderNode(e.holder, e.vm));
+      edges.add(`${holderNode(e.holder, e.vm)}->vm:${e.vm}`);
     }
   }
   for (const v of step.violations) if (v.vm) nodes.add(`vm:${v.vm}`);
   return { nodes, edges };
+}
+
+/** What a pointer arrow is labelled with: the field, and what kind of pointer it is. */
+export function arrowTag(field: string, p: PointerView, counted: boolean): string {
+  const what =
+    p.health === 'dangling' ? ' · freed!' : p.health === 'dying' ? ' · dying' : counted ? ' · ref' : '';
+  return `${field}${what}`;
+}
+
+/**
+ * The arrow from a holder to the VM its pointer names (`holder->vm:K`), pushed
+ * onto `c.edges`; none for a NULL pointer or a VM the scenario does not have.
+ */
+export function pointerEdge(
+  c: FlowCtx,
+  holder: string,
+  p: PointerView,
+  o: { counted: boolean; tag: string; description: string; refOnly?: boolean },
+): EdgeSpec | null {
+  if (p.vm === null || !c.vmById.has(p.vm)) return null;
+  const id = `${holder}->vm:${p.vm}`;
+  if (c.edges.some((e) => e.id === id)) return null;
+  const e: EdgeSpec = {
+    id,
+    from: holder,
+    to: `vm:${p.vm}`,
+    kind: 'pointer',
+    health: p.health,
+    vm: p.vm,
+    counted: o.counted,
+    refOnly: o.refOnly ?? false,
+    tag: o.tag,
+    description: o.description,
+    touched: c.touched.edges.has(id),
+  };
+  c.edges.push(e);
+  return e;
 }
