@@ -1,20 +1,22 @@
 /**
- * LockDiagram: every lock of the era (group_rwsem, dev_set->lock, the KVM-VFIO
- * device lock, kvm->lock, matrix_dev->lock, the notifier chain's rwsem) with
- * its owners and FIFO waiters by thread and mode, then the threads. A thread
- * that waits on a lock it holds itself, or a cycle of waiting threads, is
- * named in a banner, marked on the row and drawn with a loop arrow.
+ * LockDiagram: the locks of the era (group_rwsem, dev_set->lock, the KVM-VFIO
+ * device lock, kvm->lock, matrix_dev->lock, the notifier chain's rwsem) as a
+ * wait-for graph (./lockLayout.ts): who holds which lock and in what mode,
+ * who waits for which lock and where in its FIFO queue, who waits behind
+ * whom. A cycle (a thread waiting on a lock it holds itself, or threads each
+ * holding what the next wants) is named in a banner and drawn as the cycle it
+ * is, in red. The free locks and those the era does not have are listed.
  */
 import { useEffect, useMemo, useRef } from 'react';
 import { select } from 'd3-selection';
 import 'd3-transition';
 import type { KernelView, StepView, ThreadView } from '../model/view.ts';
-import { Icon, r } from './icons.tsx';
+import { r } from './icons.tsx';
 import { idMaker, useIdPrefix } from './ids.ts';
-import { CHIP_H, layoutLocks, PAD, type RowGeom } from './lockLayout.ts';
+import { CHIP_H, layoutLocks, NODE_H, PAD } from './lockLayout.ts';
+import { WaitGraph } from './lockParts.tsx';
 import { buildLocks } from './locks.ts';
 import { PartsView } from './parts.tsx';
-import { truncate } from './text.ts';
 import { resolveTheme, toneColor, type Theme, type ThemeName } from './theme.ts';
 
 export { layoutLocks, type LockLayout } from './lockLayout.ts';
@@ -79,17 +81,17 @@ export function LockDiagram(props: LockDiagramProps) {
     last.current = { n, sums };
     const fx = fxRef.current;
     if (!fx || reducedMotion || !animate || animationMs <= 0 || !prev || n !== prev.n + 1) return;
-    const changed = lay.rows.filter((g) => prev.sums.get(g.row.lock.key) !== sums.get(g.row.lock.key));
+    const changed = lay.lockNodes.filter((g) => prev.sums.get(g.row.lock.key) !== sums.get(g.row.lock.key));
     if (!changed.length) return;
     const sel = select(fx)
       .selectAll('rect.flash')
       .data(changed)
       .join('rect')
       .attr('class', 'flash')
-      .attr('x', PAD)
-      .attr('y', (g) => g.y)
-      .attr('width', lay.width - 2 * PAD)
-      .attr('height', (g) => g.h)
+      .attr('x', (g) => g.x - 4)
+      .attr('y', (g) => g.y - 4)
+      .attr('width', (g) => g.w + 8)
+      .attr('height', NODE_H + 8)
       .attr('rx', 6)
       .attr('fill', th.accent)
       .attr('opacity', 0.25);
@@ -117,18 +119,24 @@ export function LockDiagram(props: LockDiagramProps) {
       <title id={id('title')}>{spec.title}</title>
       <desc id={id('desc')}>{spec.summary}</desc>
       <defs>
-        <marker
-          id={id('loop-arrow')}
-          viewBox="0 0 10 10"
-          refX={9}
-          refY={5}
-          markerWidth={9}
-          markerHeight={9}
-          markerUnits="userSpaceOnUse"
-          orient="auto"
-        >
-          <path d="M0,0 L10,5 L0,10 z" fill={theme.danger} />
-        </marker>
+        {(['hold', 'wait', 'cycle'] as const).map((k) => (
+          <marker
+            key={k}
+            id={id(`arrow-${k}`)}
+            viewBox="0 0 10 10"
+            refX={9}
+            refY={5}
+            markerWidth={9}
+            markerHeight={9}
+            markerUnits="userSpaceOnUse"
+            orient="auto"
+          >
+            <path
+              d="M0,0 L10,5 L0,10 z"
+              fill={k === 'cycle' ? theme.danger : k === 'hold' ? theme.text : toneColor(theme, 'warn')}
+            />
+          </marker>
+        ))}
       </defs>
       <rect width={layout.width} height={layout.height} fill={theme.bg} />
       <PartsView parts={layout.header} theme={theme} bg={theme.bg} />
@@ -147,16 +155,8 @@ export function LockDiagram(props: LockDiagramProps) {
           <PartsView parts={layout.banner.parts} theme={theme} bg={theme.dangerBg} />
         </g>
       )}
-      {layout.rows.map((g) => (
-        <LockRowView
-          key={g.row.lock.key}
-          g={g}
-          theme={theme}
-          width={layout.width}
-          threadColor={threadColor}
-          arrowId={id('loop-arrow')}
-        />
-      ))}
+      <PartsView parts={layout.idle} theme={theme} bg={theme.bg} />
+      <WaitGraph layout={layout} theme={theme} threadColor={threadColor} markerId={(k) => id(`arrow-${k}`)} />
       {layout.threads.length > 0 && (
         <g data-layer="threads">
           <text x={PAD} y={r(layout.threadsTop + 13)} fill={theme.text} fontSize={13} fontWeight={700}>
@@ -219,106 +219,6 @@ function ThreadChip({
       <text x={r(x + 9)} y={r(y + 14)} fill={theme.text} fontSize={12} fontWeight={700}>
         {label}
       </text>
-    </g>
-  );
-}
-
-function LockRowView({
-  g,
-  theme,
-  width,
-  threadColor,
-  arrowId,
-}: {
-  g: RowGeom;
-  theme: Theme;
-  width: number;
-  threadColor: (t: string) => string;
-  arrowId: string;
-}) {
-  const l = g.row.lock;
-  const active = l.owners.length > 0 || l.waiters.length > 0;
-  const danger = g.row.deadlocked;
-  const rowBg = danger ? theme.dangerBg : active ? theme.surface : theme.bg;
-  return (
-    <g data-lock={l.key}>
-      <title>{g.row.description}</title>
-      <rect
-        x={PAD}
-        y={r(g.y)}
-        width={width - 2 * PAD}
-        height={r(g.h)}
-        rx={6}
-        fill={rowBg}
-        stroke={danger ? theme.danger : active ? theme.border : theme.surface2}
-        strokeWidth={danger ? 2.5 : 1}
-        strokeDasharray={danger ? '8 3' : undefined}
-      />
-      <PartsView parts={g.name} theme={theme} bg={rowBg} />
-      <PartsView parts={g.labels} theme={theme} bg={rowBg} />
-      {g.chips.map((c, i) => {
-        const fg = c.self ? theme.danger : theme.text;
-        const fill = c.self ? theme.dangerBg : c.kind === 'owner' ? theme.surface2 : rowBg;
-        const iconW = c.kind === 'waiter' ? 14 : 0;
-        return (
-          <g key={i} data-chip={c.kind}>
-            <rect
-              x={r(c.x)}
-              y={r(c.y)}
-              width={r(c.w)}
-              height={CHIP_H}
-              rx={4}
-              fill={fill}
-              stroke={c.self ? theme.danger : c.kind === 'owner' ? theme.border : theme.textMuted}
-              strokeWidth={c.self ? 2 : 1}
-              strokeDasharray={c.kind === 'waiter' ? '4 2' : undefined}
-            />
-            <rect x={r(c.x)} y={r(c.y)} width={4} height={CHIP_H} rx={1} fill={threadColor(c.thread)} />
-            {c.kind === 'waiter' && (
-              <Icon
-                kind={c.self ? 'loop' : 'blocked'}
-                x={c.x + 8}
-                y={c.y + 4}
-                size={12}
-                color={c.self ? theme.danger : toneColor(theme, 'warn')}
-                bg={fill}
-              />
-            )}
-            <text x={r(c.x + 8 + iconW)} y={r(c.y + 14)} fill={fg} fontSize={12} fontWeight={700}>
-              {truncate(c.text, c.w - 12 - iconW, 12, true)}
-            </text>
-          </g>
-        );
-      })}
-      {g.loops.map((lp, i) => {
-        let d: string;
-        if (lp.from.y === lp.to.y) {
-          // same line: an arc over the chips, from the waiter back to its own hold
-          const x1 = lp.from.x + lp.from.w / 2;
-          const x2 = lp.to.x + lp.to.w / 2;
-          const top = lp.from.y - 12;
-          d = `M${r(x1)},${r(lp.from.y)} C${r(x1)},${r(top)} ${r(x2)},${r(top)} ${r(x2)},${r(lp.to.y - 1)}`;
-        } else {
-          // waiter on a later line: an arc on the right, up to the hold
-          const xa = lp.from.x + lp.from.w;
-          const xb = lp.to.x + lp.to.w + 1;
-          const xr = Math.max(xa, xb) + 18;
-          const ya = lp.from.y + CHIP_H / 2;
-          const yb = lp.to.y + CHIP_H / 2;
-          d = `M${r(xa)},${r(ya)} C${r(xr)},${r(ya)} ${r(xr)},${r(yb)} ${r(xb)},${r(yb)}`;
-        }
-        return (
-          <path
-            key={i}
-            d={d}
-            fill="none"
-            stroke={theme.danger}
-            strokeWidth={2}
-            markerEnd={`url(#${arrowId})`}
-            aria-hidden="true"
-          />
-        );
-      })}
     </g>
   );
 }

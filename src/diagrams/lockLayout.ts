@@ -1,34 +1,61 @@
 /**
- * Geometry of the lock diagram: a pure function of the lock spec
- * (./locks.ts) and the width. Rows of locks with their owners and FIFO
- * waiters as chips, the loop of a self-wait, the threads, the footer.
+ * Geometry of the lock diagram: a wait-for graph. Threads on the left, the
+ * locks that are held or waited for on the right. An arrow from a lock to a
+ * thread: the thread holds it (labelled with the mode); from a thread to a
+ * lock: the thread waits for it (its place in the FIFO queue and the mode it
+ * wants); an arc between two threads on the left: one waits behind the other
+ * in a lock's queue. The edges of a cycle of the wait-for analysis
+ * (src/model/waitFor.ts) are marked, so a deadlock is drawn as the cycle it
+ * is: a thread waiting on a lock it holds is a loop between the two. Pure.
  */
 import type { StepView, ThreadView } from '../model/view.ts';
-import { layoutRows, type Part, type RowInput, type TextPart } from './card.ts';
+import { waitGraph } from '../model/waitFor.ts';
+import { layoutRows, type Part, type RowInput } from './card.ts';
 import type { IconKind } from './icons.tsx';
 import type { LockRow, LockSpec } from './locks.ts';
-import { textWidth } from './text.ts';
+import { textWidth, truncate } from './text.ts';
 import type { Tone } from './theme.ts';
 
-export interface Chip {
+export const PAD = 12;
+export const CHIP_H = 20;
+export const NODE_H = 36;
+const ROW_GAP = 14;
+
+type Pt = [number, number];
+
+export interface ThreadNode {
+  t: ThreadView;
   x: number;
   y: number;
   w: number;
-  text: string;
-  thread: string;
-  kind: 'owner' | 'waiter';
-  self: boolean;
-  order?: number;
+  status: { tone: Tone; icon?: IconKind; word: string };
+  /** Holds or waits for a lock drawn here. */
+  involved: boolean;
 }
 
-export interface RowGeom {
+export interface LockNode {
   row: LockRow;
+  x: number;
   y: number;
-  h: number;
-  name: Part[];
-  chips: Chip[];
-  labels: Part[];
-  loops: { from: Chip; to: Chip }[];
+  w: number;
+  name: string;
+}
+
+export interface GraphEdge {
+  /** "hold:<lock>:<thread>", "wait:<thread>:<lock>", "ahead:<thread>:<thread>:<lock>". */
+  id: string;
+  kind: 'hold' | 'wait' | 'ahead';
+  from: string;
+  to: string;
+  d: string;
+  /** Centre of its label, and the label ('' for none). */
+  at: Pt;
+  label: string;
+  /** On a cycle of the wait-for graph: part of a deadlock. */
+  cycle: boolean;
+  /** A wait for a lock the thread holds itself. */
+  self: boolean;
+  description: string;
 }
 
 export interface ThreadGeom {
@@ -45,44 +72,15 @@ export interface LockLayout {
   narrow: boolean;
   header: Part[];
   banner: { y: number; h: number; parts: Part[] } | null;
-  rows: RowGeom[];
+  /** The graph: nodes and edges (empty when no lock is held or waited for). */
+  threadNodes: ThreadNode[];
+  lockNodes: LockNode[];
+  edges: GraphEdge[];
+  /** "No lock is held…" when the graph is empty. */
+  idle: Part[];
   threadsTop: number;
   threads: ThreadGeom[];
   footer: Part[];
-}
-
-export const PAD = 12;
-export const CHIP_H = 20;
-const CHIP_GAP = 6;
-
-function chipText(thread: string, mode: string, order?: number): string {
-  const m = mode === 'mutex' ? '' : ` · ${mode}`;
-  return `${order !== undefined ? `${order}. ` : ''}${thread}${m}`;
-}
-
-function chipWidth(text: string, icon: boolean): number {
-  return textWidth(text, 12, true) + 16 + (icon ? 14 : 0);
-}
-
-/** Place chips left to right from x0, wrapping at x1; returns the chips and the height used. */
-function flowChips(
-  items: Omit<Chip, 'x' | 'y'>[],
-  x0: number,
-  x1: number,
-  y0: number,
-): { chips: Chip[]; h: number } {
-  const chips: Chip[] = [];
-  let x = x0;
-  let y = y0;
-  for (const it of items) {
-    if (x > x0 && x + it.w > x1) {
-      x = x0;
-      y += CHIP_H + 6;
-    }
-    chips.push({ ...it, x, y, w: Math.min(it.w, x1 - x0) });
-    x += it.w + CHIP_GAP;
-  }
-  return { chips, h: items.length ? y - y0 + CHIP_H : 0 };
 }
 
 export function statusLook(t: ThreadView): { tone: Tone; icon?: IconKind; word: string } {
@@ -98,6 +96,32 @@ export function statusLook(t: ThreadView): { tone: Tone; icon?: IconKind; word: 
     default:
       return { tone: 'muted', word: 'idle' };
   }
+}
+
+function modeWord(mode: string): string {
+  return mode === 'mutex' ? '' : mode;
+}
+
+function ordinal(n: number): string {
+  return n === 1 ? 'first' : n === 2 ? 'second' : n === 3 ? 'third' : `#${n}`;
+}
+
+function bezier(s: Pt, t: Pt, bend: number): { d: string; at: (u: number) => Pt } {
+  const dx = (t[0] - s[0]) / 2;
+  const c1: Pt = [s[0] + dx, s[1] + bend];
+  const c2: Pt = [t[0] - dx, t[1] + bend];
+  const f = (u: number): Pt => {
+    const v = 1 - u;
+    return [
+      v * v * v * s[0] + 3 * v * v * u * c1[0] + 3 * v * u * u * c2[0] + u * u * u * t[0],
+      v * v * v * s[1] + 3 * v * v * u * c1[1] + 3 * v * u * u * c2[1] + u * u * u * t[1],
+    ];
+  };
+  const n = (x: number) => Math.round(x * 10) / 10;
+  return {
+    d: `M${n(s[0])},${n(s[1])} C${n(c1[0])},${n(c1[1])} ${n(c2[0])},${n(c2[1])} ${n(t[0])},${n(t[1])}`,
+    at: f,
+  };
 }
 
 export function layoutLocks(
@@ -134,104 +158,175 @@ export function layoutLocks(
     y += b.height + 16 + 10;
   }
 
-  const nameW = narrow
-    ? inner
-    : Math.min(250, Math.max(150, ...spec.rows.map((rw) => textWidth(rw.lock.name, 12, true) + 48)));
-  const restX = PAD + (narrow ? 0 : nameW);
-  const restW = w - PAD - restX;
-  const holdW = narrow ? inner : Math.max(120, restW * 0.42);
-  const rows: RowGeom[] = [];
-  for (const row of spec.rows) {
-    const l = row.lock;
-    const top = y;
-    const name = layoutRows(
-      [
-        { text: l.name, bold: true, size: 12, icon: 'lock', tone: row.deadlocked ? 'danger' : 'normal' },
-        { text: row.kindLabel, tone: 'muted', size: 11 },
-      ],
-      PAD + 8,
-      top + 6,
-      (narrow ? inner : nameW) - 16,
+  // ---- the graph
+  const busy = spec.rows.filter((r) => r.lock.owners.length > 0 || r.lock.waiters.length > 0);
+  const graph = waitGraph(busy.map((r) => r.lock));
+  const involvedIds = new Set(
+    busy.flatMap((r) => [...r.lock.owners, ...r.lock.waiters].map((e) => e.thread)),
+  );
+  // Only the threads that hold or wait for a lock are nodes; the others are named in the footer.
+  const threads = spec.threads.filter((t) => involvedIds.has(t.id));
+  const hasAhead = graph.edges.some((e) => e.why === 'ahead');
+  const aheadRoom = hasAhead ? 22 : 0;
+  const threadW = Math.min(
+    narrow ? 96 : 130,
+    Math.max(
+      64,
+      ...threads.map((t) => textWidth(t.id, 12, true) + 30),
+      ...threads.map((t) => textWidth(statusLook(t).word, 11) + 30),
+    ),
+  );
+  const lockW = Math.min(
+    narrow ? inner * 0.5 : 240,
+    Math.max(120, ...busy.map((r) => textWidth(r.lock.name, 12, true) + 34)),
+  );
+  const tx = PAD + aheadRoom;
+  const lx = w - PAD - lockW;
+  const threadNodes: ThreadNode[] = [];
+  const lockNodes: LockNode[] = [];
+  const edges: GraphEdge[] = [];
+  let idle: Part[] = [];
+  if (busy.length === 0) {
+    const l = layoutRows(
+      [{ text: 'No lock is held or waited for.', tone: 'muted', italic: true }],
+      PAD,
+      y,
+      inner,
     );
-    const owners = l.owners.map((o) => {
-      const self = row.selfWaiters.includes(o.thread);
-      const text = chipText(o.thread, o.mode);
-      return { w: chipWidth(text, false), text, thread: o.thread, kind: 'owner' as const, self };
-    });
-    const waiters = l.waiters.map((wt, i) => {
-      const self = row.selfWaiters.includes(wt.thread);
-      const text = chipText(wt.thread, wt.mode, i + 1) + (self ? ' (holds it!)' : '');
-      return {
-        w: chipWidth(text, true),
-        text,
-        thread: wt.thread,
-        kind: 'waiter' as const,
-        self,
-        order: i + 1,
-      };
-    });
-    const labels: TextPart[] = [];
-    let chips: Chip[] = [];
-    let h: number;
-    const labelPart = (x: number, yy: number, t: string): TextPart => ({
-      kind: 'text',
-      x,
-      y: yy,
-      text: t,
-      tone: 'muted',
-      size: 11,
-      bold: false,
-      italic: false,
-    });
-    if (narrow) {
-      let cy = top + 6 + name.height + 4;
-      labels.push(labelPart(PAD + 8, cy + 14, 'holds'));
-      const ho = owners.length ? flowChips(owners, PAD + 58, w - PAD - 6, cy) : { chips: [], h: CHIP_H };
-      if (!owners.length) labels.push({ ...labelPart(PAD + 58, cy + 14, 'free'), italic: true });
-      chips = chips.concat(ho.chips);
-      cy += ho.h + 6;
-      if (waiters.length) {
-        labels.push(labelPart(PAD + 8, cy + 14, 'waiting'));
-        const wa = flowChips(waiters, PAD + 58, w - PAD - 6, cy);
-        chips = chips.concat(wa.chips);
-        cy += wa.h + 6;
+    idle = l.parts;
+    y += l.height + 8;
+  } else {
+    const rows = Math.max(threads.length, busy.length);
+    const rowH = NODE_H + ROW_GAP;
+    const graphH = rows * rowH - ROW_GAP;
+    const tTop = y + (graphH - (threads.length * rowH - ROW_GAP)) / 2;
+    const lTop = y + (graphH - (busy.length * rowH - ROW_GAP)) / 2;
+    threads.forEach((t, i) =>
+      threadNodes.push({
+        t,
+        x: tx,
+        y: tTop + i * rowH,
+        w: threadW,
+        status: statusLook(t),
+        involved: involvedIds.has(t.id),
+      }),
+    );
+    busy.forEach((row, i) =>
+      lockNodes.push({
+        row,
+        x: lx,
+        y: lTop + i * rowH,
+        w: lockW,
+        name: truncate(row.lock.name, lockW - 30, 12, true),
+      }),
+    );
+    const tn = new Map(threadNodes.map((n) => [n.t.id, n]));
+    const ln = new Map(lockNodes.map((n) => [n.row.lock.key, n]));
+    // Which relations lie on a cycle: t waits for u through lock l (u holds it, or is queued ahead).
+    const onCycle = new Set<string>();
+    for (const c of graph.cycles)
+      c.forEach((a, i) => {
+        const b = c[(i + 1) % c.length]!;
+        for (const e of graph.edges.filter((x) => x.from === a && x.to === b)) {
+          onCycle.add(`wait:${a}:${e.lock}`);
+          onCycle.add(e.why === 'holds' ? `hold:${e.lock}:${b}` : `ahead:${a}:${b}:${e.lock}`);
+        }
+      });
+    // Ports: spread the edges met at each node's side.
+    const ports = new Map<string, number>();
+    const portCount = new Map<string, number>();
+    const want = (key: string) => portCount.set(key, (portCount.get(key) ?? 0) + 1);
+    for (const l of busy) {
+      for (const o of l.lock.owners) {
+        want(`T:${o.thread}`);
+        want(`L:${l.lock.key}`);
       }
-      h = cy - top + 2;
-    } else {
-      const cy = top + 8;
-      const hx = restX;
-      const ho = owners.length ? flowChips(owners, hx + 40, hx + holdW - 8, cy) : { chips: [], h: CHIP_H };
-      labels.push(labelPart(hx, cy + 14, 'holds'));
-      if (!owners.length) labels.push({ ...labelPart(hx + 40, cy + 14, 'free'), italic: true });
-      const wx = hx + holdW;
-      let wh = 0;
-      if (waiters.length) {
-        labels.push(labelPart(wx, cy + 14, 'waiting'));
-        const wa = flowChips(waiters, wx + 52, w - PAD - 6, cy);
-        chips = chips.concat(wa.chips);
-        wh = wa.h;
+      for (const q of l.lock.waiters) {
+        want(`T:${q.thread}`);
+        want(`L:${l.lock.key}`);
       }
-      chips = ho.chips.concat(chips);
-      h = Math.max(name.height + 12, ho.h + 16, wh + 16);
     }
-    const loops: RowGeom['loops'] = [];
-    for (const c of chips)
-      if (c.kind === 'waiter' && c.self) {
-        const to = chips.find((o) => o.kind === 'owner' && o.thread === c.thread);
-        if (to) loops.push({ from: c, to });
+    const port = (key: string, top: number): number => {
+      const i = ports.get(key) ?? 0;
+      ports.set(key, i + 1);
+      const n = portCount.get(key) ?? 1;
+      return top + (NODE_H * (i + 1)) / (n + 1);
+    };
+    for (const l of busy) {
+      const L = ln.get(l.lock.key)!;
+      const selfWaiters = new Set(l.selfWaiters);
+      for (const o of l.lock.owners) {
+        const T = tn.get(o.thread);
+        if (!T) continue;
+        const s: Pt = [L.x, port(`L:${l.lock.key}`, L.y)];
+        const t: Pt = [T.x + T.w, port(`T:${o.thread}`, T.y)];
+        const twin = l.lock.waiters.some((q) => q.thread === o.thread);
+        const c = bezier(s, t, twin ? -22 : 0);
+        const id = `hold:${l.lock.key}:${o.thread}`;
+        edges.push({
+          id,
+          kind: 'hold',
+          from: l.lock.key,
+          to: o.thread,
+          d: c.d,
+          at: c.at(0.5),
+          label: modeWord(o.mode),
+          cycle: onCycle.has(id),
+          self: false,
+          description: `${o.thread} holds ${l.lock.name}${o.mode === 'mutex' ? '' : ` for ${o.mode}`}.`,
+        });
       }
-    if (loops.some((lp) => lp.from.y === lp.to.y)) {
-      // room for the loop arrow above the chips
-      for (const c of chips) c.y += 14;
-      for (const p of labels) p.y += 14;
-      h += 14;
+      l.lock.waiters.forEach((q, i) => {
+        const T = tn.get(q.thread);
+        if (!T) return;
+        const s: Pt = [T.x + T.w, port(`T:${q.thread}`, T.y)];
+        const t: Pt = [L.x, port(`L:${l.lock.key}`, L.y)];
+        const self = selfWaiters.has(q.thread);
+        const c = bezier(s, t, self ? 22 : 0);
+        const id = `wait:${q.thread}:${l.lock.key}`;
+        edges.push({
+          id,
+          kind: 'wait',
+          from: q.thread,
+          to: l.lock.key,
+          d: c.d,
+          at: c.at(0.5),
+          label: `#${i + 1}${modeWord(q.mode) ? ` ${q.mode}` : ''}`,
+          cycle: onCycle.has(id),
+          self,
+          description: `${q.thread} waits for ${l.lock.name}${q.mode === 'mutex' ? '' : ` for ${q.mode}`}, ${ordinal(i + 1)} in its queue${self ? `, while holding it itself` : ''}.`,
+        });
+      });
     }
-    rows.push({ row, y: top, h, name: name.parts, chips, labels, loops });
-    y += h + 4;
+    // Waiting behind another waiter of the same queue: an arc on the left.
+    for (const e of graph.edges.filter((x) => x.why === 'ahead')) {
+      const A = tn.get(e.from);
+      const B = tn.get(e.to);
+      if (!A || !B) continue;
+      const ya = A.y + NODE_H / 2;
+      const yb = B.y + NODE_H / 2;
+      const bulge = PAD + 2;
+      const n = (x: number) => Math.round(x * 10) / 10;
+      const id = `ahead:${e.from}:${e.to}:${e.lock}`;
+      const name = busy.find((r) => r.lock.key === e.lock)?.lock.name ?? e.lock;
+      edges.push({
+        id,
+        kind: 'ahead',
+        from: e.from,
+        to: e.to,
+        d: `M${n(A.x)},${n(ya)} C${n(bulge)},${n(ya)} ${n(bulge)},${n(yb)} ${n(B.x)},${n(yb)}`,
+        at: [bulge, (ya + yb) / 2],
+        label: '',
+        cycle: onCycle.has(id),
+        self: false,
+        description: `${e.from} waits behind ${e.to} in the queue of ${name}.`,
+      });
+    }
+    y += graphH + 10;
   }
 
-  y += 8;
-  const threads: ThreadGeom[] = [];
+  // ---- the thread list (optional)
+  const list: ThreadGeom[] = [];
   const threadsTop = y;
   if (showThreads && spec.threads.length) {
     y += 20;
@@ -251,13 +346,29 @@ export function layoutLocks(
       if (t.reason)
         rowsIn.push({ text: t.reason, size: 11, tone: t.status === 'blocked' ? 'warn' : 'muted' });
       const laid = layoutRows(rowsIn, PAD + chipW + 10, y, inner - chipW - 10);
-      threads.push({ t, y, h: Math.max(laid.height, CHIP_H), parts: laid.parts, chipW });
+      list.push({ t, y, h: Math.max(laid.height, CHIP_H), parts: laid.parts, chipW });
       y += Math.max(laid.height, CHIP_H) + 8;
     }
   }
   const foot: RowInput[] = [];
-  if (spec.hidden.length)
-    foot.push({ label: 'free', text: spec.hidden.map((l) => l.name).join(', '), tone: 'muted', size: 11 });
+  if (busy.length) {
+    foot.push({
+      text: 'lock → thread: holds it (mode) · thread ⇢ lock: waits for it (#place in the queue, mode)',
+      tone: 'muted',
+      size: 11,
+    });
+    const others = spec.threads.filter((t) => !involvedIds.has(t.id));
+    if (others.length && !showThreads)
+      foot.push({
+        label: 'no lock',
+        text: others.map((t) => `${t.id} ${statusLook(t).word}`).join(' · '),
+        tone: 'muted',
+        size: 11,
+      });
+  }
+  const free = [...spec.rows.filter((r) => !busy.includes(r)).map((r) => r.lock), ...spec.hidden];
+  if (free.length)
+    foot.push({ label: 'free', text: free.map((l) => l.name).join(', '), tone: 'muted', size: 11 });
   if (spec.absent.length)
     foot.push({
       label: 'not in this era',
@@ -266,7 +377,6 @@ export function layoutLocks(
       size: 11,
     });
   const f = layoutRows(foot, PAD, y, inner);
-  const footer: Part[] = f.parts;
   y += f.height + (foot.length ? 4 : 0);
   return {
     width: w,
@@ -274,9 +384,12 @@ export function layoutLocks(
     narrow,
     header: head.parts,
     banner,
-    rows,
+    threadNodes,
+    lockNodes,
+    edges,
+    idle,
     threadsTop,
-    threads,
-    footer,
+    threads: list,
+    footer: f.parts,
   };
 }
