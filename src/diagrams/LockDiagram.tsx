@@ -35,6 +35,12 @@ export interface LockDiagramProps {
   hideFree?: boolean;
   /** List the threads with their status under the locks (default true). */
   threads?: boolean;
+  /** Draw the "Locks" heading and the step line (default true; a page that titles its panel leaves them out). */
+  caption?: boolean;
+  /** List the free locks and those the era does not have under the graph (default true). */
+  footer?: boolean;
+  /** Name a deadlock in a banner over the graph (default true; the cycle is drawn red either way). */
+  banner?: boolean;
   eraLabel?: string;
   reducedMotion?: boolean;
   /** Flash the rows that changed on a single forward step (default true). */
@@ -59,8 +65,13 @@ export function LockDiagram(props: LockDiagramProps) {
     [view, step, props.showAll, props.hideFree, props.eraLabel, props.totalSteps],
   );
   const layout = useMemo(
-    () => layoutLocks(spec, step, props.width, props.threads ?? true),
-    [spec, step, props.width, props.threads],
+    () =>
+      layoutLocks(spec, step, props.width, props.threads ?? true, {
+        caption: props.caption,
+        footer: props.footer,
+        banner: props.banner,
+      }),
+    [spec, step, props.width, props.threads, props.caption, props.footer, props.banner],
   );
   const threadIndex = new Map(view.threads.map((t, i) => [t.id, i]));
   const threadColor = (t: string) => theme.threads[(threadIndex.get(t) ?? 0) % theme.threads.length]!;

@@ -49,6 +49,11 @@ export interface ReferenceFlowProps {
   caption?: boolean;
   /** Draw the legend (default true). */
   legend?: boolean;
+  /**
+   * The SVG is scaled by its container to fit a box (CSS width and height):
+   * keep its aspect ratio and align it to the top (preserveAspectRatio).
+   */
+  fit?: boolean;
 }
 
 type Animate = typeof import('./animate.ts');
@@ -158,6 +163,7 @@ export function ReferenceFlow(props: ReferenceFlowProps) {
       width={layout.width}
       height={layout.height}
       viewBox={`0 0 ${layout.width} ${layout.height}`}
+      preserveAspectRatio={props.fit ? 'xMidYMin meet' : undefined}
       role="img"
       aria-labelledby={id('title')}
       aria-describedby={id('desc')}

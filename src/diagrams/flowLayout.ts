@@ -57,11 +57,11 @@ function bannerParts(
       icon: 'warning',
       size: 12,
     });
-    if (v.detail) rows.push({ text: v.detail, size: 12 });
+    if (v.detail) rows.push({ text: v.detail, size: 11 });
   }
   if (flow.violations.length > shown.length)
     rows.push({ text: `and ${flow.violations.length - shown.length} more`, tone: 'muted', size: 11 });
-  return layoutRows(rows, x + 10, y + 8, w - 20);
+  return layoutRows(rows, x + 10, y + 7, w - 20);
 }
 
 function footerParts(flow: FlowSpec, x: number, y: number, w: number): { parts: Part[]; height: number } {
@@ -75,11 +75,11 @@ function footerParts(flow: FlowSpec, x: number, y: number, w: number): { parts: 
 }
 
 const LEGEND: { sample: EdgeLook; label: string; always?: boolean }[] = [
-  { sample: 'counted', label: 'counted reference → VM', always: true },
-  { sample: 'pointer', label: 'raw pointer → VM (not counted)', always: true },
-  { sample: 'dying', label: '→ VM being destroyed' },
-  { sample: 'dangling', label: 'dangling: → freed VM' },
-  { sample: 'refonly', label: 'reference kept, pointer elsewhere' },
+  { sample: 'counted', label: 'counted ref → VM', always: true },
+  { sample: 'pointer', label: 'raw pointer → VM', always: true },
+  { sample: 'dying', label: '→ dying VM' },
+  { sample: 'dangling', label: 'dangling → freed VM' },
+  { sample: 'refonly', label: 'ref kept, pointer elsewhere' },
   { sample: 'copy', label: 'copied along', always: true },
   { sample: 'notifier', label: 'SET_KVM notifier' },
   { sample: 'listed', label: 'listed by KVM-VFIO' },
@@ -130,8 +130,8 @@ export function layoutFlow(flow: FlowSpec, opts: LayoutOptions = {}): FlowLayout
   let banner: FlowLayout['banner'] = null;
   const b = bannerParts(flow, pad, y, width - 2 * pad);
   if (b) {
-    banner = { x: pad, y, w: width - 2 * pad, h: b.height + 16, parts: b.parts };
-    y += b.height + 16 + 12;
+    banner = { x: pad, y, w: width - 2 * pad, h: b.height + 14, parts: b.parts };
+    y += b.height + 14 + 10;
   }
   const body = mode === 'wide' ? wideBody(flow, width, pad, y) : narrowBody(flow, width, pad, y);
   y = body.bottom + 14;

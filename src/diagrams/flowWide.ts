@@ -45,15 +45,18 @@ interface Arrow {
 }
 
 export function wideBody(flow: FlowSpec, width: number, pad: number, top: number): Body {
-  let gap = Math.min(84, Math.max(40, width * 0.06));
-  let colW = (width - 2 * pad - 3 * gap) / 4;
+  // Column 0 (the KVM-VFIO devices: a title and a list of groups) is narrower than the other three.
+  let gap = Math.min(84, Math.max(40, width * 0.055));
+  let w0 = Math.max(132, Math.min(200, (width - 2 * pad) * 0.15));
+  let colW = (width - 2 * pad - 3 * gap - w0) / 3;
   if (colW > 280) {
     colW = 280;
-    gap = Math.min(130, (width - 2 * pad - 4 * colW) / 3);
+    w0 = 200;
+    gap = Math.min(130, (width - 2 * pad - 3 * colW - w0) / 3);
   }
-  const used = 4 * colW + 3 * gap;
+  const used = w0 + 3 * colW + 3 * gap;
   const x0 = Math.round((width - used) / 2);
-  const colX = [0, 1, 2, 3].map((i) => x0 + i * (colW + gap));
+  const colX = [x0, x0 + w0 + gap, x0 + w0 + gap + colW + gap, x0 + w0 + 2 * gap + 2 * colW + gap];
 
   // The VMs, side by side over the full width.
   const vmGap = 16;
@@ -96,7 +99,7 @@ export function wideBody(flow: FlowSpec, width: number, pad: number, top: number
   }
   let ky = 0;
   for (const c of flow.vms) {
-    const kc = buildCard(c.kvmVfio, flow, colW);
+    const kc = buildCard(c.kvmVfio, flow, w0);
     const cy = Math.max(ky, blockTop.get(c.vm.id.slice(3)) ?? ky);
     put(place(kc, colX[0]!, cy));
     ky = cy + kc.h + ROW_GAP;

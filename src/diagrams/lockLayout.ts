@@ -18,8 +18,8 @@ import type { Tone } from './theme.ts';
 
 export const PAD = 12;
 export const CHIP_H = 20;
-export const NODE_H = 36;
-const ROW_GAP = 14;
+export const NODE_H = 34;
+const ROW_GAP = 10;
 
 type Pt = [number, number];
 
@@ -129,25 +129,29 @@ export function layoutLocks(
   step: StepView | null,
   width = 640,
   showThreads = true,
+  opts: { caption?: boolean; footer?: boolean; banner?: boolean } = {},
 ): LockLayout {
+  const caption = opts.caption ?? true;
   const w = Math.max(280, Math.round(width));
   const narrow = w < 560;
   const inner = w - 2 * PAD;
   let y = PAD;
-  const head = layoutRows(
-    [
-      { text: 'Locks', bold: true, size: 13 },
-      ...(step
-        ? [{ text: `step ${step.n} · ${step.thread}: ${step.fn}`, tone: 'muted' as Tone, size: 11 }]
-        : []),
-    ],
-    PAD,
-    y,
-    inner,
-  );
+  const head = caption
+    ? layoutRows(
+        [
+          { text: 'Locks', bold: true, size: 13 },
+          ...(step
+            ? [{ text: `step ${step.n} · ${step.thread}: ${step.fn}`, tone: 'muted' as Tone, size: 11 }]
+            : []),
+        ],
+        PAD,
+        y,
+        inner,
+      )
+    : { parts: [], height: -6 };
   y += head.height + 6;
   let banner: LockLayout['banner'] = null;
-  if (spec.deadlocks.length) {
+  if (spec.deadlocks.length && (opts.banner ?? true)) {
     const b = layoutRows(
       spec.deadlocks.map((d) => ({ text: `DEADLOCK: ${d.text}`, tone: 'danger', bold: true, icon: 'loop' })),
       PAD + 10,
@@ -351,14 +355,15 @@ export function layoutLocks(
     }
   }
   const foot: RowInput[] = [];
+  const footer = opts.footer ?? true;
   if (busy.length) {
     foot.push({
-      text: 'lock → thread: holds it (mode) · thread ⇢ lock: waits for it (#place in the queue, mode)',
+      text: 'lock → thread: holds it · thread → lock: waits (#place in queue)',
       tone: 'muted',
       size: 11,
     });
     const others = spec.threads.filter((t) => !involvedIds.has(t.id));
-    if (others.length && !showThreads)
+    if (others.length && !showThreads && footer)
       foot.push({
         label: 'no lock',
         text: others.map((t) => `${t.id} ${statusLook(t).word}`).join(' · '),
@@ -367,9 +372,9 @@ export function layoutLocks(
       });
   }
   const free = [...spec.rows.filter((r) => !busy.includes(r)).map((r) => r.lock), ...spec.hidden];
-  if (free.length)
+  if (free.length && footer)
     foot.push({ label: 'free', text: free.map((l) => l.name).join(', '), tone: 'muted', size: 11 });
-  if (spec.absent.length)
+  if (spec.absent.length && footer)
     foot.push({
       label: 'not in this era',
       text: spec.absent.map((l) => l.name).join(', '),

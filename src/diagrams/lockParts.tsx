@@ -83,7 +83,7 @@ export function WaitGraph({
             >
               {n.name}
             </text>
-            <text x={r(n.x + 24)} y={r(n.y + 30)} fill={theme.textMuted} fontSize={11}>
+            <text x={r(n.x + 24)} y={r(n.y + 28)} fill={theme.textMuted} fontSize={11}>
               {n.row.kindLabel}
             </text>
           </g>
@@ -107,13 +107,13 @@ export function WaitGraph({
               strokeWidth={danger ? 2.5 : 1}
             />
             <rect x={r(n.x)} y={r(n.y)} width={5} height={NODE_H} rx={2} fill={threadColor(n.t.id)} />
-            <text x={r(n.x + 12)} y={r(n.y + 16)} fill={theme.text} fontSize={12} fontWeight={700}>
+            <text x={r(n.x + 12)} y={r(n.y + 15)} fill={theme.text} fontSize={12} fontWeight={700}>
               {n.t.id}
             </text>
             {n.status.icon && (
-              <Icon kind={n.status.icon} x={n.x + 12} y={n.y + 20} size={11} color={tone} bg={fill} />
+              <Icon kind={n.status.icon} x={n.x + 12} y={n.y + 19} size={11} color={tone} bg={fill} />
             )}
-            <text x={r(n.x + (n.status.icon ? 26 : 12))} y={r(n.y + 30)} fill={tone} fontSize={11}>
+            <text x={r(n.x + (n.status.icon ? 26 : 12))} y={r(n.y + 28)} fill={tone} fontSize={11}>
               {n.status.word}
             </text>
           </g>

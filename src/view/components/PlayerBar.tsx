@@ -131,7 +131,9 @@ export function PlayerBar({ variant = 'page' }: { variant?: 'page' | 'embedded' 
           data-testid="violation-alert"
         >
           {violations.map((v, i) => (
-            <p key={i}>{violationText(v)}</p>
+            <p key={i} title={violationText(v)}>
+              {violationText(v)}
+            </p>
           ))}
         </div>
       </div>

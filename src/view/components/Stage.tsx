@@ -15,8 +15,16 @@ import { ChunkBoundary } from './ChunkBoundary.tsx';
 
 const CompareView = lazy(() => import('./CompareView.tsx'));
 
-/** `compare={false}` (the embedded explorer): no "Compare eras" button, always the one-era diagram. */
-export function Stage({ compare = true }: { compare?: boolean } = {}) {
+/**
+ * `compare={false}` (the embedded explorer): no "Compare eras" button, always the one-era diagram.
+ * `caption={false}`: no era/step lines in the picture (the page's header and player bar say them).
+ * `fit`: the picture is scaled to the height of the page's workspace.
+ */
+export function Stage({
+  compare = true,
+  caption = true,
+  fit = false,
+}: { compare?: boolean; caption?: boolean; fit?: boolean } = {}) {
   const send = useSend();
   const comparing = Player.useSelector(isComparing) && compare;
   const era = Player.useSelector((s) => s.context.era);
@@ -30,7 +38,7 @@ export function Stage({ compare = true }: { compare?: boolean } = {}) {
   const notes = useNotes(era);
   const violations = useViolationsSoFar(d, step);
   return (
-    <section className="panel stage" aria-labelledby={headId}>
+    <section className={comparing ? 'panel stage comparing' : 'panel stage'} aria-labelledby={headId}>
       <header className="panel-head">
         <h2 id={headId}>{comparing ? 'Side by side' : 'Reference flow'}</h2>
         <span className="era-badge">{ERAS[era].title}</span>
@@ -44,6 +52,15 @@ export function Stage({ compare = true }: { compare?: boolean } = {}) {
             <Icon name="columns" />
             <span>Compare eras</span>
           </button>
+        )}
+        {!comparing && (
+          <FlowAsText
+            view={d.view(step)}
+            step={step > 0 ? d.stepView(step) : null}
+            totalSteps={d.total}
+            violations={violations}
+            notes={notes}
+          />
         )}
       </header>
       <div ref={box} className="stage-body">
@@ -63,19 +80,12 @@ export function Stage({ compare = true }: { compare?: boolean } = {}) {
             theme={theme}
             {...motion}
             width={width}
+            caption={caption}
+            fit={fit}
             idPrefix="flow"
           />
         )}
       </div>
-      {!comparing && (
-        <FlowAsText
-          view={d.view(step)}
-          step={step > 0 ? d.stepView(step) : null}
-          totalSteps={d.total}
-          violations={violations}
-          notes={notes}
-        />
-      )}
     </section>
   );
 }
