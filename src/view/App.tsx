@@ -15,6 +15,7 @@ import { ThreadsPanel } from './components/ThreadsPanel.tsx';
 import { LocksPanel, SidePanels, Timeline } from './components/Deferred.tsx';
 import { PlayerBar } from './components/PlayerBar.tsx';
 import { ScenarioIntro } from './components/ScenarioPanel.tsx';
+import { CounterexampleBar } from './components/Counterexample.tsx';
 import './styles/base.css';
 import './styles/layout.css';
 import './styles/panels.css';
@@ -40,6 +41,7 @@ export function App({ input }: { input: PlayerInput }) {
         <div className="workspace">
           <div className="col-main">
             <ScenarioIntro />
+            <CounterexampleBar />
             <Stage caption={false} fit />
           </div>
           <div className="col-side">

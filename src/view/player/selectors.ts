@@ -64,7 +64,14 @@ export function urlOf(ctx: PlayerContext): { search: string; hash: string } {
     step: ctx.step,
     schedule: ctx.schedule,
     theme: ctx.theme,
+    compare: ctx.comparing ? ctx.compareEra : null,
+    counterexample: ctx.counterexample?.kind ?? null,
   });
+}
+
+/** A counterexample replay is under way (playing towards its violation). */
+export function isReplaying(s: PlayerSnapshot): boolean {
+  return s.context.stopAt !== null && s.matches({ playback: 'playing' });
 }
 
 export interface CompareView {
