@@ -16,7 +16,6 @@ import './view/styles/layout.css';
 import './view/styles/panels.css';
 import './view/styles/playerbar.css';
 import './view/styles/threads.css';
-import './view/styles/more.css';
 import './view/styles/embedded.css';
 
 const parsed = parseUrlState(location.search, location.hash);

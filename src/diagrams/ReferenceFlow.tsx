@@ -1,7 +1,10 @@
 /**
- * ReferenceFlow: how the KVM reference flows from the KVM-VFIO device into
- * the group, the device and the driver, for one kernel state (KernelView) and
- * the micro-step that led to it (StepView).
+ * ReferenceFlow: who points at which VM, for one kernel state (KernelView)
+ * and the micro-step that led to it (StepView): each holder of a KVM pointer
+ * (group, device, driver, the KVM-VFIO device during an ioctl) has an arrow to
+ * the VM it names, counted references told from raw pointers; thin
+ * connectors show the path the pointer is copied along (KVM-VFIO device →
+ * group → device → driver, or the SET_KVM notifier).
  *
  * The markup is complete without any effect running (renderToStaticMarkup,
  * the CLI's `render`); the step animation (animate.ts) only plays in a
@@ -41,7 +44,7 @@ export interface ReferenceFlowProps {
   animate?: boolean;
   /** Duration of one step's animation in ms (default 650); lower it when autoplaying fast; 0: no movement. */
   animationMs?: number;
-  /** Width in CSS px (default 960); under 900 the layout turns into a vertical tree. */
+  /** Width in CSS px (default 960); under 600 the layout turns into a vertical tree. */
   width?: number;
   /** Prefix for every id in the SVG; must be unique on the page (default: from React's useId). */
   idPrefix?: string;

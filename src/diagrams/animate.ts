@@ -14,7 +14,6 @@
 import { select, selectAll, type Selection } from 'd3-selection';
 import 'd3-transition'; // patches selection.prototype.transition / interrupt (see toolchain.md pitfall 1)
 import { interpolateNumber } from 'd3-interpolate';
-import { line, linkHorizontal } from 'd3-shape';
 import type { StepView } from '../model/view.ts';
 import type { FlowLayout } from './flowLayout.ts';
 import { holderNode } from './flowModel.ts';
@@ -26,6 +25,16 @@ const SVG_NS = 'http://www.w3.org/2000/svg';
 
 type Pt = [number, number];
 
+// The layout's path shapes (flowGeom.ts), repeated here so that this chunk, loaded after the first paint,
+// shares no module with it but those it already did.
+function linkPath(s: Pt, t: Pt): string {
+  const mx = (s[0] + t[0]) / 2;
+  return `M${s[0]},${s[1]}C${mx},${s[1]},${mx},${t[1]},${t[0]},${t[1]}`;
+}
+function polyline(pts: readonly Pt[]): string {
+  return `M${pts.map((p) => `${p[0]},${p[1]}`).join('L')}`;
+}
+
 /** The path a pointer takes from one node to another: the edge if drawn, else a curve between anchors. */
 export function effectPath(layout: FlowLayout, from: string, to: string): string | null {
   const edge = layout.edges.find((e) => e.spec.id === `${from}->${to}`);
@@ -33,8 +42,8 @@ export function effectPath(layout: FlowLayout, from: string, to: string): string
   const a = layout.anchors[from];
   const b = layout.anchors[to];
   if (!a || !b) return null;
-  if (layout.mode === 'wide') return linkHorizontal()({ source: a.out, target: b.in });
-  return line()([a.out, [a.out[0], b.in[1]], b.in]);
+  if (layout.mode === 'wide') return linkPath(a.out, b.in);
+  return polyline([a.out, [a.out[0], b.in[1]], b.in]);
 }
 
 /**
@@ -56,7 +65,7 @@ export function refPath(
   const h = layout.anchors[node];
   if (!u || !h) return null;
   const pts: Pt[] = kind === 'get' ? [u, h.center] : [h.center, u];
-  return { d: line()(pts) ?? '', reverse: false };
+  return { d: polyline(pts), reverse: false };
 }
 
 /** users_count of each VM before the step, from the state after it and the step's gets and puts. */

@@ -146,6 +146,20 @@ export function place(c: Omit<CardGeom, 'x' | 'y'>, x: number, y: number): CardG
   return { ...c, x, y };
 }
 
+/**
+ * Path data for a horizontal link (a cubic whose control points sit halfway
+ * across, d3-shape's linkHorizontal) and for a polyline: written here so that
+ * the first view's diagram needs no d3 (the step animation, loaded later, has it).
+ */
+export function linkPath(s: Pt, t: Pt): string {
+  const mx = (s[0] + t[0]) / 2;
+  return `M${s[0]},${s[1]}C${mx},${s[1]},${mx},${t[1]},${t[0]},${t[1]}`;
+}
+
+export function polyline(pts: readonly Pt[]): string {
+  return `M${pts.map((p) => `${p[0]},${p[1]}`).join('L')}`;
+}
+
 /** An orthogonal polyline through `pts` with corners rounded by `radius`. */
 export function roundedPath(pts: readonly Pt[], radius = 6): string {
   const p = pts.filter((q, i) => i === 0 || q[0] !== pts[i - 1]![0] || q[1] !== pts[i - 1]![1]);

@@ -5,12 +5,12 @@
  * rails on the left. Each pointer leaves its holder on the right, climbs a
  * lane of the right margin and enters the side of the VM it names.
  */
-import { line } from 'd3-shape';
 import type { FlowSpec } from './flowModel.ts';
 import {
   buildCard,
   fmt,
   place,
+  polyline,
   roundedPath,
   type Body,
   type CardGeom,
@@ -19,7 +19,7 @@ import {
 } from './flowGeom.ts';
 import { textWidth } from './text.ts';
 
-const poly = line();
+const poly = polyline;
 const LANE = 5;
 
 export function narrowBody(flow: FlowSpec, width: number, pad: number, top: number): Body {

@@ -8,11 +8,11 @@
  * An arrow whose lane is not under its VM turns along a track of the band
  * between the VMs and the holders.
  */
-import { linkHorizontal } from 'd3-shape';
 import type { EdgeSpec, FlowSpec } from './flowModel.ts';
 import {
   buildCard,
   fmt,
+  linkPath,
   place,
   roundedPath,
   tagAt,
@@ -23,7 +23,6 @@ import {
 } from './flowGeom.ts';
 import { truncate } from './text.ts';
 
-const linkH = linkHorizontal();
 const ROW_GAP = 14;
 const TRACK = 7;
 
@@ -219,7 +218,7 @@ export function wideBody(flow: FlowSpec, width: number, pad: number, top: number
     ];
     edges.push({
       spec: e,
-      d: fmt(linkH({ source: s, target: t })),
+      d: fmt(linkPath(s, t)),
       mid: [(s[0] + t[0]) / 2, (s[1] + t[1]) / 2],
       tag: null,
     });

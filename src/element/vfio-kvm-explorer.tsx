@@ -41,7 +41,6 @@ import layoutCss from '../view/styles/layout.css?inline';
 import panelsCss from '../view/styles/panels.css?inline';
 import playerbarCss from '../view/styles/playerbar.css?inline';
 import threadsCss from '../view/styles/threads.css?inline';
-import moreCss from '../view/styles/more.css?inline';
 import embeddedCss from '../view/styles/embedded.css?inline';
 import elementCss from './element.css?inline';
 
@@ -56,7 +55,7 @@ function stylesheet(): CSSStyleSheet {
   if (!sheet) {
     sheet = new CSSStyleSheet();
     sheet.replaceSync(
-      [baseCss, layoutCss, panelsCss, playerbarCss, threadsCss, moreCss, embeddedCss, elementCss].join('\n'),
+      [baseCss, layoutCss, panelsCss, playerbarCss, threadsCss, embeddedCss, elementCss].join('\n'),
     );
   }
   return sheet;

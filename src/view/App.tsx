@@ -22,6 +22,7 @@ import './styles/panels.css';
 import './styles/playerbar.css';
 import './styles/threads.css';
 import './styles/more.css';
+import './styles/page.css';
 
 export function App({ input }: { input: PlayerInput }) {
   return (
@@ -42,7 +43,7 @@ export function App({ input }: { input: PlayerInput }) {
           <div className="col-main">
             <ScenarioIntro />
             <CounterexampleBar />
-            <Stage caption={false} fit />
+            <Stage />
           </div>
           <div className="col-side">
             <LocksPanel />

@@ -24,7 +24,7 @@ export function FlowAsText({
   return (
     <details className="as-text">
       <summary>The diagram as text</summary>
-      <div className="as-text-body">
+      <div className="as-text-body" tabIndex={0} role="group" aria-label="The diagram as text">
         <h3 id={ids.nodes}>Objects</h3>
         <ul aria-labelledby={ids.nodes} data-testid="flow-nodes">
           {f.nodes.map((n) => (

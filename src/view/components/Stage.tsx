@@ -17,14 +17,10 @@ const CompareView = lazy(() => import('./CompareView.tsx'));
 
 /**
  * `compare={false}` (the embedded explorer): no "Compare eras" button, always the one-era diagram.
- * `caption={false}`: no era/step lines in the picture (the page's header and player bar say them).
- * `fit`: the picture is scaled to the height of the page's workspace.
+ * The picture is the one `vfio-kvm render` draws (no era/step lines: the header and the player bar
+ * say them), scaled to its box when the page's workspace gives it a height.
  */
-export function Stage({
-  compare = true,
-  caption = true,
-  fit = false,
-}: { compare?: boolean; caption?: boolean; fit?: boolean } = {}) {
+export function Stage({ compare = true }: { compare?: boolean } = {}) {
   const send = useSend();
   const comparing = Player.useSelector(isComparing) && compare;
   const era = Player.useSelector((s) => s.context.era);
@@ -80,8 +76,8 @@ export function Stage({
             theme={theme}
             {...motion}
             width={width}
-            caption={caption}
-            fit={fit}
+            caption={false}
+            fit
             idPrefix="flow"
           />
         )}
