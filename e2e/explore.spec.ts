@@ -1,7 +1,9 @@
 /**
  * Counterexamples: the explorer runs in a Web Worker with a progress bar,
  * lists each violation kind with its shortest schedule, and "Replay" loads
- * that schedule and jumps to the step where the violation shows.
+ * that schedule and plays it from step 0 to the step where the violation
+ * shows (skippable), with the diagram in view; the counterexample is in the
+ * address, and the link replays it.
  */
 import { test, expect } from './support/fixtures.ts';
 import { builtin, encodeBase64Url, exploreScenario } from './support/app.ts';
@@ -27,16 +29,46 @@ test('last-ref-deadlock in after: explore, list, replay the shortest schedule', 
   await app.shot('explorer-results');
 
   for (const v of x.violations.filter((k) => k.kind === 'deadlock' || k.kind === 'use-after-free')) {
-    await result.getByRole('button', { name: `Replay ${v.kind} (${v.schedule.length} steps)` }).click();
-    await expect(page.getByTestId('step-counter')).toHaveText(String(v.step));
+    const replay = result.getByRole('button', { name: `Replay ${v.kind} (${v.schedule.length} steps)` });
+    await replay.scrollIntoViewIfNeeded();
+    await replay.click();
+    // From step 0, playing, with the diagram in view…
+    await expect(page.getByRole('button', { name: 'Pause', exact: true })).toBeVisible();
+    expect(Number(await page.getByTestId('step-counter').textContent())).toBeLessThan(v.step);
+    await expect.poll(() => page.evaluate(() => scrollY)).toBe(0);
+    await expect(page.getByTestId('counterexample')).toContainText(`Counterexample: ${v.kind}`);
+    // …to the violation, where it stops.
+    await expect(page.getByTestId('step-counter')).toHaveText(String(v.step), { timeout: 15_000 });
+    await expect(page.getByRole('button', { name: 'Play', exact: true })).toBeVisible();
     await expect
       .poll(() => page.evaluate(() => location.search))
-      .toBe(`?scenario=last-ref-deadlock&era=after&step=${v.step}&schedule=${v.schedule.join(',')}&v=1`);
+      .toBe(
+        `?scenario=last-ref-deadlock&era=after&step=${v.step}&schedule=${v.schedule.join(',')}&counterexample=${v.kind}&v=1`,
+      );
     const d = runOf('last-ref-deadlock', 'after', v.schedule);
     await expectMoment(page, d, v.step);
     await expect(page.getByTestId('violation-alert')).toContainText(`Violation (${v.kind})`);
     await app.shot(`replay-${v.kind}`);
   }
+});
+
+test('a counterexample link replays it; Skip goes straight to the violation', async ({ app, page }) => {
+  const x = exploreScenario(builtin('last-ref-deadlock')!, { era: 'after' });
+  const v = x.violations.find((k) => k.kind === 'deadlock')!;
+  await page.goto(
+    `/?scenario=last-ref-deadlock&era=after&schedule=${v.schedule.join(',')}&counterexample=deadlock&v=1`,
+  );
+  await expect(page.getByRole('button', { name: 'Pause', exact: true })).toBeVisible();
+  await page.getByRole('button', { name: 'Skip to the violation' }).click();
+  await expect(page.getByTestId('step-counter')).toHaveText(String(v.step));
+  await expect(page.getByRole('button', { name: 'Play', exact: true })).toBeVisible();
+  await expect(page.getByTestId('violation-alert')).toContainText('Violation (deadlock)');
+  await expectMoment(page, runOf('last-ref-deadlock', 'after', v.schedule), v.step);
+  // Replay from step 0 again, from the bar.
+  await page.getByRole('button', { name: 'Replay from step 0' }).click();
+  await expect(page.getByRole('button', { name: 'Pause', exact: true })).toBeVisible();
+  await expect(page.getByTestId('step-counter')).toHaveText(String(v.step), { timeout: 15_000 });
+  void app;
 });
 
 /** Six threads racing on two groups and a VM: far too many states to finish before Cancel. */

@@ -14,6 +14,8 @@ import { whenVisible } from './view/embed/visibility.ts';
 import './view/styles/base.css';
 import './view/styles/layout.css';
 import './view/styles/panels.css';
+import './view/styles/playerbar.css';
+import './view/styles/threads.css';
 import './view/styles/embedded.css';
 
 const parsed = parseUrlState(location.search, location.hash);

@@ -63,7 +63,7 @@ describe('LockDiagram snapshots', () => {
 });
 
 describe('LockDiagram structure', () => {
-  test('the self-deadlock on G.group_rwsem is named, marked and drawn', () => {
+  test('the self-deadlock on G.group_rwsem is named, marked and drawn as a cycle', () => {
     const m = moment('last-ref-deadlock', 'after');
     const svg = renderToStaticMarkup(<LockDiagram view={m.view} step={m.step} idPrefix="lk" />);
     expect(svg).toMatch(/^<svg [^>]*role="img"/);
@@ -71,16 +71,29 @@ describe('LockDiagram structure', () => {
     expect(title.startsWith('Locks — after')).toBe(true);
     const t = texts(svg);
     expect(t).toContain('DEADLOCK: Q waits for G.group_rwsem for write, which Q holds itself for read');
-    expect(t).toContain('Q · read');
-    expect(t).toContain('1. Q · write (holds it!)');
-    const row = svg.slice(svg.indexOf('data-lock="lock:group_rwsem:G"'));
-    expect(row.slice(0, 2000)).toContain('marker-end="url(#lk-loop-arrow)"');
+    // Who holds (lock → thread, the mode) and who waits (thread → lock, place in the queue and mode).
+    expect(t).toContain('read');
+    expect(t).toContain('#1 write');
+    // The two arrows between Q and the lock close the cycle: both marked, both red, arrowheads on.
+    const hold = svg.slice(svg.indexOf('data-wait="hold:lock:group_rwsem:G:Q"'));
+    const wait = svg.slice(svg.indexOf('data-wait="wait:Q:lock:group_rwsem:G"'));
+    for (const e of [hold, wait]) {
+      expect(e.slice(0, 120)).toContain('data-cycle="true"');
+      expect(e.slice(0, 600)).toContain('marker-end="url(#lk-arrow-cycle)"');
+    }
+    expect(svg).toContain(
+      'Q waits for G.group_rwsem for write, first in its queue, while holding it itself.',
+    );
     expect(svg).toContain(
       'waiting, in order: 1. Q for write. Q waits for this lock while holding it: deadlock.',
     );
+    // D.dev_set->lock is held but not on the cycle.
+    expect(svg.slice(svg.indexOf('data-wait="hold:lock:dev_set:D:Q"')).slice(0, 80)).not.toContain(
+      'data-cycle',
+    );
   });
 
-  test('owners and FIFO waiters keep their order and modes', () => {
+  test('owners and FIFO waiters keep their order and modes; a cycle through the queue is drawn', () => {
     const lock: LockView = {
       key: 'lock:group_rwsem:G',
       name: 'G.group_rwsem',
@@ -97,12 +110,18 @@ describe('LockDiagram structure', () => {
     view.locks = view.locks.map((l) => (l.key === lock.key ? lock : l));
     const svg = renderToStaticMarkup(<LockDiagram view={view} idPrefix="lk" />);
     const t = texts(svg);
-    expect(t.indexOf('1. KV · write')).toBeGreaterThan(-1);
-    expect(t.indexOf('2. Q · read (holds it!)')).toBeGreaterThan(t.indexOf('1. KV · write'));
+    expect(t.indexOf('#1 write')).toBeGreaterThan(-1);
+    expect(t.indexOf('#2 read')).toBeGreaterThan(t.indexOf('#1 write'));
+    expect(svg).toContain('KV waits for G.group_rwsem for write, first in its queue.');
+    expect(svg).toContain(
+      'Q waits for G.group_rwsem for read, second in its queue, while holding it itself.',
+    );
     // scenario L: Q waits behind KV, KV waits for Q → a cycle, plus Q's own re-read
     const dl = findDeadlocks(view.locks);
     expect(dl.map((d) => d.threads.join('>'))).toEqual(['KV>Q', 'Q']);
     expect(t).toContain('DEADLOCK: KV waits for Q waits for KV: none of them can move.');
+    expect(svg).toMatch(/data-wait="ahead:Q:KV:lock:group_rwsem:G" data-kind="ahead" data-cycle="true"/);
+    expect(svg).toMatch(/data-wait="wait:KV:lock:group_rwsem:G" data-kind="wait" data-cycle="true"/);
   });
 
   test('only locks that exist in the era are rows; the others are listed as absent', () => {
@@ -156,7 +175,7 @@ describe('LockDiagram structure', () => {
     expect(svg).not.toMatch(/\sstyle=|<style/);
   });
 
-  test('chips and names fit their rows over every built-in scenario, at 360 and 720 px', () => {
+  test('nodes, names and labels stay inside the diagram over every built-in scenario, at 360 and 720 px', () => {
     for (const sc of BUILTINS)
       for (const era of ERA_IDS) {
         const run = runScenario(sc, { era });
@@ -166,12 +185,26 @@ describe('LockDiagram structure', () => {
             const lay = layoutLocks(spec, null, width);
             const where = `${sc.id}@${era} step ${n} width ${width}`;
             expect(JSON.stringify(lay), where).not.toContain('NaN');
-            for (const row of lay.rows) {
-              for (const c of row.chips) expect(c.x + c.w, where).toBeLessThanOrEqual(width - 6);
-              for (const p of row.name)
-                if (p.kind === 'text')
-                  expect(p.x + textWidth(p.text, p.size, p.bold), where).toBeLessThanOrEqual(width - 12);
+            for (const node of [...lay.lockNodes, ...lay.threadNodes]) {
+              expect(node.x, where).toBeGreaterThanOrEqual(0);
+              expect(node.x + node.w, where).toBeLessThanOrEqual(width - 6);
             }
+            for (const node of lay.lockNodes)
+              expect(node.x + 24 + textWidth(node.name, 12, true), where).toBeLessThanOrEqual(
+                node.x + node.w - 4,
+              );
+            for (const e of lay.edges)
+              if (e.label) {
+                const half = (textWidth(e.label, 11, true) + 8) / 2;
+                expect(e.at[0] - half, `${where}: ${e.label}`).toBeGreaterThanOrEqual(0);
+                expect(e.at[0] + half, `${where}: ${e.label}`).toBeLessThanOrEqual(width);
+              }
+            // Every hold and every wait of the model is an edge.
+            const busy = spec.rows.filter((r) => r.lock.owners.length || r.lock.waiters.length);
+            const holds = busy.reduce((k, r) => k + r.lock.owners.length, 0);
+            const waits = busy.reduce((k, r) => k + r.lock.waiters.length, 0);
+            expect(lay.edges.filter((e) => e.kind === 'hold').length, where).toBe(holds);
+            expect(lay.edges.filter((e) => e.kind === 'wait').length, where).toBe(waits);
           }
         }
       }

@@ -1,21 +1,25 @@
 /**
- * LockDiagram: every lock of the era (group_rwsem, dev_set->lock, the KVM-VFIO
- * device lock, kvm->lock, matrix_dev->lock, the notifier chain's rwsem) with
- * its owners and FIFO waiters by thread and mode, then the threads. A thread
- * that waits on a lock it holds itself, or a cycle of waiting threads, is
- * named in a banner, marked on the row and drawn with a loop arrow.
+ * LockDiagram: the locks of the era (group_rwsem, dev_set->lock, the KVM-VFIO
+ * device lock, kvm->lock, matrix_dev->lock, the notifier chain's rwsem) as a
+ * wait-for graph (./lockLayout.ts): who holds which lock and in what mode,
+ * who waits for which lock and where in its FIFO queue, who waits behind
+ * whom. A cycle (a thread waiting on a lock it holds itself, or threads each
+ * holding what the next wants) is named in a banner and drawn as the cycle it
+ * is, in red. The free locks and those the era does not have are listed.
  */
 import { useEffect, useMemo, useRef } from 'react';
 import { select } from 'd3-selection';
 import 'd3-transition';
 import type { KernelView, StepView, ThreadView } from '../model/view.ts';
-import { layoutRows, type Part, type RowInput, type TextPart } from './card.ts';
-import { Icon, r, type IconKind } from './icons.tsx';
+import { r } from './icons.tsx';
 import { idMaker, useIdPrefix } from './ids.ts';
-import { buildLocks, type LockRow, type LockSpec } from './locks.ts';
+import { CHIP_H, layoutLocks, NODE_H, PAD } from './lockLayout.ts';
+import { WaitGraph } from './lockParts.tsx';
+import { buildLocks } from './locks.ts';
 import { PartsView } from './parts.tsx';
-import { textWidth, truncate } from './text.ts';
-import { resolveTheme, toneColor, type Theme, type ThemeName, type Tone } from './theme.ts';
+import { resolveTheme, toneColor, type Theme, type ThemeName } from './theme.ts';
+
+export { layoutLocks, type LockLayout } from './lockLayout.ts';
 
 export interface LockDiagramProps {
   view: KernelView;
@@ -31,282 +35,17 @@ export interface LockDiagramProps {
   hideFree?: boolean;
   /** List the threads with their status under the locks (default true). */
   threads?: boolean;
+  /** Draw the "Locks" heading and the step line (default true; a page that titles its panel leaves them out). */
+  caption?: boolean;
+  /** List the free locks and those the era does not have under the graph (default true). */
+  footer?: boolean;
+  /** Name a deadlock in a banner over the graph (default true; the cycle is drawn red either way). */
+  banner?: boolean;
   eraLabel?: string;
   reducedMotion?: boolean;
   /** Flash the rows that changed on a single forward step (default true). */
   animate?: boolean;
   animationMs?: number;
-}
-
-interface Chip {
-  x: number;
-  y: number;
-  w: number;
-  text: string;
-  thread: string;
-  kind: 'owner' | 'waiter';
-  self: boolean;
-  order?: number;
-}
-
-interface RowGeom {
-  row: LockRow;
-  y: number;
-  h: number;
-  name: Part[];
-  chips: Chip[];
-  labels: Part[];
-  loops: { from: Chip; to: Chip }[];
-}
-
-interface ThreadGeom {
-  t: ThreadView;
-  y: number;
-  h: number;
-  parts: Part[];
-  chipW: number;
-}
-
-export interface LockLayout {
-  width: number;
-  height: number;
-  narrow: boolean;
-  header: Part[];
-  banner: { y: number; h: number; parts: Part[] } | null;
-  rows: RowGeom[];
-  threadsTop: number;
-  threads: ThreadGeom[];
-  footer: Part[];
-}
-
-const PAD = 12;
-const CHIP_H = 20;
-const CHIP_GAP = 6;
-
-function chipText(thread: string, mode: string, order?: number): string {
-  const m = mode === 'mutex' ? '' : ` · ${mode}`;
-  return `${order !== undefined ? `${order}. ` : ''}${thread}${m}`;
-}
-
-function chipWidth(text: string, icon: boolean): number {
-  return textWidth(text, 12, true) + 16 + (icon ? 14 : 0);
-}
-
-/** Place chips left to right from x0, wrapping at x1; returns the chips and the height used. */
-function flowChips(
-  items: Omit<Chip, 'x' | 'y'>[],
-  x0: number,
-  x1: number,
-  y0: number,
-): { chips: Chip[]; h: number } {
-  const chips: Chip[] = [];
-  let x = x0;
-  let y = y0;
-  for (const it of items) {
-    if (x > x0 && x + it.w > x1) {
-      x = x0;
-      y += CHIP_H + 6;
-    }
-    chips.push({ ...it, x, y, w: Math.min(it.w, x1 - x0) });
-    x += it.w + CHIP_GAP;
-  }
-  return { chips, h: items.length ? y - y0 + CHIP_H : 0 };
-}
-
-function statusLook(t: ThreadView): { tone: Tone; icon?: IconKind; word: string } {
-  switch (t.status) {
-    case 'blocked':
-      return { tone: 'warn', icon: 'blocked', word: 'blocked' };
-    case 'crashed':
-      return { tone: 'danger', icon: 'warning', word: 'crashed' };
-    case 'done':
-      return { tone: 'ok', icon: 'check', word: 'done' };
-    case 'running':
-      return { tone: 'accent', word: 'running' };
-    default:
-      return { tone: 'muted', word: 'idle' };
-  }
-}
-
-export function layoutLocks(
-  spec: LockSpec,
-  step: StepView | null,
-  width = 640,
-  showThreads = true,
-): LockLayout {
-  const w = Math.max(280, Math.round(width));
-  const narrow = w < 560;
-  const inner = w - 2 * PAD;
-  let y = PAD;
-  const head = layoutRows(
-    [
-      { text: 'Locks', bold: true, size: 13 },
-      ...(step
-        ? [{ text: `step ${step.n} · ${step.thread}: ${step.fn}`, tone: 'muted' as Tone, size: 11 }]
-        : []),
-    ],
-    PAD,
-    y,
-    inner,
-  );
-  y += head.height + 6;
-  let banner: LockLayout['banner'] = null;
-  if (spec.deadlocks.length) {
-    const b = layoutRows(
-      spec.deadlocks.map((d) => ({ text: `DEADLOCK: ${d.text}`, tone: 'danger', bold: true, icon: 'loop' })),
-      PAD + 10,
-      y + 8,
-      inner - 20,
-    );
-    banner = { y, h: b.height + 16, parts: b.parts };
-    y += b.height + 16 + 10;
-  }
-
-  const nameW = narrow
-    ? inner
-    : Math.min(250, Math.max(150, ...spec.rows.map((rw) => textWidth(rw.lock.name, 12, true) + 48)));
-  const restX = PAD + (narrow ? 0 : nameW);
-  const restW = w - PAD - restX;
-  const holdW = narrow ? inner : Math.max(120, restW * 0.42);
-  const rows: RowGeom[] = [];
-  for (const row of spec.rows) {
-    const l = row.lock;
-    const top = y;
-    const name = layoutRows(
-      [
-        { text: l.name, bold: true, size: 12, icon: 'lock', tone: row.deadlocked ? 'danger' : 'normal' },
-        { text: row.kindLabel, tone: 'muted', size: 11 },
-      ],
-      PAD + 8,
-      top + 6,
-      (narrow ? inner : nameW) - 16,
-    );
-    const owners = l.owners.map((o) => {
-      const self = row.selfWaiters.includes(o.thread);
-      const text = chipText(o.thread, o.mode);
-      return { w: chipWidth(text, false), text, thread: o.thread, kind: 'owner' as const, self };
-    });
-    const waiters = l.waiters.map((wt, i) => {
-      const self = row.selfWaiters.includes(wt.thread);
-      const text = chipText(wt.thread, wt.mode, i + 1) + (self ? ' (holds it!)' : '');
-      return {
-        w: chipWidth(text, true),
-        text,
-        thread: wt.thread,
-        kind: 'waiter' as const,
-        self,
-        order: i + 1,
-      };
-    });
-    const labels: TextPart[] = [];
-    let chips: Chip[] = [];
-    let h: number;
-    const labelPart = (x: number, yy: number, t: string): TextPart => ({
-      kind: 'text',
-      x,
-      y: yy,
-      text: t,
-      tone: 'muted',
-      size: 11,
-      bold: false,
-      italic: false,
-    });
-    if (narrow) {
-      let cy = top + 6 + name.height + 4;
-      labels.push(labelPart(PAD + 8, cy + 14, 'holds'));
-      const ho = owners.length ? flowChips(owners, PAD + 58, w - PAD - 6, cy) : { chips: [], h: CHIP_H };
-      if (!owners.length) labels.push({ ...labelPart(PAD + 58, cy + 14, 'free'), italic: true });
-      chips = chips.concat(ho.chips);
-      cy += ho.h + 6;
-      if (waiters.length) {
-        labels.push(labelPart(PAD + 8, cy + 14, 'waiting'));
-        const wa = flowChips(waiters, PAD + 58, w - PAD - 6, cy);
-        chips = chips.concat(wa.chips);
-        cy += wa.h + 6;
-      }
-      h = cy - top + 2;
-    } else {
-      const cy = top + 8;
-      const hx = restX;
-      const ho = owners.length ? flowChips(owners, hx + 40, hx + holdW - 8, cy) : { chips: [], h: CHIP_H };
-      labels.push(labelPart(hx, cy + 14, 'holds'));
-      if (!owners.length) labels.push({ ...labelPart(hx + 40, cy + 14, 'free'), italic: true });
-      const wx = hx + holdW;
-      let wh = 0;
-      if (waiters.length) {
-        labels.push(labelPart(wx, cy + 14, 'waiting'));
-        const wa = flowChips(waiters, wx + 52, w - PAD - 6, cy);
-        chips = chips.concat(wa.chips);
-        wh = wa.h;
-      }
-      chips = ho.chips.concat(chips);
-      h = Math.max(name.height + 12, ho.h + 16, wh + 16);
-    }
-    const loops: RowGeom['loops'] = [];
-    for (const c of chips)
-      if (c.kind === 'waiter' && c.self) {
-        const to = chips.find((o) => o.kind === 'owner' && o.thread === c.thread);
-        if (to) loops.push({ from: c, to });
-      }
-    if (loops.some((lp) => lp.from.y === lp.to.y)) {
-      // room for the loop arrow above the chips
-      for (const c of chips) c.y += 14;
-      for (const p of labels) p.y += 14;
-      h += 14;
-    }
-    rows.push({ row, y: top, h, name: name.parts, chips, labels, loops });
-    y += h + 4;
-  }
-
-  y += 8;
-  const threads: ThreadGeom[] = [];
-  const threadsTop = y;
-  if (showThreads && spec.threads.length) {
-    y += 20;
-    for (const t of spec.threads) {
-      const look = statusLook(t);
-      const chipW = Math.max(34, textWidth(t.id, 12, true) + 16);
-      const rowsIn: RowInput[] = [
-        {
-          label: t.op ? t.op.label : undefined,
-          text: look.word,
-          tone: look.tone,
-          bold: true,
-          icon: look.icon,
-        },
-      ];
-      if (t.holds.length) rowsIn.push({ label: 'holds', text: t.holds.join(', '), size: 11 });
-      if (t.reason)
-        rowsIn.push({ text: t.reason, size: 11, tone: t.status === 'blocked' ? 'warn' : 'muted' });
-      const laid = layoutRows(rowsIn, PAD + chipW + 10, y, inner - chipW - 10);
-      threads.push({ t, y, h: Math.max(laid.height, CHIP_H), parts: laid.parts, chipW });
-      y += Math.max(laid.height, CHIP_H) + 8;
-    }
-  }
-  const foot: RowInput[] = [];
-  if (spec.hidden.length)
-    foot.push({ label: 'free', text: spec.hidden.map((l) => l.name).join(', '), tone: 'muted', size: 11 });
-  if (spec.absent.length)
-    foot.push({
-      label: 'not in this era',
-      text: spec.absent.map((l) => l.name).join(', '),
-      tone: 'muted',
-      size: 11,
-    });
-  const f = layoutRows(foot, PAD, y, inner);
-  const footer: Part[] = f.parts;
-  y += f.height + (foot.length ? 4 : 0);
-  return {
-    width: w,
-    height: Math.ceil(y + PAD),
-    narrow,
-    header: head.parts,
-    banner,
-    rows,
-    threadsTop,
-    threads,
-    footer,
-  };
 }
 
 export function LockDiagram(props: LockDiagramProps) {
@@ -326,8 +65,13 @@ export function LockDiagram(props: LockDiagramProps) {
     [view, step, props.showAll, props.hideFree, props.eraLabel, props.totalSteps],
   );
   const layout = useMemo(
-    () => layoutLocks(spec, step, props.width, props.threads ?? true),
-    [spec, step, props.width, props.threads],
+    () =>
+      layoutLocks(spec, step, props.width, props.threads ?? true, {
+        caption: props.caption,
+        footer: props.footer,
+        banner: props.banner,
+      }),
+    [spec, step, props.width, props.threads, props.caption, props.footer, props.banner],
   );
   const threadIndex = new Map(view.threads.map((t, i) => [t.id, i]));
   const threadColor = (t: string) => theme.threads[(threadIndex.get(t) ?? 0) % theme.threads.length]!;
@@ -348,17 +92,17 @@ export function LockDiagram(props: LockDiagramProps) {
     last.current = { n, sums };
     const fx = fxRef.current;
     if (!fx || reducedMotion || !animate || animationMs <= 0 || !prev || n !== prev.n + 1) return;
-    const changed = lay.rows.filter((g) => prev.sums.get(g.row.lock.key) !== sums.get(g.row.lock.key));
+    const changed = lay.lockNodes.filter((g) => prev.sums.get(g.row.lock.key) !== sums.get(g.row.lock.key));
     if (!changed.length) return;
     const sel = select(fx)
       .selectAll('rect.flash')
       .data(changed)
       .join('rect')
       .attr('class', 'flash')
-      .attr('x', PAD)
-      .attr('y', (g) => g.y)
-      .attr('width', lay.width - 2 * PAD)
-      .attr('height', (g) => g.h)
+      .attr('x', (g) => g.x - 4)
+      .attr('y', (g) => g.y - 4)
+      .attr('width', (g) => g.w + 8)
+      .attr('height', NODE_H + 8)
       .attr('rx', 6)
       .attr('fill', th.accent)
       .attr('opacity', 0.25);
@@ -386,18 +130,24 @@ export function LockDiagram(props: LockDiagramProps) {
       <title id={id('title')}>{spec.title}</title>
       <desc id={id('desc')}>{spec.summary}</desc>
       <defs>
-        <marker
-          id={id('loop-arrow')}
-          viewBox="0 0 10 10"
-          refX={9}
-          refY={5}
-          markerWidth={9}
-          markerHeight={9}
-          markerUnits="userSpaceOnUse"
-          orient="auto"
-        >
-          <path d="M0,0 L10,5 L0,10 z" fill={theme.danger} />
-        </marker>
+        {(['hold', 'wait', 'cycle'] as const).map((k) => (
+          <marker
+            key={k}
+            id={id(`arrow-${k}`)}
+            viewBox="0 0 10 10"
+            refX={9}
+            refY={5}
+            markerWidth={9}
+            markerHeight={9}
+            markerUnits="userSpaceOnUse"
+            orient="auto"
+          >
+            <path
+              d="M0,0 L10,5 L0,10 z"
+              fill={k === 'cycle' ? theme.danger : k === 'hold' ? theme.text : toneColor(theme, 'warn')}
+            />
+          </marker>
+        ))}
       </defs>
       <rect width={layout.width} height={layout.height} fill={theme.bg} />
       <PartsView parts={layout.header} theme={theme} bg={theme.bg} />
@@ -416,16 +166,8 @@ export function LockDiagram(props: LockDiagramProps) {
           <PartsView parts={layout.banner.parts} theme={theme} bg={theme.dangerBg} />
         </g>
       )}
-      {layout.rows.map((g) => (
-        <LockRowView
-          key={g.row.lock.key}
-          g={g}
-          theme={theme}
-          width={layout.width}
-          threadColor={threadColor}
-          arrowId={id('loop-arrow')}
-        />
-      ))}
+      <PartsView parts={layout.idle} theme={theme} bg={theme.bg} />
+      <WaitGraph layout={layout} theme={theme} threadColor={threadColor} markerId={(k) => id(`arrow-${k}`)} />
       {layout.threads.length > 0 && (
         <g data-layer="threads">
           <text x={PAD} y={r(layout.threadsTop + 13)} fill={theme.text} fontSize={13} fontWeight={700}>
@@ -488,106 +230,6 @@ function ThreadChip({
       <text x={r(x + 9)} y={r(y + 14)} fill={theme.text} fontSize={12} fontWeight={700}>
         {label}
       </text>
-    </g>
-  );
-}
-
-function LockRowView({
-  g,
-  theme,
-  width,
-  threadColor,
-  arrowId,
-}: {
-  g: RowGeom;
-  theme: Theme;
-  width: number;
-  threadColor: (t: string) => string;
-  arrowId: string;
-}) {
-  const l = g.row.lock;
-  const active = l.owners.length > 0 || l.waiters.length > 0;
-  const danger = g.row.deadlocked;
-  const rowBg = danger ? theme.dangerBg : active ? theme.surface : theme.bg;
-  return (
-    <g data-lock={l.key}>
-      <title>{g.row.description}</title>
-      <rect
-        x={PAD}
-        y={r(g.y)}
-        width={width - 2 * PAD}
-        height={r(g.h)}
-        rx={6}
-        fill={rowBg}
-        stroke={danger ? theme.danger : active ? theme.border : theme.surface2}
-        strokeWidth={danger ? 2.5 : 1}
-        strokeDasharray={danger ? '8 3' : undefined}
-      />
-      <PartsView parts={g.name} theme={theme} bg={rowBg} />
-      <PartsView parts={g.labels} theme={theme} bg={rowBg} />
-      {g.chips.map((c, i) => {
-        const fg = c.self ? theme.danger : theme.text;
-        const fill = c.self ? theme.dangerBg : c.kind === 'owner' ? theme.surface2 : rowBg;
-        const iconW = c.kind === 'waiter' ? 14 : 0;
-        return (
-          <g key={i} data-chip={c.kind}>
-            <rect
-              x={r(c.x)}
-              y={r(c.y)}
-              width={r(c.w)}
-              height={CHIP_H}
-              rx={4}
-              fill={fill}
-              stroke={c.self ? theme.danger : c.kind === 'owner' ? theme.border : theme.textMuted}
-              strokeWidth={c.self ? 2 : 1}
-              strokeDasharray={c.kind === 'waiter' ? '4 2' : undefined}
-            />
-            <rect x={r(c.x)} y={r(c.y)} width={4} height={CHIP_H} rx={1} fill={threadColor(c.thread)} />
-            {c.kind === 'waiter' && (
-              <Icon
-                kind={c.self ? 'loop' : 'blocked'}
-                x={c.x + 8}
-                y={c.y + 4}
-                size={12}
-                color={c.self ? theme.danger : toneColor(theme, 'warn')}
-                bg={fill}
-              />
-            )}
-            <text x={r(c.x + 8 + iconW)} y={r(c.y + 14)} fill={fg} fontSize={12} fontWeight={700}>
-              {truncate(c.text, c.w - 12 - iconW, 12, true)}
-            </text>
-          </g>
-        );
-      })}
-      {g.loops.map((lp, i) => {
-        let d: string;
-        if (lp.from.y === lp.to.y) {
-          // same line: an arc over the chips, from the waiter back to its own hold
-          const x1 = lp.from.x + lp.from.w / 2;
-          const x2 = lp.to.x + lp.to.w / 2;
-          const top = lp.from.y - 12;
-          d = `M${r(x1)},${r(lp.from.y)} C${r(x1)},${r(top)} ${r(x2)},${r(top)} ${r(x2)},${r(lp.to.y - 1)}`;
-        } else {
-          // waiter on a later line: an arc on the right, up to the hold
-          const xa = lp.from.x + lp.from.w;
-          const xb = lp.to.x + lp.to.w + 1;
-          const xr = Math.max(xa, xb) + 18;
-          const ya = lp.from.y + CHIP_H / 2;
-          const yb = lp.to.y + CHIP_H / 2;
-          d = `M${r(xa)},${r(ya)} C${r(xr)},${r(ya)} ${r(xr)},${r(yb)} ${r(xb)},${r(yb)}`;
-        }
-        return (
-          <path
-            key={i}
-            d={d}
-            fill="none"
-            stroke={theme.danger}
-            strokeWidth={2}
-            markerEnd={`url(#${arrowId})`}
-            aria-hidden="true"
-          />
-        );
-      })}
     </g>
   );
 }

@@ -253,22 +253,26 @@ describe('ReferenceFlow structure', () => {
     expect(edges.length).toBeGreaterThanOrEqual(6);
     for (const id of nodes) expect(titleOf(element(svg, 'data-node', id)).length).toBeGreaterThan(20);
     for (const id of edges) expect(titleOf(element(svg, 'data-edge', id)).length).toBeGreaterThan(20);
-    expect(titleOf(element(svg, 'data-edge', 'kvm_vfio:K->group:G1'))).toBe(
+    expect(titleOf(element(svg, 'data-edge', 'group:G1->vm:K'))).toBe(
       "G1.kvm points to K (not a counted reference); K's KVM-VFIO device lists G1.",
     );
     expect(titleOf(element(svg, 'data-edge', 'device:V2->driver:V2'))).toContain('is NULL');
   });
 
   test('a counted reference and a raw pointer are told apart in words and strokes', () => {
+    // Arrows run from the holder to the VM its pointer names.
     const svg = flowSvg(moment('happy-path', 'fixed', 22));
-    const core = element(svg, 'data-edge', 'group:G->device:D');
+    const core = element(svg, 'data-edge', 'device:D->vm:K');
     expect(titleOf(core)).toContain('the core holds a counted reference');
     expect(core).toContain('data-look="counted"');
-    const drv = element(svg, 'data-edge', 'device:D->driver:D');
+    const drv = element(svg, 'data-edge', 'driver:D->vm:K');
     expect(titleOf(drv)).toContain('(a counted reference)');
-    const grp = element(svg, 'data-edge', 'kvm_vfio:K->group:G');
+    const grp = element(svg, 'data-edge', 'group:G->vm:K');
     expect(grp).toContain('data-look="pointer"');
     expect(grp).toContain('stroke-dasharray="7 4"');
+    // The path the pointer was copied along stays drawn, thin, as a connector.
+    expect(element(svg, 'data-edge', 'group:G->device:D')).toContain('data-look="copy"');
+    expect(element(svg, 'data-edge', 'kvm_vfio:K->group:G')).toContain('data-look="listed"');
   });
 
   test('ids are unique, carry the idPrefix, and every reference resolves', () => {

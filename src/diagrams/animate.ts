@@ -1,6 +1,10 @@
 /**
  * Step animations for the reference-flow diagram: an enhancement over the
- * static markup, run from a useEffect on the SVG's ref. Everything animated
+ * static markup, run from a useEffect on the SVG's ref. A pointer copied on
+ * this step travels as a token along the connector it is copied along, then
+ * the arrow it leaves (holder → VM, in the markup already) draws itself from
+ * the holder to the VM; a +1 / −1 travels along the holder's arrow (or
+ * straight, when the holder has none) and users_count ticks. Everything animated
  * is either created here inside the `fx` overlay group (tokens, ghost
  * numbers) and removed at the end, or is a React-rendered element that only
  * gets a temporary `opacity`/`transform` attribute which is removed again.
@@ -10,7 +14,6 @@
 import { select, selectAll, type Selection } from 'd3-selection';
 import 'd3-transition'; // patches selection.prototype.transition / interrupt (see toolchain.md pitfall 1)
 import { interpolateNumber } from 'd3-interpolate';
-import { curveNatural, line, linkHorizontal } from 'd3-shape';
 import type { StepView } from '../model/view.ts';
 import type { FlowLayout } from './flowLayout.ts';
 import { holderNode } from './flowModel.ts';
@@ -22,6 +25,16 @@ const SVG_NS = 'http://www.w3.org/2000/svg';
 
 type Pt = [number, number];
 
+// The layout's path shapes (flowGeom.ts), repeated here so that this chunk, loaded after the first paint,
+// shares no module with it but those it already did.
+function linkPath(s: Pt, t: Pt): string {
+  const mx = (s[0] + t[0]) / 2;
+  return `M${s[0]},${s[1]}C${mx},${s[1]},${mx},${t[1]},${t[0]},${t[1]}`;
+}
+function polyline(pts: readonly Pt[]): string {
+  return `M${pts.map((p) => `${p[0]},${p[1]}`).join('L')}`;
+}
+
 /** The path a pointer takes from one node to another: the edge if drawn, else a curve between anchors. */
 export function effectPath(layout: FlowLayout, from: string, to: string): string | null {
   const edge = layout.edges.find((e) => e.spec.id === `${from}->${to}`);
@@ -29,22 +42,30 @@ export function effectPath(layout: FlowLayout, from: string, to: string): string
   const a = layout.anchors[from];
   const b = layout.anchors[to];
   if (!a || !b) return null;
-  if (layout.mode === 'wide') return linkHorizontal()({ source: a.out, target: b.in });
-  return line()([a.out, [a.out[0], b.in[1]], b.in]);
+  if (layout.mode === 'wide') return linkPath(a.out, b.in);
+  return polyline([a.out, [a.out[0], b.in[1]], b.in]);
 }
 
-/** The arc a +1 / −1 token travels between a VM's users_count and a holder. */
-export function refPath(layout: FlowLayout, vm: string, holder: string, kind: 'get' | 'put'): string | null {
-  const u = layout.usersAt[vm];
+/**
+ * The way a +1 / −1 token travels between a holder and a VM's users_count:
+ * along the holder's arrow to that VM when it is drawn (a get runs it
+ * backwards, from the VM to the holder), else straight between the two.
+ */
+export function refPath(
+  layout: FlowLayout,
+  vm: string,
+  holder: string,
+  kind: 'get' | 'put',
+): { d: string; reverse: boolean } | null {
   const node = holderNode(holder, vm);
-  if (!u || node === `vm:${vm}`) return null;
+  if (node === `vm:${vm}`) return null;
+  const edge = layout.edges.find((e) => e.spec.id === `${node}->vm:${vm}`);
+  if (edge) return { d: edge.d, reverse: kind === 'get' };
+  const u = layout.usersAt[vm];
   const h = layout.anchors[node];
-  if (!h) return null;
-  const target: Pt = h.center;
-  const lift = Math.min(u[1], target[1]) - 36;
-  const mid: Pt = [(u[0] + target[0]) / 2, lift];
-  const pts: Pt[] = kind === 'get' ? [u, mid, target] : [target, mid, u];
-  return line().curve(curveNatural)(pts);
+  if (!u || !h) return null;
+  const pts: Pt[] = kind === 'get' ? [u, h.center] : [h.center, u];
+  return { d: polyline(pts), reverse: false };
 }
 
 /** users_count of each VM before the step, from the state after it and the step's gets and puts. */
@@ -82,6 +103,7 @@ export function playFlowStep(input: PlayInput): () => void {
   const fxSel = select(fx);
   const touched: SVGElement[] = [];
   const created: SVGElement[] = [];
+  const restores: (() => void)[] = [];
   const before = usersBefore(step, input.users);
 
   const fadeIn = (key: string, delay: number) => {
@@ -99,7 +121,7 @@ export function playFlowStep(input: PlayInput): () => void {
     });
   };
 
-  const travel = (d: string, label: string, fill: string, delay: number) => {
+  const travel = (d: string, label: string, fill: string, delay: number, reverse = false) => {
     const guide = document.createElementNS(SVG_NS, 'path');
     guide.setAttribute('d', d);
     guide.setAttribute('fill', 'none');
@@ -127,7 +149,7 @@ export function playFlowStep(input: PlayInput): () => void {
       .attr('fill', theme.token.text)
       .text(label);
     const at = (t: number) => {
-      const p = guide.getPointAtLength(t * len);
+      const p = guide.getPointAtLength((reverse ? 1 - t : t) * len);
       return `translate(${p.x.toFixed(1)},${p.y.toFixed(1)})`;
     };
     g.attr('transform', at(0))
@@ -195,6 +217,32 @@ export function playFlowStep(input: PlayInput): () => void {
       });
   };
 
+  /** The arrow a copy leaves behind draws itself from the holder to the VM. */
+  const drawOn = (edgeId: string, delay: number) => {
+    const el = Array.from(svg.querySelectorAll<SVGGElement>('[data-edge]')).find(
+      (g) => g.getAttribute('data-edge') === edgeId,
+    );
+    const path = el?.querySelector<SVGPathElement>('path:last-of-type');
+    if (!path) return;
+    touched.push(path);
+    const len = path.getTotalLength();
+    const dash = path.getAttribute('stroke-dasharray');
+    const restore = function (this: SVGPathElement) {
+      if (dash === null) this.removeAttribute('stroke-dasharray');
+      else this.setAttribute('stroke-dasharray', dash);
+      this.removeAttribute('stroke-dashoffset');
+    };
+    select(path)
+      .attr('stroke-dasharray', `${len} ${len}`)
+      .attr('stroke-dashoffset', len)
+      .transition(NAME)
+      .delay(delay)
+      .duration(duration * 0.5)
+      .attr('stroke-dashoffset', 0)
+      .on('end interrupt', restore);
+    restores.push(() => restore.call(path));
+  };
+
   const cancel = () => {
     for (const el of [...touched, ...created]) select(el).interrupt(NAME);
     for (const el of created) el.remove();
@@ -202,6 +250,7 @@ export function playFlowStep(input: PlayInput): () => void {
       el.removeAttribute('opacity');
       el.removeAttribute('transform');
     }
+    for (const f of restores) f();
   };
 
   try {
@@ -211,15 +260,22 @@ export function playFlowStep(input: PlayInput): () => void {
         const d = effectPath(layout, e.from, e.to);
         if (d) travel(d, e.vm ?? 'NULL', e.vm ? theme.token.ptr : theme.edge.null, 0);
         fadeIn(`ptr:${e.to}`, duration * 0.85);
+        if (e.vm) drawOn(`${e.to}->vm:${e.vm}`, duration);
       } else {
-        const d = refPath(layout, e.vm, e.holder, e.kind);
-        if (d)
-          travel(d, e.kind === 'get' ? '+1' : '−1', e.kind === 'get' ? theme.token.get : theme.token.put, 0);
-        ticks.set(e.vm, Math.max(ticks.get(e.vm) ?? 0, e.kind === 'get' || !d ? 0 : duration));
+        const p = refPath(layout, e.vm, e.holder, e.kind);
+        if (p)
+          travel(
+            p.d,
+            e.kind === 'get' ? '+1' : '−1',
+            e.kind === 'get' ? theme.token.get : theme.token.put,
+            0,
+            p.reverse,
+          );
+        ticks.set(e.vm, Math.max(ticks.get(e.vm) ?? 0, e.kind === 'get' || !p ? 0 : duration));
         const node = holderNode(e.holder, e.vm);
         if (node.startsWith('driver:'))
           fadeIn(`ref:${node.slice(7)}`, e.kind === 'get' ? duration * 0.85 : 0);
-        fadeIn(`holder:${e.vm}:${e.holder}`, duration * 0.85);
+        fadeIn(`holders:${e.vm}`, duration * 0.85);
       }
     }
     for (const [vm, delay] of ticks) {

@@ -1,7 +1,9 @@
 /**
  * The props of the reference-flow diagram at step n of a run: one derivation
  * shared by the page and by `vfio-kvm render`, so a rendered file is the
- * page's drawing of that moment.
+ * page's drawing of that moment. Like the page, no caption (the title and
+ * description carry the era and the step; the page's header and player bar
+ * show them), and scaled into its box keeping its aspect ratio.
  */
 import type { Run } from '../model/run.ts';
 import { describeState, describeStep } from '../model/view.ts';
@@ -35,5 +37,7 @@ export function flowPropsAt(run: Run, n: number, o: FrameOptions = {}): Referenc
     idPrefix: o.idPrefix ?? 'flow',
     animate: false,
     reducedMotion: true,
+    caption: false,
+    fit: true,
   };
 }

@@ -21,25 +21,31 @@
  *   reducedMotion?: boolean          prefers-reduced-motion: no movement, end state only
  *   animate?: boolean                default true
  *   animationMs?: number             default 650; use ≤ 0.9 × the autoplay interval
- *   width?: number                   CSS px, default 960; < 900 → vertical tree layout
+ *   width?: number                   CSS px, default 960; < 600 → vertical tree layout
  *   idPrefix?: string                unique per instance
  *   caption?: boolean                era/step header + narration (default true)
  *   legend?: boolean                 default true
+ *   fit?: boolean                    scaled by CSS into a box: keep the aspect ratio, top-aligned
  *
  *   The SVG's width/height are the layout's (height grows with content). Give
  *   it the container's width (ResizeObserver) and let the page scroll
  *   vertically. Animation: when `step` changes to the step right after the
  *   previous one (n → n + 1), the step's effects animate (a pointer token
- *   travels along its edge, +1 / −1 tokens travel between the holder and the
- *   VM, users_count ticks). Any other change (back, jump, reset, resize,
+ *   travels along the connector it is copied along, then the arrow it leaves
+ *   draws itself from the holder to the VM; +1 / −1 tokens ride the holder's
+ *   arrow; users_count ticks). Any other change (back, jump, reset, resize,
  *   theme, unmount) interrupts the running animation and shows the end state.
  *
  * LockDiagram — `<svg role="img">` named "Locks — <era>, step n of N"
  *
- *   view, step?, totalSteps?, theme?, width? (default 640; < 560 stacks rows),
- *   idPrefix?, showAll? (matrix_dev->lock even without vfio-ap), threads?
- *   (thread list, default true), eraLabel?, reducedMotion?, animate?,
- *   animationMs? (rows that changed flash on a forward step)
+ *   A wait-for graph: lock → thread (holds, mode), thread → lock (waits,
+ *   place in the FIFO queue, mode), thread ⇢ thread (queued behind); the
+ *   edges of a cycle (src/model/waitFor.ts) red.
+ *   view, step?, totalSteps?, theme?, width? (default 640), idPrefix?,
+ *   showAll? (matrix_dev->lock even without vfio-ap), threads? (thread list,
+ *   default true), caption? footer? banner? (default true), eraLabel?,
+ *   reducedMotion?, animate?, animationMs? (locks that changed flash on a
+ *   forward step)
  *
  * SequenceChart — one lane per thread, one mark per micro-step
  *
@@ -83,7 +89,8 @@ export {
   type NodeSpec,
 } from './flowModel.ts';
 export { layoutFlow, WIDE_MIN, type FlowLayout } from './flowLayout.ts';
-export { buildLocks, findDeadlocks, waitsFor, type LockSpec, type Deadlock } from './locks.ts';
+export { buildLocks, findDeadlocks, type LockSpec, type Deadlock } from './locks.ts';
+export { waitGraph, type WaitGraph, type WaitEdge } from '../model/waitFor.ts';
 export { inferredNotes } from './notes.ts';
 export { playFlowStep, effectPath, refPath, usersBefore } from './animate.ts';
 export {

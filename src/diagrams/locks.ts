@@ -4,6 +4,7 @@
  * thread waiting on a lock it holds itself, or a cycle of threads, is named).
  */
 import { ERAS } from '../model/era.ts';
+import { waitGraph } from '../model/waitFor.ts';
 import type { KernelView, LockView, ThreadView } from '../model/view.ts';
 
 export type LockMode = LockView['owners'][number]['mode'];
@@ -42,57 +43,21 @@ function modeWords(mode: LockMode): string {
   return mode === 'mutex' ? '' : ` for ${mode}`;
 }
 
-/** Thread → threads it waits for (owners of the lock it waits on, and waiters queued ahead of it). */
-export function waitsFor(locks: readonly LockView[]): Map<string, Set<string>> {
-  const g = new Map<string, Set<string>>();
-  for (const l of locks) {
-    l.waiters.forEach((w, i) => {
-      if (!g.has(w.thread)) g.set(w.thread, new Set());
-      const s = g.get(w.thread)!;
-      for (const o of l.owners) s.add(o.thread);
-      for (const ahead of l.waiters.slice(0, i)) if (ahead.thread !== w.thread) s.add(ahead.thread);
-    });
-  }
-  return g;
+/**
+ * Cycles of the wait-for graph (the model's own analysis, src/model/waitFor.ts),
+ * each once and rotated to start at its smallest id, in words.
+ */
+export function findDeadlocks(locks: readonly LockView[]): Deadlock[] {
+  return waitGraph(locks).cycles.map((threads) => ({ threads, text: deadlockText(locks, threads) }));
 }
 
-/** Elementary cycles of the wait-for graph, each reported once (rotated to start at its smallest id). */
-export function findDeadlocks(locks: readonly LockView[]): Deadlock[] {
-  const g = waitsFor(locks);
-  const seen = new Set<string>();
-  const out: Deadlock[] = [];
-  const nodes = [...g.keys()].sort();
-  const dfs = (start: string, at: string, path: string[]) => {
-    for (const next of [...(g.get(at) ?? [])].sort()) {
-      if (next === start) {
-        const cyc = [...path];
-        const min = cyc.reduce((m, t, i) => (t < cyc[m]! ? i : m), 0);
-        const rot = [...cyc.slice(min), ...cyc.slice(0, min)];
-        const key = rot.join('>');
-        if (!seen.has(key)) {
-          seen.add(key);
-          out.push({ threads: rot, text: '' });
-        }
-      } else if (!path.includes(next) && next > start && path.length < 8) {
-        dfs(start, next, [...path, next]);
-      }
-    }
-  };
-  for (const n of nodes) dfs(n, n, [n]);
-  for (const d of out) {
-    if (d.threads.length === 1) {
-      const t = d.threads[0]!;
-      const l = locks.find(
-        (x) => x.waiters.some((w) => w.thread === t) && x.owners.some((o) => o.thread === t),
-      );
-      d.text = l
-        ? `${t} waits for ${l.name}${modeWords(l.waiters.find((w) => w.thread === t)!.mode)}, which ${t} holds itself${modeWords(l.owners.find((o) => o.thread === t)!.mode)}: it can never move.`
-        : `${t} waits for itself.`;
-    } else {
-      d.text = `${[...d.threads, d.threads[0]].join(' waits for ')}: none of them can move.`;
-    }
-  }
-  return out;
+function deadlockText(locks: readonly LockView[], threads: readonly string[]): string {
+  if (threads.length > 1) return `${[...threads, threads[0]].join(' waits for ')}: none of them can move.`;
+  const t = threads[0]!;
+  const l = locks.find((x) => x.waiters.some((w) => w.thread === t) && x.owners.some((o) => o.thread === t));
+  return l
+    ? `${t} waits for ${l.name}${modeWords(l.waiters.find((w) => w.thread === t)!.mode)}, which ${t} holds itself${modeWords(l.owners.find((o) => o.thread === t)!.mode)}: it can never move.`
+    : `${t} waits for itself.`;
 }
 
 function describeLock(l: LockView, selfWaiters: string[]): string {

@@ -39,6 +39,8 @@ import {
 import baseCss from '../view/styles/base.css?inline';
 import layoutCss from '../view/styles/layout.css?inline';
 import panelsCss from '../view/styles/panels.css?inline';
+import playerbarCss from '../view/styles/playerbar.css?inline';
+import threadsCss from '../view/styles/threads.css?inline';
 import embeddedCss from '../view/styles/embedded.css?inline';
 import elementCss from './element.css?inline';
 
@@ -52,7 +54,9 @@ let sheet: CSSStyleSheet | null = null;
 function stylesheet(): CSSStyleSheet {
   if (!sheet) {
     sheet = new CSSStyleSheet();
-    sheet.replaceSync([baseCss, layoutCss, panelsCss, embeddedCss, elementCss].join('\n'));
+    sheet.replaceSync(
+      [baseCss, layoutCss, panelsCss, playerbarCss, threadsCss, embeddedCss, elementCss].join('\n'),
+    );
   }
   return sheet;
 }

@@ -22,7 +22,7 @@ import {
   type ScenarioStep,
 } from '../model/index.ts';
 import { BUILTINS } from '../scenarios/index.ts';
-import { URL_LIMITS } from '../view/url.ts';
+import { KNOWN_PARAMS, URL_LIMITS } from '../view/url.ts';
 
 // ───────────────────────────── shared pieces ─────────────────────────────
 
@@ -411,6 +411,8 @@ const goodValue: Record<string, fc.Arbitrary<string>> = {
     .map((a) => a.join(',')),
   theme: fc.constantFrom('light', 'dark', 'auto'),
   v: fc.constant('1'),
+  compare: eraArb,
+  counterexample: fc.constantFrom('deadlock', 'null-deref', 'refcount-leak', 'driver-kvm-changed-while-open'),
 };
 
 /** A value for `name` that the parser must reject (with a notice). */
@@ -447,9 +449,17 @@ const badValue: Record<string, fc.Arbitrary<string>> = {
     nastyStringArb.filter((s) => !['light', 'dark', 'auto'].includes(s)),
   ),
   v: fc.constantFrom('0', '2', '', 'latest', '1.0'),
+  compare: fc.oneof(
+    fc.constantFrom('', 'Before', 'v5.19', 'both', '__proto__'),
+    nastyStringArb.filter((s) => !(ERA_IDS as readonly string[]).includes(s)),
+  ),
+  counterexample: fc.oneof(
+    fc.constantFrom('', 'Deadlock', 'null deref', '-x', 'a'.repeat(49), '<b>'),
+    nastyStringArb.filter((s) => !/^[a-z][a-z0-9-]{0,47}$/.test(s)),
+  ),
 };
 
-const KNOWN = ['scenario', 'era', 'step', 'schedule', 'theme', 'v'] as const;
+const KNOWN = KNOWN_PARAMS;
 
 /**
  * Encode a decoded value for the query: percent-encode everything

@@ -1,7 +1,13 @@
-/** The page: header, notices, the stage and its panels, the sticky player bar. */
+/**
+ * The page. On a wide screen the first view is the whole picture: a compact
+ * header, then the workspace (the scenario in two lines, the reference flow;
+ * beside it the locks and the threads with the active thread's call stack),
+ * sized to the window above the fixed player bar; the timeline and the other
+ * panels follow below. Phones stack the same panels.
+ */
 import type { PlayerInput } from './player/types.ts';
 import { Player } from './context.ts';
-import { Keyboard, ThemeSync, UrlSync } from './Effects.tsx';
+import { Chrome, Keyboard, ThemeSync, UrlSync } from './Effects.tsx';
 import { Header } from './components/Header.tsx';
 import { Notices } from './components/Notices.tsx';
 import { Stage } from './components/Stage.tsx';
@@ -9,9 +15,14 @@ import { ThreadsPanel } from './components/ThreadsPanel.tsx';
 import { LocksPanel, SidePanels, Timeline } from './components/Deferred.tsx';
 import { PlayerBar } from './components/PlayerBar.tsx';
 import { ScenarioIntro } from './components/ScenarioPanel.tsx';
+import { CounterexampleBar } from './components/Counterexample.tsx';
 import './styles/base.css';
 import './styles/layout.css';
 import './styles/panels.css';
+import './styles/playerbar.css';
+import './styles/threads.css';
+import './styles/more.css';
+import './styles/page.css';
 
 export function App({ input }: { input: PlayerInput }) {
   return (
@@ -22,18 +33,25 @@ export function App({ input }: { input: PlayerInput }) {
       <a className="skip" href="#main">
         Skip to the diagram
       </a>
-      <Header />
-      <Notices />
+      <Chrome>
+        <Header />
+        <Notices />
+      </Chrome>
       <PlayerBar />
       <main id="main" className="layout" tabIndex={-1}>
-        <div className="col-main">
-          <ScenarioIntro />
-          <Stage />
-          <LocksPanel />
-          <Timeline />
+        <div className="workspace">
+          <div className="col-main">
+            <ScenarioIntro />
+            <CounterexampleBar />
+            <Stage />
+          </div>
+          <div className="col-side">
+            <LocksPanel />
+            <ThreadsPanel compact />
+          </div>
         </div>
-        <div className="col-side">
-          <ThreadsPanel />
+        <Timeline />
+        <div className="more">
           <SidePanels />
         </div>
       </main>

@@ -2,7 +2,7 @@
  * Side effects of the player on the page: the address bar (history.replaceState,
  * throttled while playing), the theme on <html>, and the keyboard.
  */
-import { useEffect, type RefObject } from 'react';
+import { useEffect, useRef, type ReactNode, type RefObject } from 'react';
 import { Player } from './context.ts';
 import { useResolvedTheme } from './hooks.ts';
 import { urlOf } from './player/selectors.ts';
@@ -104,4 +104,26 @@ export function Keyboard({ scope }: { scope?: RefObject<HTMLElement | null> } = 
     return () => target.removeEventListener('keydown', onKey as EventListener);
   }, [actor, scope]);
   return null;
+}
+
+/** The header and notices; --top-h follows their height, so the workspace fills the window below them. */
+export function Chrome({ children }: { children: ReactNode }) {
+  const box = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    const el = box.current;
+    if (!el || typeof ResizeObserver !== 'function') return;
+    const ro = new ResizeObserver(() =>
+      document.documentElement.style.setProperty(
+        '--top-h',
+        `${Math.ceil(el.getBoundingClientRect().height)}px`,
+      ),
+    );
+    ro.observe(el);
+    return () => ro.disconnect();
+  }, []);
+  return (
+    <div ref={box} className="chrome">
+      {children}
+    </div>
+  );
 }

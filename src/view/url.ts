@@ -3,7 +3,15 @@
  * serialising is the exact inverse for every valid state.
  *
  *   ?scenario=<id>&era=<era>&step=<n>&schedule=<Q,Q,KV,…>&theme=light|dark|auto&v=1
+ *   &compare=<era>              side by side with `era`
+ *   &counterexample=<kind>      the schedule is an exploration's shortest schedule to a violation of that
+ *                               kind (it shows after the schedule's last micro-step); without `step`, the
+ *                               page replays it from step 0
  *   #scenario=<base64url of the scenario JSON>     (a user's own scenario)
+ *
+ * `compare` and `counterexample` are absent from the state (not null) when
+ * the address has none, so a v=1 link made before them parses exactly as it
+ * did.
  *
  * `parseUrlState` only checks syntax and caps sizes; what needs the model
  * (does the scenario exist, is the step within the run, can the schedule
@@ -31,10 +39,22 @@ export const URL_LIMITS = {
   id: 64,
 } as const;
 
-const KNOWN = ['scenario', 'era', 'step', 'schedule', 'theme', 'v'] as const;
+export const KNOWN_PARAMS = [
+  'scenario',
+  'era',
+  'compare',
+  'step',
+  'schedule',
+  'counterexample',
+  'theme',
+  'v',
+] as const;
+const KNOWN = KNOWN_PARAMS;
 const THREAD = /^[A-Za-z][A-Za-z0-9_]{0,15}$/;
 const ID = /^[a-z0-9][a-z0-9._-]*$/i;
 const B64URL = /^[A-Za-z0-9_-]*={0,2}$/;
+/** A violation kind: spec §5's, or an exploration's invariant kind. */
+const KIND = /^[a-z][a-z0-9-]{0,47}$/;
 
 export interface Notice {
   /** Stable key (used to dismiss it and in tests). */
@@ -52,6 +72,10 @@ export interface UrlState {
   step: number | null;
   schedule: string[] | null;
   theme: Theme | null;
+  /** The other era of the side-by-side view; absent when the address has none. */
+  compare?: EraId;
+  /** The violation kind the schedule is a counterexample for; absent when the address has none. */
+  counterexample?: string;
 }
 
 export interface ParsedUrl {
@@ -155,6 +179,26 @@ export function parseUrlState(search: string, hash: string): ParsedUrl {
       );
   }
 
+  const compare = params.get('compare');
+  if (compare !== null) {
+    if (isEraId(compare)) state.compare = compare;
+    else
+      note(
+        'compare',
+        `compare=${quote(compare, 16)} is not an era (${ERA_IDS.join(', ')}); showing one era.`,
+      );
+  }
+
+  const cx = params.get('counterexample');
+  if (cx !== null) {
+    if (KIND.test(cx)) state.counterexample = cx;
+    else
+      note(
+        'counterexample',
+        `counterexample=${quote(cx, 24)} is not a violation kind (such as deadlock or null-deref); it was ignored.`,
+      );
+  }
+
   const step = params.get('step');
   if (step !== null) {
     if (/^\d{1,7}$/.test(step) && Number(step) <= URL_LIMITS.step) state.step = Number(step);
@@ -232,15 +276,22 @@ export interface UrlWrite {
   step: number;
   schedule: readonly string[];
   theme: Theme;
+  /** The other era, while comparing. */
+  compare?: EraId | null;
+  /** The kind the schedule is a counterexample for. */
+  counterexample?: string | null;
 }
 
-/** The query string and hash for a state; `auto` theme and an empty schedule are left out. */
+/** The query string and hash for a state; `auto` theme, an empty schedule, no compare and no counterexample are left out. */
 export function serializeUrlState(s: UrlWrite): { search: string; hash: string } {
   const parts: string[] = [];
   if (s.scenario !== null) parts.push(`scenario=${encodeURIComponent(s.scenario)}`);
   parts.push(`era=${encodeURIComponent(s.era)}`);
+  if (s.compare) parts.push(`compare=${encodeURIComponent(s.compare)}`);
   parts.push(`step=${Math.max(0, Math.floor(s.step))}`);
   if (s.schedule.length) parts.push(`schedule=${s.schedule.map(encodeURIComponent).join(',')}`);
+  if (s.counterexample && s.schedule.length)
+    parts.push(`counterexample=${encodeURIComponent(s.counterexample)}`);
   if (s.theme !== 'auto') parts.push(`theme=${s.theme}`);
   parts.push(`v=${URL_VERSION}`);
   const hash =

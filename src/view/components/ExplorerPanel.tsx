@@ -9,6 +9,7 @@ import { Player, useSend } from '../context.ts';
 import { explorerState } from '../player/selectors.ts';
 import { Icon } from './Icon.tsx';
 import { kindWords } from './format.ts';
+import { showWorkspace } from './Counterexample.tsx';
 
 // Made on first use: the first Intl.NumberFormat of a page loads locale data (about 30 ms, far more on a slow
 // phone), and numbers are only shown once an exploration runs.
@@ -108,7 +109,10 @@ export function ExplorerPanel() {
                     <button
                       type="button"
                       className="btn"
-                      onClick={() => send({ type: 'replay', schedule: v.schedule, step: v.step })}
+                      onClick={() => {
+                        send({ type: 'replay', schedule: v.schedule, step: v.step, kind: v.kind });
+                        showWorkspace();
+                      }}
                     >
                       <Icon name="replay" />
                       <span>Replay</span>

@@ -24,18 +24,20 @@ export function FlowAsText({
   return (
     <details className="as-text">
       <summary>The diagram as text</summary>
-      <h3 id={ids.nodes}>Objects</h3>
-      <ul aria-labelledby={ids.nodes} data-testid="flow-nodes">
-        {f.nodes.map((n) => (
-          <li key={n.id}>{n.text}</li>
-        ))}
-      </ul>
-      <h3 id={ids.edges}>Pointers and references</h3>
-      <ul aria-labelledby={ids.edges} data-testid="flow-edges">
-        {f.edges.map((e) => (
-          <li key={e.id}>{e.text}</li>
-        ))}
-      </ul>
+      <div className="as-text-body" tabIndex={0} role="group" aria-label="The diagram as text">
+        <h3 id={ids.nodes}>Objects</h3>
+        <ul aria-labelledby={ids.nodes} data-testid="flow-nodes">
+          {f.nodes.map((n) => (
+            <li key={n.id}>{n.text}</li>
+          ))}
+        </ul>
+        <h3 id={ids.edges}>Pointers and references</h3>
+        <ul aria-labelledby={ids.edges} data-testid="flow-edges">
+          {f.edges.map((e) => (
+            <li key={e.id}>{e.text}</li>
+          ))}
+        </ul>
+      </div>
     </details>
   );
 }

@@ -1,4 +1,4 @@
-/** Title, and the pickers: Scenario, Era, Theme. */
+/** One compact row: the title, the pickers (Scenario, Era, Theme) and Share. */
 import { useId } from 'react';
 import { ERA_IDS, ERAS, isEraId } from '../../model/index.ts';
 import { BUILTINS } from '../../scenarios/index.ts';
@@ -26,10 +26,9 @@ export function Header() {
       <div className="brand">
         <h1>vfio-kvm-explorer</h1>
         <p className="tagline">
-          Watch the KVM reference travel through VFIO around the patch “vfio: remove
-          VFIO_GROUP_NOTIFY_SET_KVM” <span className="mono">(421cfe6596f6)</span>.
+          The KVM reference through VFIO around{' '}
+          <abbr title="commit 421cfe6596f6 (v5.19)">“vfio: remove VFIO_GROUP_NOTIFY_SET_KVM”</abbr>
         </p>
-        <Share />
       </div>
       <div className="pickers">
         <div className="field field-scenario">
@@ -50,7 +49,7 @@ export function Header() {
             ))}
           </select>
         </div>
-        <div className="field">
+        <div className="field field-era">
           <label htmlFor={ids.era}>Era</label>
           <select
             id={ids.era}
@@ -81,10 +80,11 @@ export function Header() {
             ))}
           </select>
         </div>
-        <p className="era-hint" id={ids.eraHint}>
+        <p className="vh" id={ids.eraHint}>
           {ERAS[era].summary}
         </p>
       </div>
+      <Share />
     </header>
   );
 }

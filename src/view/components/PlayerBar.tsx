@@ -7,6 +7,7 @@ import { useEffect, useId, useRef } from 'react';
 import { Player, useSend } from '../context.ts';
 import { useDerived, useStep } from '../hooks.ts';
 import { isPlaying, narration } from '../player/selectors.ts';
+import { alertViolations } from '../player/moves.ts';
 import { SPEEDS } from '../player/types.ts';
 import { Icon } from './Icon.tsx';
 import { violationText } from './format.ts';
@@ -40,10 +41,9 @@ export function PlayerBar({ variant = 'page' }: { variant?: 'page' | 'embedded' 
     return () => ro.disconnect();
   }, [variant]);
   const last = step > 0 ? d.stepView(step) : null;
-  const violations = [
-    ...(d.stepViolations.get(step) ?? []),
-    ...(step === d.total ? d.terminalViolations : []),
-  ];
+  // The violations just reached (also those a jump passed), else the step's own.
+  const announce = Player.useSelector((s) => s.context.announce);
+  const violations = alertViolations({ step, announce }, d);
 
   return (
     <section
@@ -132,7 +132,9 @@ export function PlayerBar({ variant = 'page' }: { variant?: 'page' | 'embedded' 
           data-testid="violation-alert"
         >
           {violations.map((v, i) => (
-            <p key={i}>{violationText(v)}</p>
+            <p key={i} title={violationText(v)}>
+              {violationText(v)}
+            </p>
           ))}
         </div>
         <LockdepNote d={d} step={step} />

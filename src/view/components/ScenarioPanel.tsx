@@ -35,7 +35,6 @@ export function ScenarioIntro() {
       <h2 className="intro-title">
         {origin === 'user' && <span className="badge">your scenario</span>} {scenario.title}
       </h2>
-      {scenario.description && <p className="intro-desc">{scenario.description}</p>}
       <p className="intro-era">
         <strong>In {ERAS[era].title}:</strong> {explain ?? ERAS[era].summary}
       </p>
@@ -66,6 +65,7 @@ export function ScenarioPanel() {
         <h2 id={headId}>Scenario details</h2>
         <span className="mono muted">{scenario.id}</span>
       </header>
+      {scenario.description && <p className="intro-desc">{scenario.description}</p>}
       <dl className="facts">
         <dt>Source</dt>
         <dd>{scenario.source ?? 'not given'}</dd>

@@ -15,7 +15,11 @@ import { ChunkBoundary } from './ChunkBoundary.tsx';
 
 const CompareView = lazy(() => import('./CompareView.tsx'));
 
-/** `compare={false}` (the embedded explorer): no "Compare eras" button, always the one-era diagram. */
+/**
+ * `compare={false}` (the embedded explorer): no "Compare eras" button, always the one-era diagram.
+ * The picture is the one `vfio-kvm render` draws (no era/step lines: the header and the player bar
+ * say them), scaled to its box when the page's workspace gives it a height.
+ */
 export function Stage({ compare = true }: { compare?: boolean } = {}) {
   const send = useSend();
   const comparing = Player.useSelector(isComparing) && compare;
@@ -30,7 +34,7 @@ export function Stage({ compare = true }: { compare?: boolean } = {}) {
   const notes = useNotes(era);
   const violations = useViolationsSoFar(d, step);
   return (
-    <section className="panel stage" aria-labelledby={headId}>
+    <section className={comparing ? 'panel stage comparing' : 'panel stage'} aria-labelledby={headId}>
       <header className="panel-head">
         <h2 id={headId}>{comparing ? 'Side by side' : 'Reference flow'}</h2>
         <span className="era-badge">{ERAS[era].title}</span>
@@ -44,6 +48,15 @@ export function Stage({ compare = true }: { compare?: boolean } = {}) {
             <Icon name="columns" />
             <span>Compare eras</span>
           </button>
+        )}
+        {!comparing && (
+          <FlowAsText
+            view={d.view(step)}
+            step={step > 0 ? d.stepView(step) : null}
+            totalSteps={d.total}
+            violations={violations}
+            notes={notes}
+          />
         )}
       </header>
       <div ref={box} className="stage-body">
@@ -63,19 +76,12 @@ export function Stage({ compare = true }: { compare?: boolean } = {}) {
             theme={theme}
             {...motion}
             width={width}
+            caption={false}
+            fit
             idPrefix="flow"
           />
         )}
       </div>
-      {!comparing && (
-        <FlowAsText
-          view={d.view(step)}
-          step={step > 0 ? d.stepView(step) : null}
-          totalSteps={d.total}
-          violations={violations}
-          notes={notes}
-        />
-      )}
     </section>
   );
 }

@@ -1,15 +1,16 @@
 /**
- * One card per thread: status, the op under way, the locks it holds, the
- * call stack (innermost first) with the pseudo-code listing of the innermost
- * frame around its current line, and, when blocked, the reason in words. In
- * scheduler mode a runnable thread offers "Run <T>"; the others say why they
- * cannot move.
+ * One card per thread: status, the op under way, the locks it holds, and,
+ * when blocked, the reason in words. The active thread (the one a violation
+ * at this step names, else the one that ran it) shows its call stack
+ * (innermost first) with the pseudo-code listing of the innermost frame
+ * around its current line; the others show theirs on request. In scheduler
+ * mode a runnable thread offers "Run <T>"; the others say why they cannot move.
  */
-import { useDeferredValue, useId } from 'react';
+import { useDeferredValue, useId, useState } from 'react';
 import { fnListing, type FrameView, type Model, type ThreadView } from '../../model/index.ts';
 import { Player, useSend } from '../context.ts';
 import { useDerived, useStep } from '../hooks.ts';
-import { isScheduler } from '../player/selectors.ts';
+import { activeThread, isScheduler } from '../player/selectors.ts';
 import { threadIndex } from './PlayerBar.tsx';
 
 const STATUS_WORDS: Record<ThreadView['status'], string> = {
@@ -39,17 +40,20 @@ function Listing({
   frame,
   inner,
   justRan,
+  around,
 }: {
   model: Model;
   frame: FrameView;
   inner: boolean;
   justRan: number | null;
+  /** Lines shown before and after the current one. */
+  around: [number, number];
 }) {
   const listing = fnListing(model, frame.fnId);
   // FrameView.pc is already the line to show: the innermost frame's next line, a caller's call line.
   const cur = frame.pc;
-  const from = Math.max(0, cur - 2);
-  const to = Math.min(listing.lines.length, cur + 3);
+  const from = Math.max(0, cur - around[0]);
+  const to = Math.min(listing.lines.length, cur + around[1] + 1);
   const lines = listing.lines.slice(from, to);
   return (
     <ol className="listing" start={from + 1} aria-label={`${listing.name}, lines ${from + 1} to ${to}`}>
@@ -84,18 +88,34 @@ function ThreadCard({
   model,
   scheduler,
   lastRan,
+  active,
+  shown,
+  onShow,
+  around,
 }: {
   t: ThreadView;
   model: Model;
   scheduler: boolean;
   lastRan: { fn: number; pc: number } | null;
+  /** The thread the page follows: its stack is always open. */
+  active: boolean;
+  /** The reader opened this thread's stack. */
+  shown: boolean;
+  onShow: (open: boolean) => void;
+  around: [number, number];
 }) {
   const send = useSend();
   const headId = useId();
   const d = useDerived();
   const stack = [...t.stack].reverse();
+  const open = active || shown;
   return (
-    <article className={`thread-card status-${t.status}`} aria-labelledby={headId} data-thread={t.id}>
+    <article
+      className={`thread-card status-${t.status}${active ? ' active' : ''}`}
+      aria-labelledby={headId}
+      data-thread={t.id}
+      data-active={active ? 'true' : undefined}
+    >
       <header className="thread-head">
         <h3 id={headId}>
           <span className={`thread-chip t${threadIndex(d, t.id)}`} aria-hidden="true">
@@ -109,17 +129,17 @@ function ThreadCard({
         <span className="ops-count">
           ops {t.opsDone}/{t.opsTotal}
         </span>
+        <span className="thread-op" data-testid="thread-op">
+          {t.op ? (
+            <>
+              {t.status === 'idle' ? 'next: ' : ''}
+              <code>{t.op.label}</code>
+            </>
+          ) : (
+            <span className="muted">no op left</span>
+          )}
+        </span>
       </header>
-      <p className="thread-op" data-testid="thread-op">
-        {t.op ? (
-          <>
-            {t.status === 'idle' ? 'next: ' : ''}
-            <code>{t.op.label}</code>
-          </>
-        ) : (
-          <span className="muted">no op left</span>
-        )}
-      </p>
       {t.reason && (
         <p className="thread-reason" data-testid="thread-reason">
           {t.reason}
@@ -130,14 +150,29 @@ function ThreadCard({
           holds {t.holds.join(', ')}
         </p>
       )}
-      {stack.length > 0 && (
-        <div className="stack">
-          <p className="stack-title">Call stack</p>
+      {stack.length > 0 && !active && (
+        <button
+          type="button"
+          className="btn btn-link stack-toggle"
+          aria-expanded={open}
+          onClick={() => onShow(!open)}
+        >
+          {open ? 'Hide' : 'Show'} the call stack ({stack.length} frame{stack.length === 1 ? '' : 's'})
+        </button>
+      )}
+      {stack.length > 0 && open && (
+        <section className="stack" aria-label={`Call stack of ${t.id}`}>
+          <p className="stack-title" aria-hidden="true">
+            Call stack
+          </p>
           <ol className="frames">
             {stack.map((f, i) => (
               <li key={`${i}-${f.fnId}`} className={i === 0 ? 'frame inner' : 'frame'}>
                 <p className="frame-head">
-                  <code className="fn">{f.fn}</code> <span className="file">{f.file}</span>
+                  <code className="fn">{f.fn}</code>{' '}
+                  <span className="file" title={f.file}>
+                    {f.file.slice(f.file.lastIndexOf('/') + 1)}
+                  </span>
                 </p>
                 {i === 0 ? (
                   <Listing
@@ -145,16 +180,17 @@ function ThreadCard({
                     frame={f}
                     inner
                     justRan={lastRan && lastRan.fn === f.fnId ? lastRan.pc : null}
+                    around={around}
                   />
                 ) : (
-                  <p className="frame-line">
+                  <p className="frame-line" title={f.line.trim()}>
                     <code>{f.line.trim()}</code>
                   </p>
                 )}
               </li>
             ))}
           </ol>
-        </div>
+        </section>
       )}
       {scheduler &&
         (t.runnable ? (
@@ -174,7 +210,8 @@ function ThreadCard({
   );
 }
 
-export function ThreadsPanel() {
+/** `compact`: the page's workspace, beside the diagram: one line above and below the current one. */
+export function ThreadsPanel({ compact = false }: { compact?: boolean } = {}) {
   const send = useSend();
   const d = useDerived();
   // While playing, the cards may follow a frame behind the diagram (React renders them when it is done);
@@ -189,6 +226,16 @@ export function ThreadsPanel() {
   const headId = useId();
   const rec = step > 0 ? d.run.records[step - 1]! : null;
   const explicit = schedule.length > 0;
+  const active = activeThread(d, step);
+  // Stacks the reader opened, for this run (a new scenario, era or schedule starts closed).
+  const [opened, setOpened] = useState<{ d: typeof d; ids: ReadonlySet<string> }>({ d, ids: new Set() });
+  const shown = opened.d === d ? opened.ids : new Set<string>();
+  const show = (id: string, open: boolean) => {
+    const ids = new Set(shown);
+    if (open) ids.add(id);
+    else ids.delete(id);
+    setOpened({ d, ids });
+  };
   return (
     <section className="panel threads" aria-labelledby={headId}>
       <header className="panel-head">
@@ -224,6 +271,10 @@ export function ThreadsPanel() {
             model={d.run.model}
             scheduler={scheduler}
             lastRan={rec && rec.thread === t.id ? { fn: rec.fn, pc: rec.pc } : null}
+            active={t.id === active}
+            shown={shown.has(t.id)}
+            onShow={(open) => show(t.id, open)}
+            around={compact ? [1, 1] : [2, 2]}
           />
         ))}
       </div>

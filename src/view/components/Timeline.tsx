@@ -5,6 +5,7 @@ import { useDerived, useResolvedTheme, useStep, useWidth } from '../hooks.ts';
 import { SequenceChart } from '../deps/sequenceChart.ts';
 import { opLabel, type StepView } from '../../model/index.ts';
 import { kindWords } from './format.ts';
+import { showWorkspace } from './Counterexample.tsx';
 
 const Chart = memo(SequenceChart);
 
@@ -80,7 +81,10 @@ export default function Timeline() {
                     <button
                       type="button"
                       className="btn btn-link"
-                      onClick={() => send({ type: 'goto', step: v.step })}
+                      onClick={() => {
+                        send({ type: 'goto', step: v.step });
+                        showWorkspace();
+                      }}
                     >
                       Go to step {v.step}
                     </button>

@@ -19,7 +19,16 @@ export function violationsSoFar(d: Derived, n: number): Violation[] {
   return d.run.violations.filter((v) => v.step <= n);
 }
 
+const byStep = new WeakMap<Derived, Violation[]>();
+/** The run's violations in step order (stable), once per run. */
+function inStepOrder(d: Derived): Violation[] {
+  let v = byStep.get(d);
+  if (!v) byStep.set(d, (v = [...d.run.violations].sort((a, b) => a.step - b.step)));
+  return v;
+}
+
+/** violationsSoFar, as the same array until one more violation is reached (diagrams redraw only then). */
 export function useViolationsSoFar(d: Derived, n: number): Violation[] {
-  const key = d.run.violations.filter((v) => v.step <= n).length;
-  return useMemo(() => violationsSoFar(d, n), [d, key]);
+  const count = d.run.violations.filter((v) => v.step <= n).length;
+  return useMemo(() => inStepOrder(d).slice(0, count), [d, count]);
 }

@@ -1,2 +1,3 @@
 /** The lock diagram (lazy chunk with the Locks panel). */
 export { LockDiagram, type LockDiagramProps } from '../../diagrams/LockDiagram.tsx';
+export { buildLocks } from '../../diagrams/locks.ts';

@@ -8,7 +8,14 @@ import { parseScenarioText } from '../../scenarios/validate.ts';
 import type { Notice } from '../url.ts';
 import { alignStep } from './align.ts';
 import { getRun, resolveRun } from './runs.ts';
-import { DEFAULT_SCENARIO, DEFAULT_SPEED, type PlayerContext, type PlayerInput } from './types.ts';
+import { moveTo, reaches, replaySpeed } from './moves.ts';
+import {
+  DEFAULT_SCENARIO,
+  DEFAULT_SPEED,
+  type Counterexample,
+  type PlayerContext,
+  type PlayerInput,
+} from './types.ts';
 
 function defaultScenario(): Scenario {
   return builtin(DEFAULT_SCENARIO)!;
@@ -118,20 +125,70 @@ export function initialContext(input: PlayerInput): PlayerContext {
     userJson = null;
     loaded = loadRun(scenario, scenario.era, [], 0, notices)!;
   }
+  // compare=<era>: side by side from the start.
+  let comparing = false;
+  let compareEra = defaultCompareEra(loaded.era);
+  if (u.compare !== undefined) {
+    if (u.compare === loaded.era)
+      notices.push({
+        id: 'compare',
+        text: `compare=${u.compare} is the era shown; showing one era. Compare with another era, such as ${defaultCompareEra(loaded.era)}.`,
+      });
+    else {
+      comparing = true;
+      compareEra = u.compare;
+    }
+  }
+  // counterexample=<kind>: the schedule reaches it after its last micro-step; with no step, replay it.
+  let counterexample: Counterexample | null = null;
+  let step = loaded.step;
+  let autoplay = false;
+  let stopAt: number | null = null;
+  let speed = DEFAULT_SPEED;
+  if (u.counterexample !== undefined) {
+    const d = getRun(loaded.scenario, loaded.era, loaded.schedule);
+    const at = loaded.schedule.length;
+    if (at === 0)
+      notices.push({
+        id: 'counterexample',
+        text: `counterexample=${u.counterexample} needs the schedule= it is the counterexample of; it was ignored.`,
+      });
+    else if (!reaches(d, u.counterexample, at))
+      notices.push({
+        id: 'counterexample',
+        text: `This schedule does not reach ${u.counterexample} in ${loaded.era} by its last micro-step (${at}); it is shown as a plain schedule.`,
+      });
+    else {
+      counterexample = { kind: u.counterexample, step: at };
+      if (u.step === null) {
+        step = 0;
+        autoplay = true;
+        stopAt = at;
+        speed = replaySpeed(at);
+      }
+    }
+  }
   return {
     scenario: loaded.scenario,
     origin,
     userJson,
     era: loaded.era,
     schedule: loaded.schedule,
-    step: loaded.step,
+    step,
     total: loaded.total,
-    speed: DEFAULT_SPEED,
+    speed,
     theme: u.theme ?? 'auto',
-    compareEra: defaultCompareEra(loaded.era),
+    compareEra,
     notices,
     explore: emptyExplore(),
     generation: 0,
+    comparing,
+    counterexample,
+    stopAt,
+    autoplay,
+    // A permalink that lands at or past violations announces them.
+    announce: moveTo({ step: 0, announce: null }, getRun(loaded.scenario, loaded.era, loaded.schedule), step)
+      .announce,
   };
 }
 
@@ -156,6 +213,10 @@ export function switchScenario(
     notices,
     explore: emptyExplore(),
     generation: ctx.generation + 1,
+    counterexample: null,
+    stopAt: null,
+    autoplay: false,
+    announce: null,
   };
 }
 
@@ -181,6 +242,10 @@ export function switchEra(ctx: PlayerContext, era: EraId): Partial<PlayerContext
     notices,
     explore: emptyExplore(),
     generation: ctx.generation + 1,
+    counterexample: null,
+    stopAt: null,
+    autoplay: false,
+    announce: null,
   };
 }
 

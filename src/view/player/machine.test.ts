@@ -209,7 +209,7 @@ function fakeExplorer(result: (era: EraId) => Exploration): {
 const tick = () => new Promise((r) => setTimeout(r, 0));
 
 describe('explorer', () => {
-  it('runs, reports progress, lists results; replay loads the schedule and jumps to the step', async () => {
+  it('runs, reports progress, lists results; replay plays the schedule from step 0 and stops at the violation', async () => {
     const sc = builtin('last-ref-deadlock')!;
     const ref = runScenario(sc, { era: 'after' });
     const x = fakeExplorer((era) => ({
@@ -244,8 +244,14 @@ describe('explorer', () => {
     await tick();
     expect(d.explorer).toBe('done');
     const v = d.ctx.explore.result!.violations[0]!;
-    d.send({ type: 'replay', schedule: v.schedule, step: v.step });
+    d.send({ type: 'replay', schedule: v.schedule, step: v.step, kind: v.kind });
     expect(d.ctx.schedule).toEqual(v.schedule);
+    expect(d.ctx.step).toBe(0);
+    expect(d.playing).toBe(true);
+    expect(d.url).toContain('&counterexample=deadlock');
+    // It reaches the violation in about five seconds, and stops there.
+    d.advance(6000);
+    expect(d.playing).toBe(false);
     expect(d.ctx.step).toBe(ref.records.length);
     expect(d.view.threads.find((t) => t.id === 'Q')!.reason).toMatch(/^waits for G\.group_rwsem \(write\)/);
   });

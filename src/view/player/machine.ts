@@ -1,7 +1,7 @@
 /**
- * The player: one machine for everything the page lets you move. Four
+ * The player: one machine for everything the page lets you move. Five
  * parallel regions (one file each in ./states/): playback, mode (scheduler),
- * compare (side by side) and explorer. Root-level events change the moment
+ * compare (side by side), explorer, and the violation alert. Root-level events change the moment
  * shown (scenario, era, schedule, step) and raise `internal.moved` /
  * `internal.reloaded`, which the regions react to; no event is handled both
  * at the root and in a region, so one event never runs twice.
@@ -11,6 +11,7 @@ import { playback } from './states/playback.ts';
 import { mode } from './states/mode.ts';
 import { compare } from './states/compare.ts';
 import { explorer } from './states/explorer.ts';
+import { alert } from './states/alert.ts';
 
 export const playerMachine = playerSetup.createMachine({
   id: 'player',
@@ -27,12 +28,13 @@ export const playerMachine = playerSetup.createMachine({
     'scenario.load': { actions: ['loadUserScenario', 'announceReloaded'] },
     'era.select': { actions: ['selectEra', 'announceReloaded'] },
     'schedule.clear': { actions: ['clearSchedule', 'announceMoved'] },
-    replay: { actions: ['replay', 'announceMoved'] },
+    replay: { actions: ['replay', 'startReplay'] },
+    'replay.skip': { actions: ['skipReplay', 'announceMoved'] },
     theme: { actions: 'setTheme' },
     'notice.dismiss': { actions: 'dismissNotice' },
     'notice.show': { actions: 'showNotice' },
   },
-  states: { playback, mode, compare, explorer },
+  states: { playback, mode, compare, explorer, alert },
 });
 
 export type PlayerMachine = typeof playerMachine;

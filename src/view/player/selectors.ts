@@ -64,7 +64,14 @@ export function urlOf(ctx: PlayerContext): { search: string; hash: string } {
     step: ctx.step,
     schedule: ctx.schedule,
     theme: ctx.theme,
+    compare: ctx.comparing ? ctx.compareEra : null,
+    counterexample: ctx.counterexample?.kind ?? null,
   });
+}
+
+/** A counterexample replay is under way (playing towards its violation). */
+export function isReplaying(s: PlayerSnapshot): boolean {
+  return s.context.stopAt !== null && s.matches({ playback: 'playing' });
 }
 
 export interface CompareView {
@@ -116,4 +123,18 @@ export function opStates(d: Derived, step: number): OpState[] {
     if (t.op && t.status === 'crashed') out[t.op.index] = { state: 'crashed' };
   });
   return out;
+}
+
+/**
+ * The thread whose call stack the page opens: the one a violation at this
+ * step names (the thread that crashed or is stuck), else the thread that ran
+ * this step, else (step 0) the first thread.
+ */
+export function activeThread(d: Derived, step: number): string | null {
+  const view = d.view(step);
+  const here = [...(d.stepViolations.get(step) ?? []), ...(step === d.total ? d.terminalViolations : [])];
+  const named = here.map((v) => v.thread).find((t) => view.threads.some((x) => x.id === t));
+  if (named) return named;
+  if (step > 0) return d.stepView(step).thread;
+  return view.threads[0]?.id ?? null;
 }

@@ -3,16 +3,20 @@
  * actions and guards every state file uses, the delay of autoplay and the
  * explorer actor. States live in ./states/, the machine in ./machine.ts.
  */
-import { assign, fromCallback, raise, setup } from 'xstate';
+import { assign, enqueueActions, fromCallback, raise, setup } from 'xstate';
 import { isEraId, type EraId, type Scenario } from '../../model/index.ts';
 import { builtin } from '../../scenarios/index.ts';
 import { THEMES } from '../url.ts';
 import { loadExplorer, type ExploreFn } from '../deps/explorer.ts';
 import { initialContext, loadRun, switchEra, switchScenario, emptyExplore } from './load.ts';
-import { getRun } from './runs.ts';
-import { SPEEDS, type PlayerContext, type PlayerEvent, type PlayerInput } from './types.ts';
+import { getRun, type Derived } from './runs.ts';
+import { moveTo, replaySpeed } from './moves.ts';
+import { ALERT_MS, SPEEDS, type PlayerContext, type PlayerEvent, type PlayerInput } from './types.ts';
 
 const clamp = (ctx: PlayerContext, n: number) => Math.max(0, Math.min(ctx.total, Math.floor(n)));
+const run = (ctx: PlayerContext): Derived => getRun(ctx.scenario, ctx.era, ctx.schedule);
+/** Move to step n (clamped), announcing the violations reached on the way. */
+const go = (ctx: PlayerContext, n: number) => moveTo(ctx, run(ctx), clamp(ctx, n));
 
 export interface ExplorerInput {
   scenario: Scenario;
@@ -64,9 +68,14 @@ export const playerSetup = setup({
   },
   delays: {
     tick: ({ context }) => Math.round(1000 / context.speed),
+    alert: ALERT_MS,
   },
   guards: {
     atEnd: ({ context }) => context.step >= context.total,
+    atStop: ({ context }) => context.stopAt !== null && context.step >= context.stopAt,
+    autoplay: ({ context }) => context.autoplay,
+    startComparing: ({ context }) => context.comparing,
+    announcing: ({ context }) => context.announce !== null,
     threadRunnable: ({ context, event }) =>
       event.type === 'thread.run' &&
       getRun(context.scenario, context.era, context.schedule).runnableAt(context.step).includes(event.thread),
@@ -74,15 +83,22 @@ export const playerSetup = setup({
       event.type === 'compare.era' && isEraId(event.era) && event.era !== context.era,
   },
   actions: {
-    stepForward: assign({ step: ({ context }) => clamp(context, context.step + 1) }),
-    stepBack: assign({ step: ({ context }) => clamp(context, context.step - 1) }),
-    goto: assign({
-      step: ({ context, event }) =>
-        event.type === 'goto' && Number.isFinite(event.step) ? clamp(context, event.step) : context.step,
-    }),
-    reset: assign({ step: 0 }),
-    end: assign({ step: ({ context }) => context.total }),
-    tick: assign({ step: ({ context }) => clamp(context, context.step + 1) }),
+    stepForward: assign(({ context }) => go(context, context.step + 1)),
+    stepBack: assign(({ context }) => go(context, context.step - 1)),
+    goto: assign(({ context, event }) =>
+      event.type === 'goto' && Number.isFinite(event.step) ? go(context, event.step) : {},
+    ),
+    reset: assign(({ context }) => go(context, 0)),
+    end: assign(({ context }) => go(context, context.total)),
+    tick: assign(({ context }) => go(context, context.step + 1)),
+    skipReplay: assign(({ context }) =>
+      context.counterexample ? { ...go(context, context.counterexample.step), stopAt: null } : {},
+    ),
+    clearStop: assign({ stopAt: null }),
+    clearAutoplay: assign({ autoplay: false }),
+    compareOpened: assign({ comparing: true }),
+    compareClosed: assign({ comparing: false }),
+    endAnnouncement: assign({ announce: null }),
     setSpeed: assign({
       speed: ({ context, event }) =>
         event.type === 'speed' && (SPEEDS as readonly number[]).includes(event.speed)
@@ -113,10 +129,15 @@ export const playerSetup = setup({
       const d = getRun(context.scenario, context.era, context.schedule);
       // The thread the default order would move next: keep the schedule as it is.
       if (context.step < d.total && d.run.records[context.step]!.thread === event.thread)
-        return { step: context.step + 1 };
+        return go(context, context.step + 1);
       const schedule = [...d.prefix(context.step), event.thread];
       const next = getRun(context.scenario, context.era, schedule);
-      return { schedule, total: next.total, step: Math.min(next.total, context.step + 1) };
+      return {
+        schedule,
+        total: next.total,
+        counterexample: null,
+        ...moveTo(context, next, Math.min(next.total, context.step + 1)),
+      };
     }),
     clearSchedule: assign(({ context }) => {
       const notices = [...context.notices];
@@ -128,20 +149,34 @@ export const playerSetup = setup({
         notices,
       );
       return l
-        ? { schedule: l.schedule, total: l.total, step: Math.min(context.step, l.total) }
+        ? {
+            schedule: l.schedule,
+            total: l.total,
+            step: Math.min(context.step, l.total),
+            counterexample: null,
+            stopAt: null,
+            announce: null,
+          }
         : { notices };
     }),
+    // A counterexample from the explorer: its schedule, from step 0, playing to its violation.
     replay: assign(({ context, event }) => {
       if (event.type !== 'replay') return {};
       const notices = [...context.notices];
-      const l = loadRun(
-        context.scenario,
-        context.era,
-        event.schedule,
-        Math.max(0, Math.floor(event.step)),
+      const at = Math.max(0, Math.floor(event.step));
+      const l = loadRun(context.scenario, context.era, event.schedule, 0, notices);
+      if (!l) return { notices };
+      const stop = Math.min(at, l.total);
+      return {
+        schedule: l.schedule,
+        total: l.total,
+        step: 0,
         notices,
-      );
-      return l ? { schedule: l.schedule, total: l.total, step: l.step, notices } : { notices };
+        counterexample: event.kind ? { kind: event.kind, step: stop } : null,
+        stopAt: stop,
+        speed: replaySpeed(stop),
+        announce: null,
+      };
     }),
     setCompareEra: assign({
       compareEra: ({ context, event }) => (event.type === 'compare.era' ? event.era : context.compareEra),
@@ -185,7 +220,15 @@ export const playerSetup = setup({
         event.type === 'explore.error' ? { ...context.explore, error: event.message } : context.explore,
     }),
     exploreClear: assign({ explore: () => emptyExplore() }),
-    announceMoved: raise({ type: 'internal.moved' }),
+    // Pauses autoplay; restarts the alert's time when the move reached a violation.
+    announceMoved: enqueueActions(({ context, enqueue }) => {
+      enqueue.raise({ type: 'internal.moved' });
+      if (context.announce?.fresh) enqueue.raise({ type: 'internal.announce' });
+    }),
+    announceFresh: enqueueActions(({ context, enqueue }) => {
+      if (context.announce?.fresh) enqueue.raise({ type: 'internal.announce' });
+    }),
+    startReplay: raise({ type: 'internal.replay' }),
     announceReloaded: raise({ type: 'internal.reloaded' }),
   },
 });

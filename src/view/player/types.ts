@@ -1,5 +1,5 @@
 /** The player's context, events and input: the small things (the Run lives in runs.ts). */
-import type { EraId, Scenario } from '../../model/index.ts';
+import type { EraId, Scenario, Violation } from '../../model/index.ts';
 import type { Notice, Theme, UrlState } from '../url.ts';
 import type { Exploration, ExploreProgress } from '../deps/explorer.ts';
 
@@ -16,6 +16,27 @@ export interface ExploreSlot {
   result: Exploration | null;
   error: string | null;
 }
+
+/** The exploration's counterexample the schedule is: the kind it reaches, after `step` micro-steps. */
+export interface Counterexample {
+  kind: string;
+  step: number;
+}
+
+/**
+ * Violations just reached: at the step shown, or passed on the way there by
+ * a jump (a permalink, "Go to step", End, a fast run of clicks). They stay
+ * announced for a moment (ALERT_MS) however the reader moves on, so each is
+ * announced once.
+ */
+export interface Announcement {
+  violations: Violation[];
+  /** Set by the move that reached them; false on the moves after. */
+  fresh: boolean;
+}
+
+/** How long a violation passed on the way stays in the alert. */
+export const ALERT_MS = 2000;
 
 export interface PlayerContext {
   scenario: Scenario;
@@ -37,6 +58,15 @@ export interface PlayerContext {
   explore: ExploreSlot;
   /** Bumped on every scenario/era change (views reset their scroll, the explorer its result). */
   generation: number;
+  /** The side-by-side view is open (mirrors the compare region, so that the address can say so). */
+  comparing: boolean;
+  /** The schedule is this counterexample (from the explorer's Replay, or the address). */
+  counterexample: Counterexample | null;
+  /** Autoplay stops here (a replay stops at its violation). */
+  stopAt: number | null;
+  /** Start playing as soon as the player starts (a counterexample link with no step replays). */
+  autoplay: boolean;
+  announce: Announcement | null;
 }
 
 export type PlayerEvent =
@@ -64,14 +94,19 @@ export type PlayerEvent =
   | { type: 'explore.progress'; progress: ExploreProgress }
   | { type: 'explore.done'; result: Exploration }
   | { type: 'explore.error'; message: string }
-  | { type: 'replay'; schedule: string[]; step: number }
+  /** Play a counterexample from step 0 to its violation (`kind`, after `step` micro-steps). */
+  | { type: 'replay'; schedule: string[]; step: number; kind?: string }
+  /** Leave the counterexample replay: go to its violation at once. */
+  | { type: 'replay.skip' }
   | { type: 'theme'; theme: Theme }
   | { type: 'notice.dismiss'; id: string }
   /** A notice about a setting changed in place (the element's live `step` and `theme` attributes); replaces one of the same id. */
   | { type: 'notice.show'; notice: Notice }
   // Raised by the machine itself, never sent by views:
   | { type: 'internal.moved' }
-  | { type: 'internal.reloaded' };
+  | { type: 'internal.reloaded' }
+  | { type: 'internal.announce' }
+  | { type: 'internal.replay' };
 
 export interface PlayerInput {
   url: UrlState;

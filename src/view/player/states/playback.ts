@@ -1,29 +1,40 @@
 /**
  * Autoplay. `playing` advances one micro-step per tick (1000/speed ms) and
- * stops at the end of the run; any move by the user, a scenario or era
- * change, pauses it (they raise internal.moved / internal.reloaded).
+ * stops at the end of the run, or at `stopAt` (a counterexample's replay
+ * stops at its violation); any move by the user, a scenario or era change,
+ * pauses it (they raise internal.moved / internal.reloaded). A replay
+ * (internal.replay) starts it from wherever it is; so does a counterexample
+ * link with no step (`autoplay`).
  */
 import { playerSetup } from '../setup.ts';
+
+const stop = { target: 'paused', actions: 'clearStop' } as const;
 
 export const playback = playerSetup.createStateConfig({
   initial: 'paused',
   states: {
     paused: {
+      always: { guard: 'autoplay', target: 'playing', actions: 'clearAutoplay' },
       on: {
         play: [{ guard: 'atEnd', target: 'playing', actions: 'reset' }, { target: 'playing' }],
         toggle: [{ guard: 'atEnd', target: 'playing', actions: 'reset' }, { target: 'playing' }],
+        'internal.replay': 'playing',
       },
     },
     playing: {
-      always: { guard: 'atEnd', target: 'paused' },
+      always: [
+        { guard: 'atEnd', ...stop },
+        { guard: 'atStop', ...stop },
+      ],
       after: {
-        tick: { target: 'playing', reenter: true, actions: 'tick' },
+        tick: { target: 'playing', reenter: true, actions: ['tick', 'announceFresh'] },
       },
       on: {
-        pause: 'paused',
-        toggle: 'paused',
-        'internal.moved': 'paused',
-        'internal.reloaded': 'paused',
+        pause: stop,
+        toggle: stop,
+        'internal.moved': stop,
+        'internal.reloaded': stop,
+        'internal.replay': { target: 'playing', reenter: true },
       },
     },
   },
