@@ -99,7 +99,7 @@ export function statusLook(t: ThreadView): { tone: Tone; icon?: IconKind; word: 
 }
 
 function modeWord(mode: string): string {
-  return mode === 'mutex' ? '' : mode;
+  return mode === 'mutex' || mode === 'spin' ? '' : mode;
 }
 
 function ordinal(n: number): string {
@@ -277,7 +277,7 @@ export function layoutLocks(
           label: modeWord(o.mode),
           cycle: onCycle.has(id),
           self: false,
-          description: `${o.thread} holds ${l.lock.name}${o.mode === 'mutex' ? '' : ` for ${o.mode}`}.`,
+          description: `${o.thread} holds ${l.lock.name}${o.mode === 'read' || o.mode === 'write' ? ` for ${o.mode}` : ''}.`,
         });
       }
       l.lock.waiters.forEach((q, i) => {
@@ -298,7 +298,7 @@ export function layoutLocks(
           label: `#${i + 1}${modeWord(q.mode) ? ` ${q.mode}` : ''}`,
           cycle: onCycle.has(id),
           self,
-          description: `${q.thread} waits for ${l.lock.name}${q.mode === 'mutex' ? '' : ` for ${q.mode}`}, ${ordinal(i + 1)} in its queue${self ? `, while holding it itself` : ''}.`,
+          description: `${q.thread} waits for ${l.lock.name}${q.mode === 'read' || q.mode === 'write' ? ` for ${q.mode}` : ''}, ${ordinal(i + 1)} in its queue${self ? `, while holding it itself` : ''}.`,
         });
       });
     }

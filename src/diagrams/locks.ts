@@ -39,8 +39,13 @@ export interface LockSpec {
   summary: string;
 }
 
+/** What a kernel engineer calls the lock's type. */
+function kindLabel(kind: LockView['kind']): string {
+  return kind === 'rwsem' ? 'rw-semaphore' : kind === 'spin' ? 'spinlock' : 'mutex';
+}
+
 function modeWords(mode: LockMode): string {
-  return mode === 'mutex' ? '' : ` for ${mode}`;
+  return mode === 'read' || mode === 'write' ? ` for ${mode}` : '';
 }
 
 /**
@@ -70,7 +75,7 @@ function describeLock(l: LockView, selfWaiters: string[]): string {
   const self = selfWaiters.length
     ? `. ${selfWaiters.join(', ')} ${selfWaiters.length > 1 ? 'wait' : 'waits'} for this lock while holding it: deadlock`
     : '';
-  return `${l.name} (${l.kind === 'rwsem' ? 'rw-semaphore' : 'mutex'}): ${held}${waiting}${self}.`;
+  return `${l.name} (${kindLabel(l.kind)}): ${held}${waiting}${self}.`;
 }
 
 export function buildLocks(
@@ -98,7 +103,7 @@ export function buildLocks(
     ];
     return {
       lock: l,
-      kindLabel: l.kind === 'rwsem' ? 'rw-semaphore' : 'mutex',
+      kindLabel: kindLabel(l.kind),
       selfWaiters,
       deadlocked: selfWaiters.length > 0 || l.waiters.some((w) => inDeadlock.has(w.thread)),
       description: describeLock(l, selfWaiters),

@@ -5,14 +5,15 @@
  *
  * A waiter waits for every owner of its lock, and for each waiter queued
  * ahead of it that will get the lock first: on a mutex every one of them; on
- * an rw-semaphore those ahead where either side wants it for write (readers
+ * an rw-semaphore those ahead where either side wants it for write; a spinlock
+ * is exclusive like a mutex (readers
  * queued behind readers are woken together, as `rwsem_mark_wake` does). A
  * waiter that owns its lock already waits for itself: a self-wait, the
  * deadlock of "WARNING: possible recursive locking detected" when both sides
  * are the same lock class.
  */
 
-export type WaitMode = 'read' | 'write' | 'mutex';
+export type WaitMode = 'read' | 'write' | 'mutex' | 'spin';
 
 export interface WaitEntry {
   thread: string;
@@ -68,7 +69,7 @@ export function lockWaits(l: WaitLock): WaitEdge[] {
     for (const o of l.owners) out.push({ from: w.thread, to: o.thread, lock: l.key, why: 'holds' });
     for (const ahead of l.waiters.slice(0, i)) {
       if (ahead.thread === w.thread) continue;
-      if (w.mode === 'mutex' || ahead.mode === 'mutex' || w.mode === 'write' || ahead.mode === 'write')
+      if (w.mode !== 'read' || ahead.mode !== 'read')
         out.push({ from: w.thread, to: ahead.thread, lock: l.key, why: 'ahead' });
     }
   });

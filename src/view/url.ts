@@ -181,11 +181,12 @@ export function parseUrlState(search: string, hash: string): ParsedUrl {
 
   const compare = params.get('compare');
   if (compare !== null) {
-    if (isEraId(compare)) state.compare = compare;
+    const other = compare.length <= 40 ? resolveEra(compare) : null;
+    if (other) state.compare = other;
     else
       note(
         'compare',
-        `compare=${quote(compare, 16)} is not an era (${ERA_IDS.join(', ')}); showing one era.`,
+        `compare=${quote(compare, 16)} is not an era (${ERA_IDS.join(', ')}) or an era's commit id; showing one era.`,
       );
   }
 
