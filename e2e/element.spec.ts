@@ -1,5 +1,5 @@
 /**
- * The <vfio-kvm-explorer> custom element (spec §8) on a host page of another
+ * The <vfio-kvm-explorer> custom element (README, "Share and embed") on a host page of another
  * origin that copied dist/vfio-kvm-explorer.js to its own site and serves a
  * strict CSP: one request, styles in the shadow root, attributes, hidden
  * start, several instances, clean removal.

@@ -1,5 +1,5 @@
 /**
- * embed.html in a host page on another origin (spec §8): the code "Copy embed
+ * embed.html in a host page on another origin (README, "Share and embed"): the code "Copy embed
  * code" gives works as pasted; the iframe's height follows the explorer's as
  * the user steps; commands and the theme message act only when they come
  * from the parent window; the explorer waits until it is scrolled into view.

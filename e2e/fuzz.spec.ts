@@ -156,7 +156,7 @@ test('generated postMessage payloads from the parent: each valid command acts, e
     const frame = page.frameLocator('#embed');
     const counter = frame.getByTestId('step-counter');
     await expect(counter).toHaveText('0');
-    // What the explorer must show after each batch: the commands of spec §8, applied in order.
+    // What the explorer must show after each batch: the commands embed.html accepts, applied in order.
     let step = 0;
     let theme: string | null = null;
     let acted = 0;

@@ -1,5 +1,5 @@
 /**
- * Permalinks (spec §8): the v=1 fixture links keep opening the moment they
+ * Permalinks (README, "Share and embed"): the v=1 fixture links keep opening the moment they
  * were made at; "Copy link" at step N reopens at step N (with a schedule, and
  * with a user's scenario in the hash); without the Clipboard API the text is
  * offered in a selected field; a bad scenario in the address gives a clear

@@ -1,5 +1,5 @@
 /**
- * `vfio-kvm render` (spec §7) against the page: for a few moments, the
+ * `vfio-kvm render` against the page: for a few moments, the
  * standalone SVG the CLI writes is checked structurally (an accessible
  * <svg role="img"> with <title> and <desc>, presentation attributes only,
  * every node and edge of the model's flow with its label) and is the same

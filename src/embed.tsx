@@ -1,5 +1,5 @@
 /**
- * Entry point of embed.html: the explorer without the page's chrome (spec §8).
+ * Entry point of embed.html: the explorer without the page's chrome (README, "Share and embed").
  * It starts when scrolled into view (or when the parent sends a command),
  * takes commands and the theme only from its parent window, and reports its
  * height to it.

@@ -11,7 +11,7 @@ import {
 const attrs = (o: Record<string, string>) => (n: string) => o[n] ?? null;
 
 describe('element attributes', () => {
-  it('read like the URL of spec §8', () => {
+  it("read like the page's URL", () => {
     const get = attrs({
       scenario: 'last-ref-deadlock',
       era: 'after',

@@ -1,8 +1,8 @@
-/** The custom element's attributes (spec §8), read by the same parser as the page's URL. */
+/** The custom element's attributes (README, "Share and embed"), read by the same parser as the page's URL. */
 import { badStepNotice, parseUrlState, type Notice, type ParsedUrl } from '../view/url.ts';
 
 export const TAG = 'vfio-kvm-explorer';
-/** scenario, era, step and theme are spec §8's; schedule is the URL's `schedule=` (thread ids, comma-separated). */
+/** scenario, era, step and theme are the page's URL parameters; schedule is the URL's `schedule=` (thread ids, comma-separated). */
 export const ATTRIBUTES = ['scenario', 'era', 'step', 'schedule', 'theme'] as const;
 export type AttributeName = (typeof ATTRIBUTES)[number];
 

@@ -1,5 +1,5 @@
 /**
- * <vfio-kvm-explorer scenario="…" era="…" step="…" schedule="…" theme="…" explorer="…"> (spec §8)
+ * <vfio-kvm-explorer scenario="…" era="…" step="…" schedule="…" theme="…" explorer="…"> (README, "Share and embed")
  *
  * The embedded explorer (../view/Embedded.tsx, the same components and player
  * machine as the page) as a custom element, built into one ES module file,

@@ -1,5 +1,5 @@
 /**
- * Permalinks and embed code (spec §8): pure functions of the page's address
+ * Permalinks and embed code (README, "Share and embed"): pure functions of the page's address
  * and the player's URL state, so the "Copy link" and "Copy embed code"
  * buttons, the tests and the README all produce the same text.
  */

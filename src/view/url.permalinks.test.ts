@@ -1,5 +1,5 @@
 /**
- * The v=1 promise (spec §8): every link of e2e/fixtures/permalinks.json parses
+ * The v=1 promise: every link of e2e/fixtures/permalinks.json parses
  * today exactly as it did when it was made. (e2e/permalink.spec.ts opens each
  * one in Chromium and checks the moment it shows.) If the format ever
  * changes, v=1 links must keep this parse.

@@ -19,7 +19,7 @@ describe('base64url', () => {
 });
 
 describe('parseUrlState', () => {
-  it('reads every parameter of spec §8', () => {
+  it("reads every parameter of the page's URL", () => {
     const { state, notices } = parseUrlState(
       '?scenario=del-while-open&era=after&step=12&schedule=Q,Q,KV&theme=dark&v=1',
       '',

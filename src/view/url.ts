@@ -1,5 +1,5 @@
 /**
- * URL state (spec §8), in one module: parsing never trusts its input, and
+ * URL state (README, "Share and embed"), in one module: parsing never trusts its input, and
  * serialising is the exact inverse for every valid state.
  *
  *   ?scenario=<id>&era=<era>&step=<n>&schedule=<Q,Q,KV,…>&theme=light|dark|auto&v=1
@@ -53,7 +53,7 @@ const KNOWN = KNOWN_PARAMS;
 const THREAD = /^[A-Za-z][A-Za-z0-9_]{0,15}$/;
 const ID = /^[a-z0-9][a-z0-9._-]*$/i;
 const B64URL = /^[A-Za-z0-9_-]*={0,2}$/;
-/** A violation kind: spec §5's, or an exploration's invariant kind. */
+/** A violation kind: a trace's, or an exploration's invariant kind. */
 const KIND = /^[a-z][a-z0-9-]{0,47}$/;
 
 export interface Notice {

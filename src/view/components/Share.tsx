@@ -1,5 +1,5 @@
 /**
- * "Copy link" and "Copy embed code" (spec §8): the permalink of the moment
+ * "Copy link" and "Copy embed code" (README, "Share and embed"): the permalink of the moment
  * shown, or an <iframe> of embed.html at that moment with the small script
  * a host needs for the height protocol. Uses the Clipboard API; where it is
  * missing or refused, the text appears in a selected, read-only field.

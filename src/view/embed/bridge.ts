@@ -1,5 +1,5 @@
 /**
- * embed.html's side of the protocol (spec §8, ./messages.ts): commands and
+ * embed.html's side of the protocol (./messages.ts; README, "embed.html in an iframe"): commands and
  * the theme only from the parent window, its height to the parent whenever
  * it changes. Installed before the explorer starts, so a command that comes
  * while it waits to be scrolled into view is kept and starts it.

@@ -1,6 +1,6 @@
 /**
  * postMessage payloads (issue 6): thousands of generated values, most of them
- * near misses of spec §8's commands, sent through the same judge embed.html
+ * near misses of embed.html's commands, sent through the same judge embed.html
  * uses. It never throws, accepts exactly what the README's protocol table
  * allows (the oracle, isEmbedCommand, is written apart from messages.ts),
  * maps every accepted one onto a player event, and explains every refusal of
@@ -15,7 +15,7 @@ import { parseHostMessage, toPlayerEvent } from './messages.ts';
 const printable = (s: string) => s.length <= 200 && !/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/.test(s);
 
 describe('postMessage payloads (fuzz)', () => {
-  test('accepted exactly when spec §8 allows; never throws; refusals of ours say why in one line', () => {
+  test('accepted exactly when the embed protocol allows; never throws; refusals of ours say why in one line', () => {
     let accepted = 0;
     let ours = 0;
     fc.assert(

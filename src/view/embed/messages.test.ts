@@ -13,7 +13,7 @@ const rejected = (data: unknown) => {
 };
 
 describe('messages from the parent window', () => {
-  it('accepts the four commands of spec §8 and maps them onto player events', () => {
+  it('accepts the four commands embed.html accepts and maps them onto player events', () => {
     expect(toPlayerEvent(ok({ type: COMMAND, command: 'step' }))).toEqual({ type: 'step.forward' });
     expect(toPlayerEvent(ok({ type: COMMAND, command: 'back' }))).toEqual({ type: 'step.back' });
     expect(toPlayerEvent(ok({ type: COMMAND, command: 'reset' }))).toEqual({ type: 'reset' });

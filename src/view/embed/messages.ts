@@ -1,6 +1,6 @@
 /**
  * The postMessage protocol between embed.html and the page that embeds it
- * (spec §8). Everything that arrives is untrusted: a message is acted on only
+ * (README, "Share and embed"). Everything that arrives is untrusted: a message is acted on only
  * when every field has the expected type and value, and nothing else is
  * present.
  *

@@ -6,7 +6,7 @@ import type { Exploration, ExploreProgress } from '../deps/explorer.ts';
 /** Steps per second offered by the speed control; the last is "full speed". */
 export const SPEEDS = [0.5, 1, 2, 4, 8, 16, 30, 60] as const;
 export const DEFAULT_SPEED = 2;
-/** What a page with no parameters shows: the GVT oops the patch removes (domain.md §5 C). */
+/** What a page with no parameters shows: the GVT oops the patch removes (GROUP_DEL while the vGPU is open). */
 export const DEFAULT_SCENARIO = 'del-while-open';
 
 export interface ExploreSlot {

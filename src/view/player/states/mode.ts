@@ -1,6 +1,6 @@
 /**
  * Who chooses the next thread. `auto`: the scenario's schedule, then the
- * default order (spec §3). `scheduler`: the user picks, as in The Deadlock
+ * default order (ops in the listed order, each to completion unless it blocks). `scheduler`: the user picks, as in The Deadlock
  * Empire; only a runnable thread can be picked, and each pick extends the
  * exact schedule (which then travels in the URL).
  */
