@@ -125,18 +125,44 @@ describe('LockDiagram structure', () => {
   });
 
   test('only locks that exist in the era are rows; the others are listed as absent', () => {
+    const names = (ls: readonly LockView[]) => ls.map((l) => l.name);
+    // v5.18: the notifier's rwsem, no group lock yet
     const v518 = buildLocks(moment('happy-path', 'v5.18', 10).view);
-    expect(v518.rows.map((r) => r.lock.name)).not.toContain('G.group_rwsem');
-    expect(v518.absent.map((l) => l.name)).toContain('G.group_rwsem');
-    expect(v518.rows.map((r) => r.lock.name)).toContain('G.notifier.rwsem');
+    expect(names(v518.rows.map((r) => r.lock))).not.toContain('G.group_rwsem');
+    expect(names(v518.absent)).toEqual(
+      expect.arrayContaining(['G.group_rwsem', 'G.group_lock', 'G.kvm_ref_lock']),
+    );
+    expect(names(v518.rows.map((r) => r.lock))).toContain('G.notifier.rwsem');
+    // after (421cfe6596f6): group_rwsem; the notifier is gone, group_lock and kvm_ref_lock are yet to come
     const after = buildLocks(moment('happy-path', 'after', 10).view);
-    expect(after.rows.map((r) => r.lock.name)).toContain('G.group_rwsem');
-    expect(after.absent.map((l) => l.name)).toEqual(['G.notifier.rwsem']);
+    expect(names(after.rows.map((r) => r.lock))).toContain('G.group_rwsem');
+    expect(names(after.absent).sort()).toEqual(['G.group_lock', 'G.kvm_ref_lock', 'G.notifier.rwsem']);
+    // group-mutex: the group_lock mutex replaces group_rwsem
+    const mutex = buildLocks(moment('happy-path', 'group-mutex', 10).view);
+    const gl = mutex.rows.find((r) => r.lock.name === 'G.group_lock');
+    expect(gl?.kindLabel).toBe('mutex');
+    expect(names(mutex.absent)).toContain('G.group_rwsem');
+    // fixed (2b48f52f2bff): group_lock and the kvm_ref_lock spinlock
+    const fixed = buildLocks(moment('happy-path', 'fixed', 10).view);
+    expect(fixed.rows.find((r) => r.lock.name === 'G.kvm_ref_lock')?.kindLabel).toBe('spinlock');
+    expect(names(fixed.rows.map((r) => r.lock))).toContain('G.group_lock');
+    // drawn: a step where the spinlock is held (found by running the scenario) shows it as a node, kind and all
+    const run = moment('happy-path', 'fixed');
+    const held = run.run.states.findIndex((_, n) =>
+      moment('happy-path', 'fixed', n).view.locks.some((l) => l.name === 'G.kvm_ref_lock' && l.owners.length),
+    );
+    expect(held).toBeGreaterThan(0);
+    const svg = renderToStaticMarkup(
+      <LockDiagram view={moment('happy-path', 'fixed', held).view} idPrefix="f" />,
+    );
+    expect(svg).toContain('data-wait="hold:lock:kvm_ref_lock:G:');
+    expect(texts(svg)).toMatch(/G\.kvm_ref_lock \| spinlock/);
+    expect(texts(svg)).toMatch(/not in this era \| [^|]*G\.group_rwsem/);
     // matrix_dev->lock only with a vfio-ap device
-    expect(after.rows.map((r) => r.lock.name)).not.toContain('matrix_dev->lock');
+    expect(names(after.rows.map((r) => r.lock))).not.toContain('matrix_dev->lock');
     const ap = buildLocks(moment('ap-del-while-open', 'after', 10).view);
-    expect(ap.rows.map((r) => r.lock.name)).toContain('matrix_dev->lock');
-    const names = new Set(
+    expect(names(ap.rows.map((r) => r.lock))).toContain('matrix_dev->lock');
+    const all = new Set(
       buildLocks(moment('two-mdevs-same-vm', 'before', 60).view).rows.map((r) =>
         r.lock.name.replace(/^[A-Z0-9]+/, '*'),
       ),
@@ -144,21 +170,21 @@ describe('LockDiagram structure', () => {
     for (const n of [
       '*.group_rwsem',
       '*.dev_set->lock',
-      "*'s KVM-VFIO lock",
+      "*'s kv->lock",
       '*->lock',
       'matrix_dev->lock',
       '*.notifier.rwsem',
     ])
-      expect(names).toContain(n);
+      expect(all).toContain(n);
   });
 
   test('hideFree keeps the busy locks and names the free ones', () => {
     const m = moment('last-ref-deadlock', 'after');
     const spec = buildLocks(m.view, { hideFree: true });
     expect(spec.rows.map((r) => r.lock.name)).toEqual(['G.group_rwsem', 'D.dev_set->lock']);
-    expect(spec.hidden.map((l) => l.name)).toEqual(["K's KVM-VFIO lock", 'K->lock']);
+    expect(spec.hidden.map((l) => l.name)).toEqual(["K's kv->lock", 'K->lock']);
     const svg = renderToStaticMarkup(<LockDiagram view={m.view} hideFree idPrefix="h" />);
-    expect(texts(svg)).toContain("K's KVM-VFIO lock, K->lock");
+    expect(texts(svg)).toContain("K's kv->lock, K->lock");
   });
 
   test('ids carry the prefix and are unique; no style', () => {

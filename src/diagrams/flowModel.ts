@@ -84,7 +84,7 @@ export interface EdgeSpec {
   touched: boolean;
 }
 
-/** A fact the diagram should flag, e.g. a bug inferred from the code (src/model/bugs.ts). */
+/** A fact the diagram should flag, e.g. one the bug table marks as INFERRED. */
 export interface DiagramNote {
   /**
    * Node ids ("driver:D", "vm:K", …), an edge id ("group:G->device:D"), or a

@@ -228,9 +228,14 @@ export function wideBody(flow: FlowSpec, width: number, pad: number, top: number
     const ex: Pt = [a.exit[0], a.exit[1] + holdersTop];
     const bottom = a.v.y + a.v.h;
     const pts: Pt[] = a.clear ? [ex] : [ex, [a.lane, ex[1]]];
+    // The glyph (⚠, ⌛, ⊗) sits on the arrow where it names its VM: above the holder when the arrow runs
+    // straight up, at the turn under the VM when it runs along a track to a VM that is not above it (else it
+    // would read as a mark on the VM above the holder).
+    let mid: Pt = [a.lane, tagY - 18];
     if (a.track !== null) {
       const ty = vmBottom + 12 + TRACK * a.track;
       pts.push([a.lane, ty], [a.target, ty]);
+      mid = [a.target, ty];
     }
     pts.push([a.target, bottom]);
     const first = a.clear && a.j === 0;
@@ -241,7 +246,7 @@ export function wideBody(flow: FlowSpec, width: number, pad: number, top: number
     edges.push({
       spec: a.e,
       d: roundedPath(pts),
-      mid: [a.lane, tagY - 18],
+      mid,
       tag,
     });
   }

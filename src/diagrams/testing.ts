@@ -7,7 +7,7 @@ import { runScenario, type Run } from '../model/run.ts';
 import { builtin } from '../scenarios/index.ts';
 import type { EraId } from '../model/era.ts';
 import { describeState, describeStep, type KernelView, type StepView } from '../model/view.ts';
-import type { Violation } from '../model/types.ts';
+import type { Violation, ViolationKind } from '../model/types.ts';
 
 export interface Moment {
   run: Run;
@@ -44,6 +44,13 @@ export function moment(id: string, era: EraId, n = -1): Moment {
     violations: run.violations.filter((v) => v.step <= at),
     threads: run.model.threads.map((t) => t.id),
   };
+}
+
+/** The step at which running a built-in scenario in an era first finds a violation of `kind`. */
+export function violationStep(id: string, era: EraId, kind: ViolationKind): number {
+  const v = moment(id, era).run.violations.find((x) => x.kind === kind);
+  if (!v) throw new Error(`${id}@${era} shows no ${kind}`);
+  return v.step;
 }
 
 /** One element per line, indented by depth; text content kept on the line of its element. */

@@ -84,6 +84,40 @@ function compiled(v: Variant) {
   return c;
 }
 
+/** The locks of a VM: its KVM-VFIO device's kv->lock and kvm->lock. */
+function vmLocks(k: string): LockKey[] {
+  return [lockKey.kvmVfio(k), lockKey.kvm(k)];
+}
+/** The locks of a VFIO group, as the era has them. */
+function groupLocks(v: Variant, g: string): LockKey[] {
+  return [
+    ...(v.groupLock === 'rwsem' ? [lockKey.groupRwsem(g)] : []),
+    ...(v.groupLock === 'mutex' ? [lockKey.groupLock(g)] : []),
+    ...(v.setKvmLock === 'kvm_ref_lock' ? [lockKey.kvmRef(g)] : []),
+    ...(v.notifier ? [lockKey.notifier(g)] : []),
+  ];
+}
+function deviceLocks(d: string): LockKey[] {
+  return [lockKey.devSet(d)];
+}
+function driverLocks(v: Variant, d: Scenario['devices'][number]): LockKey[] {
+  return DRIVER_IMPLS[d.driver].locks?.(v, d.id) ?? [];
+}
+
+/**
+ * The locks a scenario's objects have in an era, in the order the model
+ * allocates their slots (each once).
+ */
+export function scenarioLocks(scenario: Scenario, v: Variant): LockKey[] {
+  const keys = [
+    ...scenario.vms.flatMap(vmLocks),
+    ...scenarioGroups(scenario).flatMap((g) => groupLocks(v, g)),
+    ...scenario.devices.flatMap((d) => deviceLocks(d.id)),
+    ...scenario.devices.flatMap((d) => driverLocks(v, d)),
+  ];
+  return [...new Set(keys)];
+}
+
 /** Compile a (validated) scenario for an era. */
 export function compileModel(scenario: Scenario, era?: EraId, assume?: readonly AssumptionId[]): Model {
   const v = variant(era ?? scenario.era, assume ?? scenario.assume ?? []);
@@ -105,24 +139,20 @@ export function compileModel(scenario: Scenario, era?: EraId, assume?: readonly 
   for (const k of scenario.vms) {
     add(`kvm:${k}`, 'kvm', kvmMachine);
     add(`kvm_vfio:${k}`, 'kvm_vfio', kvmVfioMachine);
-    addLock(lockKey.kvmVfio(k));
-    addLock(lockKey.kvm(k));
+    vmLocks(k).forEach(addLock);
   }
   for (const g of groups) {
     add(`group:${g}`, 'group', vfioGroupMachine);
-    if (v.groupLock === 'rwsem') addLock(lockKey.groupRwsem(g));
-    if (v.groupLock === 'mutex') addLock(lockKey.groupLock(g));
-    if (v.setKvmLock === 'kvm_ref_lock') addLock(lockKey.kvmRef(g));
-    if (v.notifier) addLock(lockKey.notifier(g));
+    groupLocks(v, g).forEach(addLock);
   }
   for (const d of scenario.devices) {
     const drv = DRIVER_IMPLS[d.driver];
     drivers.set(d.id, drv);
     add(`device:${d.id}`, 'device', vfioDeviceMachine);
     add(`driver:${d.id}`, 'driver', drv.machine);
-    addLock(lockKey.devSet(d.id));
+    deviceLocks(d.id).forEach(addLock);
   }
-  for (const d of scenario.devices) for (const l of drivers.get(d.id)!.locks?.(v, d.id) ?? []) addLock(l);
+  for (const d of scenario.devices) driverLocks(v, d).forEach(addLock);
   add('workqueue', 'workqueue', workqueueMachine);
 
   const threads = scenarioThreads(scenario).map((id) => ({

@@ -3,9 +3,9 @@
  * of one kernel state (and of one micro-step). Derived from the model, never
  * stored; the diagrams only select from it.
  */
-import type { EraId } from './era.ts';
+import { ERA_IDS, variant, type EraId } from './era.ts';
 import type { Model } from './model.ts';
-import { opLabel } from './model.ts';
+import { opLabel, scenarioLocks } from './model.ts';
 import { ctxOf, valueOf, type KState } from './state.ts';
 import { canRun, type StepRecord } from './step.ts';
 import { narrate } from './narrate.ts';
@@ -197,6 +197,24 @@ export function lockView(m: Model, s: KState, key: LockKey): LockView {
   };
 }
 
+const absentByModel = new WeakMap<Model, readonly LockKey[]>();
+/**
+ * The locks this scenario's objects have in some other era of the history
+ * but not in this one (group_rwsem in v5.18, the notifier's rwsem after the
+ * patch, ...): the view lists them with `exists: false`.
+ */
+function absentLocks(m: Model): readonly LockKey[] {
+  let out = absentByModel.get(m);
+  if (!out) {
+    const seen = new Set<LockKey>();
+    for (const era of ERA_IDS)
+      for (const k of scenarioLocks(m.scenario, variant(era))) if (!m.slotIndex.has(k)) seen.add(k);
+    out = [...seen];
+    absentByModel.set(m, out);
+  }
+  return out;
+}
+
 export function describeState(m: Model, s: KState): KernelView {
   const vms: VmView[] = m.vms.map((k) => {
     const c = ctxOf<KvmCtx>(m, s, `kvm:${k}`);
@@ -253,7 +271,9 @@ export function describeState(m: Model, s: KState): KernelView {
       },
     };
   });
-  const locks = m.slotKeys.filter((k): k is LockKey => k.startsWith('lock:')).map((k) => lockView(m, s, k));
+  const locks = [...m.slotKeys.filter((k): k is LockKey => k.startsWith('lock:')), ...absentLocks(m)].map(
+    (k) => lockView(m, s, k),
+  );
   const threads: ThreadView[] = m.threads.map((decl, i) => {
     const th = s.t[i]!;
     const stack: FrameView[] = th.frames.map((f, depth) => {
