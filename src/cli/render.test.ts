@@ -127,7 +127,7 @@ describe('vfio-kvm render', () => {
     const n = runScenario(builtin('recursive-rlock')!).records.length;
     expect(all.bytes.size).toBe(n + 1);
     expect([...all.bytes.keys()][2]).toBe('pngs/recursive-rlock-after-002.png');
-  });
+  }, 120_000); // rasterises every step: slow on a loaded machine
 
   it.each([
     [['happy-path', '--format', 'gif', '--out', 'x.gif'], /--format: expected svg or png, got "gif"/],

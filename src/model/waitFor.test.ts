@@ -104,5 +104,5 @@ describe('the model and the analysis agree', () => {
         }
       }
     expect(blocked).toBeGreaterThan(100);
-  });
+  }, 120_000); // 216 bounded searches
 });
