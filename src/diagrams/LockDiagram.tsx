@@ -29,8 +29,6 @@ export interface LockDiagramProps {
   /** Width in CSS px (default 640); under 560 each row stacks name, holders and waiters. */
   width?: number;
   idPrefix?: string;
-  /** Show matrix_dev->lock even without a vfio-ap device (default false). */
-  showAll?: boolean;
   /** Only draw locks that are held or waited for; list the free ones in one line (default false). */
   hideFree?: boolean;
   /** List the threads with their status under the locks (default true). */
@@ -57,12 +55,11 @@ export function LockDiagram(props: LockDiagramProps) {
     () =>
       buildLocks(view, {
         step,
-        showAll: props.showAll,
         hideFree: props.hideFree,
         eraLabel: props.eraLabel,
         totalSteps: props.totalSteps,
       }),
-    [view, step, props.showAll, props.hideFree, props.eraLabel, props.totalSteps],
+    [view, step, props.hideFree, props.eraLabel, props.totalSteps],
   );
   const layout = useMemo(
     () =>

@@ -1,15 +1,7 @@
 /** The reference flow's device and driver cards, and the group → device → driver (and notifier) edges. */
 import type { DeviceView, GroupView } from '../model/view.ts';
 import type { FlowCtx, NodeSpec, RowSpec } from './flowModel.ts';
-import {
-  driverPointerName,
-  holderCount,
-  pointerRow,
-  arrowTag,
-  pointerEdge,
-  ptrWords,
-  shortDriverName,
-} from './flowWords.ts';
+import { holderCount, pointerRow, arrowTag, pointerEdge, ptrWords } from './flowWords.ts';
 import type { Tone } from './theme.ts';
 
 /** The driver's pointer field as an arrow label: "vgpu->kvm", "matrix_mdev->kvm", "GVT-g kvm". */
@@ -73,15 +65,15 @@ export function deviceNodes(d: DeviceView, g: GroupView, c: FlowCtx): { device: 
   };
 
   const drv = d.driver;
-  const pname = driverPointerName(drv, c.notifierEra);
-  const name = shortDriverName(drv);
+  const pname = drv.pointerName;
+  const name = drv.shortTitle;
   const refMatches = drv.ref && drv.refVm !== null && drv.refVm === drv.kvm.vm;
   const drows: RowSpec[] = [pointerRow(pname, drv.kvm, `ptr:${drvId}`)];
   let refWords: string;
   const transitional = d.lifecycle === 'opening' || d.lifecycle === 'closing';
   if (drv.ref && drv.refVm && !refMatches && transitional) {
     drows.push({
-      text: `counted reference on ${drv.refVm} (${drv.name === 'gvt' && !c.notifierEra ? 'not attached' : `${pname} not set`} yet)`,
+      text: `counted reference on ${drv.refVm} (${drv.unsetWords} yet)`,
       tone: 'normal',
       anim: `ref:${d.id}`,
     });
@@ -176,7 +168,7 @@ export function deviceNodes(d: DeviceView, g: GroupView, c: FlowCtx): { device: 
   // device → driver: open_device hands device->kvm to the driver (after); before, the driver's pointer comes
   // from the SET_KVM notifier (group → driver) and the device is only driven by it.
   const dd = `${id}->${drvId}`;
-  const viaNotifier = c.notifierEra && drv.name !== 'vfio-pci';
+  const viaNotifier = drv.viaNotifier;
   c.edges.push({
     id: dd,
     from: id,

@@ -15,7 +15,7 @@ import { touchedIds } from './flowWords.ts';
 import type { IconKind } from './icons.tsx';
 import type { Tone } from './theme.ts';
 
-export { driverPointerName, holderNode, ptrText, ptrTone, ptrWords } from './flowWords.ts';
+export { holderNode, ptrText, ptrTone, ptrWords } from './flowWords.ts';
 
 export type FlowNodeKind = 'vm' | 'kvm_vfio' | 'group' | 'device' | 'driver';
 

@@ -3,7 +3,7 @@
  * ("→ K", "NULL", "points to K, which has been freed"), its tone and icon,
  * who holds a counted reference, and which nodes a step touched.
  */
-import type { DriverView, PointerHealth, PointerView, StepView, VmView } from '../model/view.ts';
+import type { PointerHealth, PointerView, StepView, VmView } from '../model/view.ts';
 import type { EdgeSpec, FlowCtx, RowSpec } from './flowModel.ts';
 import type { IconKind } from './icons.tsx';
 import type { Tone } from './theme.ts';
@@ -53,24 +53,6 @@ export function pointerRow(label: string, p: PointerView, anim: string): RowSpec
     boxed: p.health === 'null',
     anim,
   };
-}
-
-/** The name of the driver's own KVM pointer, as the kernel spells it in that era. */
-export function driverPointerName(drv: DriverView, notifierEra: boolean): string {
-  switch (drv.name) {
-    case 'gvt':
-      return notifierEra ? 'vgpu->kvm' : 'kvm (while attached)';
-    case 'vfio-ap':
-      return 'matrix_mdev->kvm';
-    case 'vfio-pci':
-      return 'zdev kvm';
-    default:
-      return 'kvm';
-  }
-}
-
-export function shortDriverName(drv: DriverView): string {
-  return drv.name === 'gvt' ? 'GVT-g' : drv.name;
 }
 
 /** Which node holds a counted reference ("fds", "ioctl:Q", "core:D", "gvt:D") on `vm`. */

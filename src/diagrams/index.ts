@@ -42,7 +42,7 @@
  *   place in the FIFO queue, mode), thread ⇢ thread (queued behind); the
  *   edges of a cycle (src/model/waitFor.ts) red.
  *   view, step?, totalSteps?, theme?, width? (default 640), idPrefix?,
- *   showAll? (matrix_dev->lock even without vfio-ap), threads? (thread list,
+ *   threads? (thread list,
  *   default true), caption? footer? banner? (default true), eraLabel?,
  *   reducedMotion?, animate?, animationMs? (locks that changed flash on a
  *   forward step)

@@ -82,17 +82,16 @@ export function buildLocks(
   view: KernelView,
   opts: {
     step?: { n: number } | null;
-    showAll?: boolean;
     hideFree?: boolean;
     eraLabel?: string;
     totalSteps?: number;
   } = {},
 ): LockSpec {
-  const hasAp = view.devices.some((d) => d.driver.name === 'vfio-ap');
   const present = view.locks.filter((l) => l.exists);
   const absent = view.locks.filter((l) => !l.exists);
   const busy = (l: LockView) => l.owners.length > 0 || l.waiters.length > 0;
-  const relevant = present.filter((l) => opts.showAll || l.key !== 'lock:matrix_dev' || hasAp || busy(l));
+  // A driver's locks are in the view only when one of its devices is in the scenario (scenarioLocks).
+  const relevant = present;
   const shown = opts.hideFree ? relevant.filter(busy) : relevant;
   const hidden = opts.hideFree ? relevant.filter((l) => !busy(l)) : [];
   const deadlocks = findDeadlocks(present);

@@ -51,3 +51,16 @@ export type OpName = (typeof OPS)[number];
 
 export const DRIVERS = ['gvt', 'vfio-ap', 'vfio-pci'] as const;
 export type DriverName = (typeof DRIVERS)[number];
+
+/** The driver names scenario files may use: the built-ins, and any driver registered since (registerDriver). */
+const driverNames = new Set<string>(DRIVERS);
+export function isDriverName(x: string): x is DriverName {
+  return driverNames.has(x);
+}
+export function knownDrivers(): readonly string[] {
+  return [...driverNames];
+}
+/** Used by drivers/index.ts's registerDriver only. */
+export function addDriverName(name: string): void {
+  driverNames.add(name);
+}

@@ -82,6 +82,12 @@ export interface DriverView {
   fields: { name: string; value: string }[];
   /** How the code names the driver's pointer in this era ("vgpu->kvm", "matrix_mdev->kvm"). */
   pointerName: string;
+  /** Its name on a small card ("GVT-g"). */
+  shortTitle: string;
+  /** It learns the VM from the group's SET_KVM notifier in this era (not from open_device). */
+  viaNotifier: boolean;
+  /** A reference held before the pointer is set, in words ("not attached", "matrix_mdev->kvm not set"). */
+  unsetWords: string;
 }
 
 export interface DeviceView {
@@ -268,6 +274,9 @@ export function describeState(m: Model, s: KState): KernelView {
         refVm,
         fields: drv.fields(ctxOf<never>(m, s, `driver:${d.id}`)),
         pointerName: drv.pointerName(m.v),
+        shortTitle: drv.shortTitle,
+        viaNotifier: drv.hooks(m.v).group_notifier !== null,
+        unsetWords: drv.unsetWords?.(m.v) ?? `${drv.pointerName(m.v)} not set`,
       },
     };
   });

@@ -1,5 +1,6 @@
 /** Pieces every kernel-style report shares: the era line, call traces, lock lines. */
 import { ERAS, type Model, type Run } from '../model/index.ts';
+import { driverByName } from '../model/drivers/index.ts';
 import type { Frame } from '../model/program.ts';
 import type { HeldLock } from '../model/lockdep.ts';
 import { frameInfo, frameText, type FrameInfo } from './frames.ts';
@@ -76,17 +77,11 @@ export function holderWords(h: string): string {
   switch (kind) {
     case 'fds':
       return "the VM's own fds (VM, vCPU and KVM-VFIO device)";
-    case 'gvt':
-      return `GVT, for vGPU ${who}`;
-    case 'vfio-ap':
-      return `vfio-ap, for mdev ${who}`;
-    case 'vfio-pci':
-      return `vfio-pci (zdev), for device ${who}`;
     case 'core':
       return `the VFIO core, for device ${who}`;
     case 'ioctl':
       return `a KVM-VFIO ioctl of ${who} (it holds the device's file)`;
     default:
-      return h;
+      return (kind && who && driverByName(kind)?.holderWords(who)) || h;
   }
 }

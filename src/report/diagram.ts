@@ -50,8 +50,8 @@ function ptrName(run: Run, slot: string): string {
   const [kind, id] = slot.split(':');
   if (kind === 'group' || kind === 'device') return `${id}->kvm`;
   if (kind === 'driver') {
-    const drv = run.model.drivers.get(id!)?.name;
-    return drv === 'gvt' ? `vgpu(${id})->kvm` : drv === 'vfio-ap' ? `mdev(${id})->kvm` : `zdev(${id})->kvm`;
+    const drv = run.model.drivers.get(id!);
+    return drv ? `${drv.objectName(id!)}->kvm` : `${slot}->kvm`;
   }
   return `${slot}->kvm`;
 }

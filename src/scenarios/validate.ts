@@ -7,7 +7,7 @@
 import { ASSUMPTIONS, ERA_IDS, isAssumptionId, resolveEra, type EraId } from '../model/era.ts';
 import { parseEraKey } from '../model/scenario.ts';
 import { SCENARIO_SCHEMA, type Scenario } from '../model/scenario.ts';
-import { DRIVERS, OPS } from '../model/types.ts';
+import { isDriverName, knownDrivers, OPS } from '../model/types.ts';
 import { firstUnsafe } from '../report/text.ts';
 
 export type Validation = { ok: true; scenario: Scenario } | { ok: false; errors: string[] };
@@ -198,8 +198,8 @@ export function validateScenario(data: unknown, opts: ValidateOptions = {}): Val
         err(`${at}.id: expected a name, got ${show(d.id)}`);
       else if (deviceIds.includes(d.id)) err(`${at}.id: device "${d.id}" is declared twice`);
       else deviceIds.push(d.id);
-      if (typeof d.driver !== 'string' || !(DRIVERS as readonly string[]).includes(d.driver))
-        err(`${at}.driver: expected one of ${DRIVERS.join(', ')}, got ${show(d.driver)}`);
+      if (typeof d.driver !== 'string' || !isDriverName(d.driver))
+        err(`${at}.driver: expected one of ${knownDrivers().join(', ')}, got ${show(d.driver)}`);
       if (typeof d.group !== 'string' || !NAME.test(d.group) || d.group.length > LIMITS.name)
         err(`${at}.group: expected a name, got ${show(d.group)}`);
       else if (!groups.includes(d.group)) groups.push(d.group);

@@ -327,6 +327,9 @@ defineFn({
 export const vfioAp: DriverDescriptor<MdevCtx> = {
   name: 'vfio-ap',
   title: 's390 vfio-ap (crypto)',
+  shortTitle: 'vfio-ap',
+  holderWords: (d) => `vfio-ap, for mdev ${d}`,
+  objectName: (d) => `mdev(${d})`,
   machine: mdevMachine,
   hooks: (v) => ({
     open_device: 'vfio_ap_mdev_open_device',

@@ -209,6 +209,9 @@ defineFn({
 export const vfioPci: DriverDescriptor<ZdevCtx> = {
   name: 'vfio-pci',
   title: 'vfio-pci (s390 zdev)',
+  shortTitle: 'vfio-pci',
+  holderWords: (d) => `vfio-pci (zdev), for device ${d}`,
+  objectName: (d) => `zdev(${d})`,
   machine: zdevMachine,
   hooks: () => ({
     open_device: 'vfio_pci_open_device',

@@ -25,9 +25,17 @@ import './release.ts';
 
 export { vgpuMachine, type VgpuCtx, type VgpuEvent } from './vgpu.ts';
 
+/** v5.18 keeps the VM in kvmgt_vdev; the notifier eras after 10ddb96295f3 in intel_vgpu; from the patch on GVT reads device->kvm while attached. */
+function pointerName(v: Variant): string {
+  return v.gvt === 'info-copy' ? 'vdev->kvm' : viaNotifier(v) ? 'vgpu->kvm' : 'kvm (while attached)';
+}
+
 export const gvt: DriverDescriptor<VgpuCtx> = {
   name: 'gvt',
   title: 'i915 GVT-g (kvmgt)',
+  shortTitle: 'GVT-g',
+  holderWords: (d) => `GVT, for vGPU ${d}`,
+  objectName: (d) => `vgpu(${d})`,
   machine: vgpuMachine,
   hooks: (v) => ({
     open_device: 'intel_vgpu_open_device',
@@ -38,8 +46,8 @@ export const gvt: DriverDescriptor<VgpuCtx> = {
   driverKvm: (c: VgpuCtx, dev: DeviceCtx, v: Variant): string | null =>
     viaNotifier(v) ? c.kvm : c.attached ? dev.kvm : null,
   requiresKvm: true,
-  pointerName: (v) =>
-    v.gvt === 'info-copy' ? 'vdev->kvm' : viaNotifier(v) ? 'vgpu->kvm' : 'kvm (while attached)',
+  pointerName,
+  unsetWords: (v) => (viaNotifier(v) ? `${pointerName(v)} not set` : 'not attached'),
   fields: (c) => [
     { name: 'attached', value: String(c.attached) },
     { name: 'released', value: String(c.released) },
