@@ -184,29 +184,31 @@ export class MomentFinder {
     }
   }
 
-  /** Runs the scenarios in every era needed, yielding after each run. */
-  *prepare(): Generator<void, void, void> {
-    if (this.ready) return;
+  /** The eras the finder runs every scenario in: the diff's two, then those around each change, oldest first. */
+  eras(): EraId[] {
     const others = new Set<EraId>();
     for (const f of this.diff.functions)
       for (const h of f.hunks) for (const [e, p] of labelEras(h)) others.add(e).add(p);
     others.delete(this.a.era);
     others.delete(this.b.era);
-    for (const side of [this.a, this.b]) {
+    return [this.a.era, this.b.era, ...ERA_IDS.filter((e) => others.has(e))];
+  }
+
+  /** How many runs `prepare` makes. */
+  plannedRuns(): number {
+    return this.eras().length * this.scenarios.length;
+  }
+
+  /** Runs the scenarios in every era needed, yielding after each run. */
+  *prepare(): Generator<void, void, void> {
+    if (this.ready) return;
+    for (const era of this.eras()) {
+      const side = era === this.a.era ? this.a : era === this.b.era ? this.b : null;
       const kinds: (string[] | null)[] = [];
       for (let i = 0; i < this.scenarios.length; i++) {
-        const run = this.tryRun(this.scenarios[i]!, side.era);
-        side.runs[i] = run;
-        kinds[i] = run ? outcomeOf(run) : null;
-        yield;
-      }
-      this.outcomes.set(side.era, kinds);
-    }
-    for (const era of ERA_IDS.filter((e) => others.has(e))) {
-      const kinds: (string[] | null)[] = [];
-      for (let i = 0; i < this.scenarios.length; i++) {
-        // Only the outcome is kept: these runs are not shown.
         const run = this.tryRun(this.scenarios[i]!, era);
+        // Only the outcome is kept for the eras around a change: those runs are not shown.
+        if (side) side.runs[i] = run;
         kinds[i] = run ? outcomeOf(run) : null;
         yield;
       }
