@@ -32,4 +32,7 @@ export const {
   inferredNotes,
   runReports,
   interleavingSoFar,
+  diffEras,
+  MomentFinder,
+  sourceOf,
 } = app;

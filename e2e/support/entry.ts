@@ -15,3 +15,6 @@ export { runScenario, describeState, describeStep, runnable, ERAS, ERA_IDS } fro
 export { exploreScenario } from '../../src/explore/exploration.ts';
 export { describeFlow, buildLocks, inferredNotes } from '../../src/diagrams/index.ts';
 export { runReports, interleavingSoFar } from '../../src/report/index.ts';
+export { diffEras } from '../../src/model/diff.ts';
+export { MomentFinder } from '../../src/model/moments.ts';
+export { sourceOf } from '../../src/model/sources/index.ts';

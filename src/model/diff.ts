@@ -61,6 +61,11 @@ function fnsOf(era: EraId): Map<string, CompiledFn> {
   return m;
 }
 
+/** Function `key` as era `era` compiles it (for its source lines), or undefined when the era has none. */
+export function compiledFnOf(era: EraId, key: string): CompiledFn | undefined {
+  return fnsOf(era).get(key);
+}
+
 const linesOf = (f: CompiledFn | undefined): string[] => (f ? f.instrs.map((i) => i.line) : []);
 
 /** Longest-common-subsequence edit script of two line lists. */

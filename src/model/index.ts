@@ -72,14 +72,6 @@ export {
   type PointerHealth,
 } from './view.ts';
 export type { Effect } from './program.ts';
-export {
-  diffEras,
-  formatDiff,
-  formatEras,
-  type EraDiff,
-  type FnDiff,
-  type Hunk,
-  type HunkLabel,
-} from './diff.ts';
-export { sourceOf, type Source } from './sources/index.ts';
-export { microSteps, traceWithMicro, type MicroStep } from './micro.ts';
+// The pseudo-code diff (diff.ts), the source-line table (sources/) and the trace's micro-steps (micro.ts)
+// are imported from their own modules, not from here: the page loads them on demand, and the line
+// table must not ride along with the model into the page's first load.

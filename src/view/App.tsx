@@ -12,7 +12,7 @@ import { Header } from './components/Header.tsx';
 import { Notices } from './components/Notices.tsx';
 import { Stage } from './components/Stage.tsx';
 import { ThreadsPanel } from './components/ThreadsPanel.tsx';
-import { LocksPanel, SidePanels, Timeline } from './components/Deferred.tsx';
+import { DiffPanel, LocksPanel, SidePanels, Timeline } from './components/Deferred.tsx';
 import { PlayerBar } from './components/PlayerBar.tsx';
 import { ScenarioIntro } from './components/ScenarioPanel.tsx';
 import { CounterexampleBar } from './components/Counterexample.tsx';
@@ -51,6 +51,7 @@ export function App({ input }: { input: PlayerInput }) {
           </div>
         </div>
         <Timeline />
+        <DiffPanel />
         <div className="more">
           <SidePanels />
         </div>

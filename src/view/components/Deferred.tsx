@@ -46,3 +46,10 @@ export const SidePanels = deferred(
   'scenario',
   'the scenario details',
 );
+/** The pseudo-code diff between two eras, below the timeline (its diff and moments load when opened). */
+export const DiffPanel = deferred(
+  () => import('./DiffPanel.tsx'),
+  'What changed in the code',
+  'diff-panel',
+  'the code diff',
+);

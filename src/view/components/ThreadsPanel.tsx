@@ -3,7 +3,8 @@
  * when blocked, the reason in words. The active thread (the one a violation
  * at this step names, else the one that ran it) shows its call stack
  * (innermost first) with the pseudo-code listing of the innermost frame
- * around its current line; the others show theirs on request. In scheduler
+ * around its current line; the others show theirs on request. Each frame
+ * links to the kernel source at the era's commit (SourceLink). In scheduler
  * mode a runnable thread offers "Run <T>"; the others say why they cannot move.
  */
 import { useDeferredValue, useId, useState } from 'react';
@@ -12,6 +13,7 @@ import { Player, useSend } from '../context.ts';
 import { useDerived, useStep } from '../hooks.ts';
 import { activeThread, isScheduler } from '../player/selectors.ts';
 import { threadIndex } from './PlayerBar.tsx';
+import { SourceLink } from './SourceLink.tsx';
 
 const STATUS_WORDS: Record<ThreadView['status'], string> = {
   idle: 'idle',
@@ -169,10 +171,7 @@ function ThreadCard({
             {stack.map((f, i) => (
               <li key={`${i}-${f.fnId}`} className={i === 0 ? 'frame inner' : 'frame'}>
                 <p className="frame-head">
-                  <code className="fn">{f.fn}</code>{' '}
-                  <span className="file" title={f.file}>
-                    {f.file.slice(f.file.lastIndexOf('/') + 1)}
-                  </span>
+                  <SourceLink model={model} frame={f} />
                 </p>
                 {i === 0 ? (
                   <Listing
