@@ -7,7 +7,7 @@
  */
 import { readFileSync } from 'node:fs';
 import type { Page } from '@playwright/test';
-import { test, expect } from './support/fixtures.ts';
+import { test, expect, appReady } from './support/fixtures.ts';
 import { ERAS, encodeBase64Url } from './support/app.ts';
 import { narrationAt, runOf, threadCard } from './support/model.ts';
 
@@ -33,6 +33,7 @@ const fixtures = JSON.parse(readFileSync(new URL('./fixtures/permalinks.json', i
 };
 
 async function ready(page: Page) {
+  await appReady(page);
   await expect(page.getByRole('button', { name: 'Step forward' })).toBeVisible();
   await expect(page.getByRole('img', { name: /^KVM reference flow/ }).first()).toBeVisible();
 }
