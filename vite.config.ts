@@ -2,9 +2,11 @@
 import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
 import { fileURLToPath } from 'node:url';
+import { prerenderDefaultView } from './src/prerender/plugin.ts';
 
 export default defineConfig({
-  plugins: [react()],
+  // prerenderDefaultView: index.html carries the default view, rendered at build time (src/prerender/).
+  plugins: [react(), prerenderDefaultView()],
   base: './',
   build: {
     target: 'es2022',

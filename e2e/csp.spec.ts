@@ -11,7 +11,7 @@
  * reload button where that part would be, and the rest keeps working.
  */
 import type { Page } from '@playwright/test';
-import { test, expect } from './support/fixtures.ts';
+import { test, expect, appReady } from './support/fixtures.ts';
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { files, ROOT, startHost, STRICT_CSP, type Host, type Route } from './support/host.ts';
@@ -56,6 +56,7 @@ const violations = (page: Page) =>
 
 async function openAt(page: Page, path: string) {
   await page.goto(host.url(path));
+  await appReady(page);
   await expect(page.getByRole('button', { name: 'Step forward' })).toBeVisible();
   await expect(page.getByRole('img', { name: /^KVM reference flow/ }).first()).toBeVisible();
 }

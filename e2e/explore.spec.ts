@@ -5,7 +5,7 @@
  * shows (skippable), with the diagram in view; the counterexample is in the
  * address, and the link replays it.
  */
-import { test, expect } from './support/fixtures.ts';
+import { test, expect, appReady } from './support/fixtures.ts';
 import { builtin, encodeBase64Url, exploreScenario } from './support/app.ts';
 import { expectMoment, runOf } from './support/model.ts';
 
@@ -58,6 +58,7 @@ test('a counterexample link replays it; Skip goes straight to the violation', as
   await page.goto(
     `/?scenario=last-ref-deadlock&era=after&schedule=${v.schedule.join(',')}&counterexample=deadlock&v=1`,
   );
+  await appReady(page);
   await expect(page.getByRole('button', { name: 'Pause', exact: true })).toBeVisible();
   await page.getByRole('button', { name: 'Skip to the violation' }).click();
   await expect(page.getByTestId('step-counter')).toHaveText(String(v.step));

@@ -13,7 +13,7 @@
  */
 import fc from 'fast-check';
 import type { Page } from '@playwright/test';
-import { test, expect } from './support/fixtures.ts';
+import { test, expect, appReady } from './support/fixtures.ts';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { builtin, ERAS, getRun, PlayerDriver } from './support/app.ts';
@@ -52,6 +52,7 @@ async function check(
   if (c.search === previous.search) await page.goto('about:blank');
   previous.search = c.search;
   await page.goto(`/${c.search}${c.hash}`);
+  await appReady(page);
   await expect(page.getByRole('button', { name: 'Step forward' }), where).toBeVisible();
   await expect(page.getByRole('img', { name: /^KVM reference flow/ }).first(), where).toBeVisible();
 

@@ -7,7 +7,7 @@
  */
 import { readFileSync } from 'node:fs';
 import type { Page } from '@playwright/test';
-import { test, expect } from './support/fixtures.ts';
+import { test, expect, appReady } from './support/fixtures.ts';
 import { ERAS, encodeBase64Url } from './support/app.ts';
 import { narrationAt, runOf, threadCard } from './support/model.ts';
 
@@ -33,6 +33,8 @@ const fixtures = JSON.parse(readFileSync(new URL('./fixtures/permalinks.json', i
 };
 
 async function ready(page: Page) {
+  // index.html says when React has mounted (its build-time view is there before); embed.html has no such view.
+  if (!new URL(page.url()).pathname.endsWith('embed.html')) await appReady(page);
   await expect(page.getByRole('button', { name: 'Step forward' })).toBeVisible();
   await expect(page.getByRole('img', { name: /^KVM reference flow/ }).first()).toBeVisible();
 }

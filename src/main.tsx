@@ -1,13 +1,37 @@
-/** Entry point of index.html: read the address once, then the player owns it. */
-import { StrictMode } from 'react';
-import { createRoot } from 'react-dom/client';
+/**
+ * The explorer's React side, loaded by the page's bootstrap (./prerender/boot.ts)
+ * when the reader acts, when the browser is idle, or at once for an address
+ * with parameters. Reads the address once, then the player owns it.
+ *
+ * `hydrate`: #root holds the build-time rendering of the default view
+ * (./prerender/render.tsx) and the address is the empty one, so React adopts
+ * that markup as it is (nothing is redrawn). Otherwise React renders the
+ * address's own view in place of whatever #root holds.
+ */
+import { startTransition } from 'react';
+import { createRoot, hydrateRoot } from 'react-dom/client';
 import { rootOptions } from './view/rootOptions.ts';
-import { App } from './view/App.tsx';
-import { parseUrlState } from './view/url.ts';
+import { explorerTree } from './prerender/tree.tsx';
 
-const parsed = parseUrlState(location.search, location.hash);
-createRoot(document.getElementById('root')!, rootOptions).render(
-  <StrictMode>
-    <App input={{ url: parsed.state, notices: parsed.notices }} />
-  </StrictMode>,
-);
+export interface StartOptions {
+  hydrate: boolean;
+  /** Called once, after React's first commit. */
+  onMounted: () => void;
+}
+
+export function start({ hydrate, onMounted }: StartOptions): void {
+  const root = document.getElementById('root')!;
+  const tree = explorerTree(location.search, location.hash, onMounted);
+  if (hydrate) {
+    // A transition, so that hydration yields to the browser between components instead of one long task.
+    startTransition(() => {
+      hydrateRoot(root, tree, {
+        ...rootOptions,
+        onRecoverableError(error) {
+          // A mismatch: React has rendered the view afresh, which is correct, only slower.
+          console.warn('vfio-kvm-explorer: the prerendered view was replaced, not adopted:', error);
+        },
+      });
+    });
+  } else createRoot(root, rootOptions).render(tree);
+}

@@ -33,11 +33,20 @@ export const test = base.extend<{ app: AppPage; consoleErrors: string[] }>({
   },
 });
 
+/**
+ * The explorer has mounted (src/prerender/boot.ts sets <html data-app="ready">): until then the page may
+ * show the build-time default view, whose controls work but are replayed only once React is there.
+ */
+export async function appReady(page: Page): Promise<void> {
+  await expect(page.locator('html')).toHaveAttribute('data-app', 'ready');
+}
+
 export function makeApp(page: Page, testInfo: TestInfo): AppPage {
   return {
     page,
     async open(query = '') {
       await page.goto(`/${query}`);
+      await appReady(page);
       await expect(page.getByRole('button', { name: 'Step forward' })).toBeVisible();
       await expect(page.getByRole('img', { name: /^KVM reference flow/ }).first()).toBeVisible();
       // The panels below the first view arrive in their own chunks.

@@ -110,7 +110,7 @@ async function newPage(browser: Browser, errors: string[]): Promise<{ ctx: Brows
   return { ctx, page };
 }
 
-/** The page is up: the player, the diagram, and the lazily loaded panels. */
+/** The page is up: the player, the diagram, the lazily loaded panels, and React. */
 async function ready(page: Page): Promise<void> {
   await page.getByRole('button', { name: 'Step forward' }).waitFor({ state: 'visible' });
   await page
@@ -118,6 +118,8 @@ async function ready(page: Page): Promise<void> {
     .first()
     .waitFor({ state: 'visible' });
   await page.waitForFunction(() => document.querySelectorAll('[aria-busy="true"]').length === 0);
+  // React has mounted (src/prerender/boot.ts): until then the page may be the build-time default view.
+  await page.waitForFunction(() => document.documentElement.dataset.app === 'ready');
 }
 
 async function lcpOnce(

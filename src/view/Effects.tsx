@@ -23,7 +23,17 @@ export function UrlSync() {
       if (next !== `${location.pathname}${location.search}${location.hash}`)
         history.replaceState(null, '', next);
     };
-    const sub = actor.subscribe(() => {
+    let wasPlaying = false;
+    const sub = actor.subscribe((snap) => {
+      // While playing, at most one write per interval; when play stops, the moment it stopped on at once.
+      const playing = snap.matches({ playback: 'playing' });
+      const stopped = wasPlaying && !playing;
+      wasPlaying = playing;
+      if (stopped) {
+        if (timer !== null) clearTimeout(timer);
+        write();
+        return;
+      }
       if (timer !== null) return;
       const wait = URL_INTERVAL_MS - (performance.now() - last);
       if (wait <= 0) write();

@@ -1,0 +1,132 @@
+/**
+ * The default view is in index.html, rendered at build time (src/prerender/):
+ * it is the model's moment before any of the explorer's code has run; the
+ * controls it shows work from the first click (held, then replayed once
+ * React has mounted); React adopts that markup as it is (hydration: the same
+ * nodes, no layout shift); and an address with parameters never shows it as
+ * its own moment.
+ */
+import type { Page, Route } from '@playwright/test';
+import { test, expect, appReady } from './support/fixtures.ts';
+import { PlayerDriver } from './support/app.ts';
+import { expectMoment, runOf } from './support/model.ts';
+
+/** The explorer's code (the chunk of src/main.tsx): held back until `release()`. */
+async function holdApp(page: Page): Promise<() => void> {
+  let release!: () => void;
+  const gate = new Promise<void>((r) => (release = r));
+  await page.route(/\/assets\/main-[^/]*\.js$/, async (route: Route) => {
+    await gate;
+    await route.continue();
+  });
+  return release;
+}
+
+/** The default run, as the model plays it for an address without parameters. */
+function defaultRun() {
+  const driver = new PlayerDriver({ search: '', hash: '' });
+  const { scenario, era, schedule } = driver.ctx;
+  driver.stop();
+  return runOf(scenario.id, era, schedule);
+}
+
+test('without parameters the default moment is on the page before any of the explorer code runs', async ({
+  app,
+  page,
+}) => {
+  void app;
+  const release = await holdApp(page);
+  await page.goto('/');
+  await expect(page.locator('html')).toHaveAttribute('data-app', /^(static|loading)$/);
+  await expect(page.getByRole('img', { name: /^KVM reference flow/ }).first()).toBeVisible();
+  await expectMoment(page, defaultRun(), 0);
+  expect(await page.evaluate(() => document.documentElement.dataset.app)).not.toBe('ready');
+  release();
+  await appReady(page);
+});
+
+test('React adopts the prerendered markup: the same nodes, no layout shift', async ({ app, page }) => {
+  void app;
+  const warnings: string[] = [];
+  page.on('console', (m) => {
+    if (m.type() === 'warning') warnings.push(m.text());
+  });
+  await page.setViewportSize({ width: 1280, height: 720 });
+  await page.addInitScript(() => {
+    const w = window as unknown as { shifts: number[] };
+    w.shifts = [];
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) w.shifts.push((e as unknown as { value: number }).value);
+    }).observe({ type: 'layout-shift', buffered: true });
+  });
+  const release = await holdApp(page);
+  await page.goto('/');
+  await expect(page.getByRole('img', { name: /^KVM reference flow/ }).first()).toBeVisible();
+  await page.evaluate(() => {
+    (document.querySelector('#root svg') as unknown as { mark: string }).mark = 'prerendered';
+    (document.querySelector('#root h1') as unknown as { mark: string }).mark = 'prerendered';
+  });
+  release();
+  await appReady(page);
+  await expectMoment(page, defaultRun(), 0);
+  const kept = await page.evaluate(() =>
+    ['#root svg', '#root h1'].map((s) => (document.querySelector(s) as unknown as { mark?: string }).mark),
+  );
+  expect(kept, 'the nodes built from index.html are still the ones shown').toEqual([
+    'prerendered',
+    'prerendered',
+  ]);
+  expect(warnings.filter((w) => /prerendered view was replaced/.test(w))).toEqual([]);
+  expect(await page.evaluate(() => (window as unknown as { shifts: number[] }).shifts)).toEqual([]);
+});
+
+test('a click and a key before the code has loaded are not lost', async ({ app, page }) => {
+  void app;
+  const release = await holdApp(page);
+  await page.goto('/');
+  await page.getByRole('button', { name: 'Step forward' }).click();
+  await app.blur();
+  await page.keyboard.press('ArrowRight');
+  // Held: nothing moved yet, and the page says that something is coming.
+  await expect(page.getByTestId('step-counter')).toHaveText('0');
+  await expect(page.locator('html')).toHaveAttribute('data-app', 'loading');
+  release();
+  await appReady(page);
+  await expectMoment(page, defaultRun(), 2);
+  await expect(page).toHaveURL(/[?&]step=2(&|$)/);
+});
+
+test('a picker changed before the code has loaded is applied', async ({ app, page }) => {
+  void app;
+  const release = await holdApp(page);
+  await page.goto('/');
+  await page.getByLabel('Era', { exact: true }).selectOption('after');
+  release();
+  await appReady(page);
+  await expect(page.getByLabel('Era', { exact: true })).toHaveValue('after');
+  await expect(page).toHaveURL(/[?&]era=after(&|$)/);
+  const driver = new PlayerDriver({ search: '', hash: '' });
+  const { scenario } = driver.ctx;
+  driver.stop();
+  await expectMoment(page, runOf(scenario.id, 'after'), 0);
+});
+
+test('an address with parameters never shows the default moment as its own', async ({ app, page }) => {
+  void app;
+  const release = await holdApp(page);
+  await page.goto('/?scenario=happy-path&era=after&step=5&v=1');
+  await expect
+    .poll(() => page.evaluate(() => getComputedStyle(document.getElementById('root')!, '::before').content))
+    .toContain('Loading the kernel model');
+  await expect(page.getByRole('button', { name: 'Step forward' })).toBeHidden();
+  await expect(page.getByRole('img', { name: /^KVM reference flow/ })).toHaveCount(0);
+  release();
+  await appReady(page);
+  await expectMoment(page, runOf('happy-path', 'after'), 5);
+});
+
+test('if the code cannot load, the page says so', async ({ page }) => {
+  await page.route(/\/assets\/main-[^/]*\.js$/, (route) => route.fulfill({ status: 404, body: 'gone' }));
+  await page.goto('/?scenario=happy-path');
+  await expect(page.getByRole('alert')).toContainText('could not load its code');
+});

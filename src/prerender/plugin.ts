@@ -1,0 +1,85 @@
+/**
+ * Vite plugin (build only): index.html gets the explorer's default view,
+ * rendered now by the model and react-dom/static (./render.tsx), inside
+ * <div id="root" data-view="default">, in place of the
+ * <!--default-view-->…<!--/default-view--> placeholder; and <link>s to the
+ * stylesheets of the explorer's code (../main.tsx, a lazily loaded chunk), so
+ * that the markup is styled at first paint. The page's own script (./boot.ts)
+ * blocks rendering until it has run.
+ */
+import { createServer, type Plugin } from 'vite';
+import type { Rolldown } from 'vite';
+
+type OutputBundle = Rolldown.OutputBundle;
+type OutputChunk = Rolldown.OutputChunk;
+
+const PLACEHOLDER = /<div id="root">\s*<!--default-view-->[\s\S]*?<!--\/default-view-->/;
+/** The page's module script (Vite drops its `blocking` attribute): it must run before the first paint. */
+const ENTRY_SCRIPT = /<script type="module"[^>]*>/;
+const APP_ENTRY = /[\\/]src[\\/]main\.tsx$/;
+
+/** The CSS files of the chunk of ../main.tsx and of every chunk it imports statically. */
+export function appCss(bundle: OutputBundle): string[] {
+  const chunks = Object.values(bundle).filter((c): c is OutputChunk => c.type === 'chunk');
+  const entry = chunks.find((c) => c.facadeModuleId !== null && APP_ENTRY.test(c.facadeModuleId));
+  if (!entry) throw new Error('prerender: no chunk for src/main.tsx in the bundle');
+  const css: string[] = [];
+  const seen = new Set<string>();
+  const visit = (c: OutputChunk) => {
+    if (seen.has(c.fileName)) return;
+    seen.add(c.fileName);
+    for (const f of c.viteMetadata?.importedCss ?? []) if (!css.includes(f)) css.push(f);
+    for (const i of c.imports) {
+      const next = bundle[i];
+      if (next?.type === 'chunk') visit(next);
+    }
+  };
+  visit(entry);
+  return css;
+}
+
+async function renderWithVite(configFile: string | false, root: string): Promise<string> {
+  const server = await createServer({
+    root,
+    configFile,
+    logLevel: 'warn',
+    appType: 'custom',
+    server: { middlewareMode: true, hmr: false, ws: false },
+  });
+  try {
+    const mod = (await server.ssrLoadModule('/src/prerender/render.tsx')) as typeof import('./render.tsx');
+    return await mod.renderDefaultView();
+  } finally {
+    await server.close();
+  }
+}
+
+export function prerenderDefaultView(): Plugin {
+  let configFile: string | false = false;
+  let root = process.cwd();
+  return {
+    name: 'vfio-kvm:prerender-default-view',
+    apply: 'build',
+    configResolved(config) {
+      configFile = config.configFile ?? false;
+      root = config.root;
+    },
+    transformIndexHtml: {
+      order: 'post',
+      async handler(html, ctx) {
+        if (!ctx.filename.endsWith('index.html') || !ctx.bundle) return html;
+        if (!PLACEHOLDER.test(html)) throw new Error('prerender: index.html has no default-view placeholder');
+        const markup = await renderWithVite(configFile, root);
+        const links = appCss(ctx.bundle)
+          .map((f) => `  <link rel="stylesheet" crossorigin href="./${f}">\n`)
+          .join('');
+        return html
+          .replace(ENTRY_SCRIPT, (tag) =>
+            tag.includes('blocking=') ? tag : tag.replace('<script', '<script blocking="render"'),
+          )
+          .replace(PLACEHOLDER, () => `<div id="root" data-view="default">${markup}`)
+          .replace('</head>', () => `${links}  </head>`);
+      },
+    },
+  };
+}
