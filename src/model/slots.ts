@@ -65,7 +65,7 @@ export const lockKey = {
 /** The kind and instance of a lock key. */
 export function parseLockKey(key: string): { kind: LockKindId; instance: string | null } {
   const [, kind, instance] = key.split(':');
-  if (!kind || !(kind in LOCK_KINDS)) throw new Error(`not a lock key: ${key}`);
+  if (!kind || !Object.hasOwn(LOCK_KINDS, kind)) throw new Error(`not a lock key: ${key}`);
   return { kind: kind as LockKindId, instance: instance ?? null };
 }
 
