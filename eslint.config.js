@@ -19,6 +19,10 @@ export default tseslint.config(
       'examples/**/.vitepress/cache/',
       'examples/**/.vitepress/dist/',
       'examples/mkdocs/site/',
+      // Mutation testing (stryker.config.mjs): sandboxes of instrumented code, reports
+      '.stryker-tmp/',
+      'reports/',
+      '.bundle-cache/',
     ],
   },
   js.configs.recommended,

@@ -12,6 +12,10 @@
 //   npm run bench -- --no-browser      sizes and exploration only
 //   npm run bench -- --lighthouse      also Lighthouse 12.2.3 (npx -y; downloads it once, ~110 MB)
 //   npm run bench -- --no-build        measure the dist/ that is there
+//   npm run bench -- --mutation        only the mutation score of src/model and src/explore (StrykerJS,
+//                                      stryker.config.mjs; docs/mutation.md), into bench-results.json's `mutation`
+//   npm run bench -- --mutation --mutate src/model/diff.ts   the same, narrowed to some files (iterating)
+//   npm run bench -- --mutation --partial  the counts so far of a run still going or stopped (no run)
 import { pathToFileURL } from 'node:url';
 import { bundleForNode, ROOT as root } from './node-bundle.mjs';
 

@@ -3,7 +3,9 @@
 // sources is newer than the bundle; returns the bundle's path. Used by the CLI
 // launcher (bin/vfio-kvm.mjs), the bench (scripts/bench.mjs) and the e2e
 // model bundle (e2e/support/build-model.ts). The cache is out of the way of
-// `vite build`, which empties dist/.
+// `vite build`, which empties dist/. $VFIO_KVM_BUNDLE_CACHE, when set, replaces
+// node_modules/.cache (the mutation run sets it: a sandbox's bundles are built from
+// instrumented sources and must not land in the shared cache).
 import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -21,10 +23,12 @@ export function newest(p) {
 
 /**
  * @param {{ entry: string, cache: string, file: string, sources: string[] }} o
- *   entry and sources relative to the repository; cache: the folder's name under node_modules/.cache.
+ *   entry and sources relative to the repository; cache: the folder's name under node_modules/.cache
+ *   (or $VFIO_KVM_BUNDLE_CACHE).
  */
 export async function bundleForNode(o) {
-  const bundle = join(ROOT, 'node_modules', '.cache', o.cache, o.file);
+  const cacheRoot = process.env.VFIO_KVM_BUNDLE_CACHE || join(ROOT, 'node_modules', '.cache');
+  const bundle = join(cacheRoot, o.cache, o.file);
   const src = Math.max(...o.sources.map((s) => newest(join(ROOT, s))));
   if (existsSync(bundle) && statSync(bundle).mtimeMs >= src) return bundle;
   const { build } = await import('vite');

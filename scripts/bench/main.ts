@@ -7,7 +7,7 @@
  *   ./trace.ts (Chromium), ../../e2e/support/soak.ts (soak), ./lighthouse.ts.
  */
 import { spawn } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { ERA_IDS } from '../../src/model/index.ts';
@@ -18,6 +18,7 @@ import { analysisBuilds, bundleReport, GZIP_LEVEL, type BundleReport, type PageJ
 import { exploreReport, type ExploreReport } from './explore.ts';
 import { browserReport, startPreview, type BrowserReport, type Longest } from './browser.ts';
 import { lighthouse, LIGHTHOUSE, type LighthouseRun } from './lighthouse.ts';
+import { mutationReport, mutationTable, partialReport } from './mutation.ts';
 
 /** The budgets, printed next to the figures (never asserted here). */
 export const BUDGETS = {
@@ -39,6 +40,12 @@ interface Options {
   browser: boolean;
   soakSteps: number | null;
   lighthouse: boolean;
+  /** Only the mutation score (./mutation.ts), merged into `out` under `mutation`. */
+  mutation: boolean;
+  /** --mutate globs for a narrowed mutation run, or null. */
+  mutate: string[] | null;
+  /** --partial: no run; the counts so far of the current or last run, from its progress log. */
+  partial: boolean;
   out: string;
 }
 
@@ -48,6 +55,9 @@ function parse(argv: readonly string[], root: string): Options | string {
     browser: true,
     soakSteps: 10_000,
     lighthouse: false,
+    mutation: false,
+    mutate: null,
+    partial: false,
     out: join(root, 'bench-results.json'),
   };
   for (let i = 0; i < argv.length; i++) {
@@ -56,11 +66,16 @@ function parse(argv: readonly string[], root: string): Options | string {
     else if (a === '--no-browser') o.browser = false;
     else if (a === '--no-soak') o.soakSteps = null;
     else if (a === '--lighthouse') o.lighthouse = true;
+    else if (a === '--mutation') o.mutation = true;
+    else if (a === '--partial') o.partial = true;
+    else if (a === '--mutate' && argv[i + 1] && !argv[i + 1]!.startsWith('--'))
+      o.mutate = argv[++i]!.split(',').filter(Boolean);
     else if (a === '--soak-steps' && /^\d+$/.test(argv[i + 1] ?? '')) o.soakSteps = Number(argv[++i]);
     else if (a === '--out' && argv[i + 1]) o.out = argv[++i]!;
     else
-      return `unknown or incomplete option ${JSON.stringify(a)}; options: --no-build --no-browser --no-soak --soak-steps N --lighthouse --out FILE`;
+      return `unknown or incomplete option ${JSON.stringify(a)}; options: --no-build --no-browser --no-soak --soak-steps N --lighthouse --mutation --mutate GLOBS --partial --out FILE`;
   }
+  if ((o.mutate || o.partial) && !o.mutation) return '--mutate and --partial go with --mutation';
   return o;
 }
 
@@ -381,6 +396,42 @@ export function table(
   return L.join('\n') + '\n';
 }
 
+/**
+ * `--mutation`: the mutation score alone (the other figures take minutes of their own, and it takes far
+ * longer). It is merged into the `out` file under `mutation`; the other keys there are kept.
+ */
+async function mutation(opts: Options, root: string, log: (s: string) => void): Promise<number> {
+  const r = opts.partial ? partialReport(root) : await mutationReport(root, opts.mutate, log);
+  if (typeof r === 'string') {
+    log(r);
+    return 1;
+  }
+  let prev: Record<string, unknown> = {};
+  if (existsSync(opts.out))
+    try {
+      prev = JSON.parse(readFileSync(opts.out, 'utf8')) as Record<string, unknown>;
+    } catch {
+      log(`${opts.out} was not JSON: rewritten with the mutation key only`);
+    }
+  const { survivors, ...counts } = r;
+  const entry = {
+    ...r.dirs,
+    all: r.all,
+    files: counts.files,
+    mutate: counts.mutate,
+    partial: counts.partial,
+    ms: counts.ms,
+    survivors: survivors.length,
+    date: new Date().toISOString(),
+    node: process.version,
+    cpus: cpus().length,
+  };
+  writeFileSync(opts.out, JSON.stringify({ ...prev, mutation: entry }, null, 2) + '\n');
+  process.stdout.write(mutationTable(r));
+  process.stdout.write(`\nwrote ${opts.out} (key "mutation")\n`);
+  return 0;
+}
+
 export async function main(argv: readonly string[], root: string): Promise<number> {
   const opts = parse(argv, root);
   if (typeof opts === 'string') {
@@ -388,6 +439,7 @@ export async function main(argv: readonly string[], root: string): Promise<numbe
     return 2;
   }
   const log = (s: string) => process.stderr.write(`bench: ${s}\n`);
+  if (opts.mutation) return mutation(opts, root, log);
   const cache = join(root, 'node_modules', '.cache', 'vfio-kvm-bench');
   mkdirSync(cache, { recursive: true });
   const meta: Record<string, unknown> = {
