@@ -1,6 +1,7 @@
 /** axe (wcag2a/aa, wcag21a/aa) on the main states of the page, light and dark, wide and phone: zero violations. */
 import AxeBuilder from '@axe-core/playwright';
 import { test, expect } from './support/fixtures.ts';
+import { OOPS } from './support/model.ts';
 
 const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
 
@@ -26,7 +27,7 @@ for (const scheme of ['light', 'dark'] as const) {
       await scan(page, 'the default page');
       await app.open('?scenario=last-ref-deadlock&era=after&step=32');
       await scan(page, 'a deadlock');
-      await app.open('?scenario=del-while-open&era=before&step=53');
+      await app.open(`?scenario=del-while-open&era=before&step=${OOPS.step}`);
       await scan(page, 'the GVT oops');
     });
 

@@ -24,7 +24,8 @@ function walk(dir: string): string[] {
  * patches' mails on lore.kernel.org: followed by the reader, never fetched).
  */
 const ALLOWED = [
-  /^https:\/\/git\.kernel\.org\/pub\/scm\/linux\/kernel\/git\/torvalds\/linux\.git\/(commit|tree)\//,
+  // (the repository's address alone is the constant those links are built from)
+  /^https:\/\/git\.kernel\.org\/pub\/scm\/linux\/kernel\/git\/torvalds\/linux\.git(\/(commit|tree)\/|$)/,
   /^https:\/\/lore\.kernel\.org\/r\//,
   /^http:\/\/www\.w3\.org\/(1998\/Math\/MathML|1999\/xhtml|1999\/xlink|2000\/svg|2000\/xmlns\/|XML\/1998\/namespace)$/,
   /^https:\/\/react\.dev\/errors\/$/,

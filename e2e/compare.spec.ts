@@ -4,9 +4,9 @@
  * show the difference the model computes.
  */
 import { test, expect } from './support/fixtures.ts';
-import { alignStep, firstDifference, ALIGNMENT_NOTE } from './support/app.ts';
+import { alignStep, firstDifference, ALIGNMENT_NOTE, ERAS } from './support/app.ts';
 import { expectFlow } from './support/diagrams.ts';
-import { runOf } from './support/model.ts';
+import { literal, runOf } from './support/model.ts';
 
 test('del-while-open: before vs after diverge at GROUP_DEL (the driver keeps K after the patch)', async ({
   app,
@@ -29,8 +29,8 @@ test('del-while-open: before vs after diverge at GROUP_DEL (the driver keeps K a
   );
   await expect(banner).toContainText("D's driver pointer: before NULL vs after K");
 
-  const left = page.getByRole('region', { name: /^before \(vfio-next, May 2022\)/ });
-  const right = page.getByRole('region', { name: /^after \(421cfe6596f6, v3\)/ });
+  const left = page.getByRole('region', { name: new RegExp(`^${literal(ERAS.before.title)}`) });
+  const right = page.getByRole('region', { name: new RegExp(`^${literal(ERAS.after.title)}`) });
   // Lock-step: at step 10 of `before`, `after` shows the aligned step.
   await expect(left.getByTestId('compare-pos')).toContainText(`step 10 / ${a.total}`);
   await expect(right.getByTestId('compare-pos')).toContainText(

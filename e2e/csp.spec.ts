@@ -15,6 +15,7 @@ import { test, expect, appReady } from './support/fixtures.ts';
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { files, ROOT, startHost, STRICT_CSP, type Host, type Route } from './support/host.ts';
+import { OOPS } from './support/model.ts';
 
 let host: Host;
 /** Paths that answer 404 (set by a test). */
@@ -110,10 +111,10 @@ test('the page works under the strict CSP: panels, animation, compare, editor, e
 });
 
 test('embed.html works under the strict CSP', async ({ page }) => {
-  await page.goto(host.url('/embed.html?scenario=del-while-open&era=before&step=52'));
-  await expect(page.getByTestId('step-counter')).toHaveText('52');
+  await page.goto(host.url(`/embed.html?scenario=del-while-open&era=before&step=${OOPS.step - 1}`));
+  await expect(page.getByTestId('step-counter')).toHaveText(String(OOPS.step - 1));
   await page.getByRole('button', { name: 'Step forward' }).click();
-  await expect(page.getByTestId('step-counter')).toHaveText('53');
+  await expect(page.getByTestId('step-counter')).toHaveText(String(OOPS.step));
   await expect(page.getByTestId('violation-alert')).toContainText('Violation (null-deref)');
   await page.waitForTimeout(800);
   expect(await violations(page)).toEqual([]);

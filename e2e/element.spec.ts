@@ -8,7 +8,8 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { test, expect } from './support/fixtures.ts';
 import { hostPage, ROOT, startHost, STRICT_CSP, type Host, type Reply } from './support/host.ts';
-import { narrationAt, runOf } from './support/model.ts';
+import { narrationAt, OOPS, runOf } from './support/model.ts';
+import { ERAS } from './support/app.ts';
 
 let host: Host;
 const pages = new Map<string, Reply>();
@@ -47,7 +48,7 @@ test('one module file, styled inside its shadow root, under a strict CSP; no oth
     '/one.html',
     hostPage(
       'One explorer',
-      `${SCRIPT}\n<p>The GVT oops:</p>\n<vfio-kvm-explorer scenario="del-while-open" era="before" step="53"></vfio-kvm-explorer>`,
+      `${SCRIPT}\n<p>The GVT oops:</p>\n<vfio-kvm-explorer scenario="del-while-open" era="before" step="${OOPS.step}"></vfio-kvm-explorer>`,
       CSP,
     ),
   );
@@ -57,11 +58,11 @@ test('one module file, styled inside its shadow root, under a strict CSP; no oth
   const el = page.locator('vfio-kvm-explorer');
   await expect(
     el.getByRole('img', {
-      name: 'KVM reference flow — before (vfio-next, May 2022), step 53 of 61',
+      name: `KVM reference flow — ${ERAS.before.title}, step ${OOPS.step} of ${OOPS.total}`,
       exact: true,
     }),
   ).toBeVisible();
-  await expect(el.getByTestId('step-counter')).toHaveText('53');
+  await expect(el.getByTestId('step-counter')).toHaveText(String(OOPS.step));
   await expect(el.getByTestId('violation-alert')).toContainText('Violation (null-deref)');
   await expect(el.getByRole('button', { name: 'Step forward' })).toBeVisible();
 
@@ -95,8 +96,8 @@ test('one module file, styled inside its shadow root, under a strict CSP; no oth
   // It works: stepping, narration, the threads.
   const d = runOf('del-while-open', 'before');
   await el.getByRole('button', { name: 'Step forward' }).click();
-  await expect(el.getByTestId('step-counter')).toHaveText('54');
-  await expect(el.getByTestId('narration')).toContainText(narrationAt(d, 54));
+  await expect(el.getByTestId('step-counter')).toHaveText(String(OOPS.step + 1));
+  await expect(el.getByTestId('narration')).toContainText(narrationAt(d, OOPS.step + 1));
   await el.getByText('Threads and call stacks').click();
   await expect(
     el.getByRole('article', { name: 'Thread W', exact: true }).getByTestId('thread-status'),
@@ -346,7 +347,7 @@ test('in a 360 px column nothing is wider than the element (its layout follows i
     '/narrow.html',
     hostPage(
       'Narrow',
-      `${SCRIPT}\n<aside id="col"><vfio-kvm-explorer scenario="del-while-open" era="before" step="53" theme="dark"></vfio-kvm-explorer></aside>`,
+      `${SCRIPT}\n<aside id="col"><vfio-kvm-explorer scenario="del-while-open" era="before" step="${OOPS.step}" theme="dark"></vfio-kvm-explorer></aside>`,
       CSP,
     ),
   );
@@ -356,7 +357,7 @@ test('in a 360 px column nothing is wider than the element (its layout follows i
   // (Set through the CSSOM: the page's CSP allows no style attribute in its markup.)
   await page.locator('#col').evaluate((c) => ((c as HTMLElement).style.width = '360px'));
   const el = page.locator('vfio-kvm-explorer');
-  await expect(el.getByRole('img', { name: /step 53 of 61/ })).toBeVisible();
+  await expect(el.getByRole('img', { name: `step ${OOPS.step} of ${OOPS.total}` })).toBeVisible();
   await el.getByText('Threads and call stacks').click();
   await expect(el.getByRole('article', { name: 'Thread W', exact: true })).toBeVisible();
   const sizes = await el.evaluate((e) => {

@@ -8,7 +8,7 @@ import AxeBuilder from '@axe-core/playwright';
 import type { Frame, Page } from '@playwright/test';
 import { test, expect } from './support/fixtures.ts';
 import { hostPage, startHost, type Host, type Reply } from './support/host.ts';
-import { narrationAt, runOf } from './support/model.ts';
+import { narrationAt, OOPS, runOf } from './support/model.ts';
 
 const COMMAND = 'vfio-kvm-explorer:command';
 const THEME = 'vfio-kvm-explorer:theme';
@@ -56,12 +56,13 @@ test('Copy embed code, pasted into a page on another origin: the iframe follows 
   page.on('request', (r) => requests.push(r.url()));
   await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: baseURL });
   const d = runOf('del-while-open', 'before');
-  await app.open('?scenario=del-while-open&era=before&step=52');
+  const before = OOPS.step - 1;
+  await app.open(`?scenario=del-while-open&era=before&step=${before}`);
   await page.getByRole('button', { name: 'Copy embed code' }).click();
   await expect(page.getByTestId('share-status')).toHaveText(/^Embed code copied/);
   const code = await page.evaluate(() => navigator.clipboard.readText());
   expect(code).toContain(
-    `<iframe src="${baseURL}/embed.html?scenario=del-while-open&amp;era=before&amp;step=52&amp;v=1"`,
+    `<iframe src="${baseURL}/embed.html?scenario=del-while-open&amp;era=before&amp;step=${before}&amp;v=1"`,
   );
   expect(code).toContain('loading="lazy"');
   expect(code).toContain(`e.origin !== "${baseURL}"`);
@@ -76,8 +77,12 @@ test('Copy embed code, pasted into a page on another origin: the iframe follows 
   await page.goto(host.url('/post.html'));
   const frame = await embedFrame(page);
   const f = page.frameLocator('iframe');
-  await expect(f.getByTestId('step-counter')).toHaveText('52');
-  await expect(f.getByRole('img', { name: /^KVM reference flow — before .*, step 52 of 61$/ })).toBeVisible();
+  await expect(f.getByTestId('step-counter')).toHaveText(String(before));
+  await expect(
+    f.getByRole('img', {
+      name: new RegExp(`^KVM reference flow — before .*, step ${before} of ${OOPS.total}$`),
+    }),
+  ).toBeVisible();
 
   // The iframe is as tall as the explorer: not the snippet's 640 px, and no inner scrolling.
   const fits = () =>
@@ -89,18 +94,18 @@ test('Copy embed code, pasted into a page on another origin: the iframe follows 
   expect(h52).not.toBe(640);
   expect(await frame.evaluate(() => document.documentElement.scrollHeight <= innerHeight + 1)).toBe(true);
 
-  // Step 53 is the oops: a violation box in the diagram and an alert in the player: it grows.
+  // The next step is the oops: a violation box in the diagram and an alert in the player: it grows.
   await f.getByRole('button', { name: 'Step forward' }).click();
-  await expect(f.getByTestId('step-counter')).toHaveText('53');
-  await expect(f.getByTestId('narration')).toContainText(narrationAt(d, 53));
+  await expect(f.getByTestId('step-counter')).toHaveText(String(OOPS.step));
+  await expect(f.getByTestId('narration')).toContainText(narrationAt(d, OOPS.step));
   await expect(f.getByTestId('violation-alert')).toContainText('Violation (null-deref)');
   await expect.poll(() => iframeHeight(page)).toBeGreaterThan(h52 + 40);
   await fits();
-  await app.shot('embed-host-step-53');
+  await app.shot('embed-host-oops');
 
   // Back: it shrinks to what it was.
   await f.getByRole('button', { name: 'Step back' }).click();
-  await expect(f.getByTestId('step-counter')).toHaveText('52');
+  await expect(f.getByTestId('step-counter')).toHaveText(String(before));
   await expect.poll(() => iframeHeight(page)).toBe(h52);
 
   // The threads fold out: it grows again; the text below moves down with it.
@@ -116,7 +121,7 @@ test('Copy embed code, pasted into a page on another origin: the iframe follows 
   // "Open in vfio-kvm-explorer" is the full page at this moment.
   await expect(f.getByTestId('open-full')).toHaveAttribute(
     'href',
-    `${baseURL}/?scenario=del-while-open&era=before&step=52&v=1`,
+    `${baseURL}/?scenario=del-while-open&era=before&step=${before}&v=1`,
   );
 
   // Nothing was requested from any host but the two local origins.
@@ -331,7 +336,7 @@ for (const scheme of ['light', 'dark'] as const) {
   test(`embed.html has no accessibility violations (${scheme})`, async ({ page, consoleErrors }) => {
     void consoleErrors;
     await page.emulateMedia({ colorScheme: scheme });
-    await page.goto('/embed.html?scenario=del-while-open&era=before&step=53&v=1');
+    await page.goto(`/embed.html?scenario=del-while-open&era=before&step=${OOPS.step}&v=1`);
     await expect(page.getByRole('img', { name: /^KVM reference flow/ })).toBeVisible();
     await page.getByText('Threads and call stacks').click();
     await expect(page.getByRole('article', { name: 'Thread W', exact: true })).toBeVisible();
@@ -346,8 +351,8 @@ for (const scheme of ['light', 'dark'] as const) {
 test('on a phone (360 px) the embed fits its width', async ({ page, consoleErrors }) => {
   void consoleErrors;
   await page.setViewportSize({ width: 360, height: 780 });
-  await page.goto('/embed.html?scenario=del-while-open&era=before&step=53&v=1');
-  await expect(page.getByRole('img', { name: /step 53 of 61/ })).toBeVisible();
+  await page.goto(`/embed.html?scenario=del-while-open&era=before&step=${OOPS.step}&v=1`);
+  await expect(page.getByRole('img', { name: `step ${OOPS.step} of ${OOPS.total}` })).toBeVisible();
   await page.getByText('Threads and call stacks').click();
   await expect(page.getByRole('article', { name: 'Thread W', exact: true })).toBeVisible();
   expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);

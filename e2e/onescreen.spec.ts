@@ -7,7 +7,7 @@
  */
 import type { Locator, Page } from '@playwright/test';
 import { test, expect } from './support/fixtures.ts';
-import { runOf } from './support/model.ts';
+import { OOPS, runOf } from './support/model.ts';
 
 const SIZES = [
   { width: 1280, height: 720 },
@@ -71,11 +71,11 @@ for (const size of SIZES)
 test('Go to step from the timeline brings the diagram back into view', async ({ app, page }) => {
   await page.setViewportSize({ width: 1280, height: 720 });
   await app.open('?scenario=del-while-open&era=before');
-  const go = page.getByRole('button', { name: 'Go to step 53' });
+  const go = page.getByRole('button', { name: `Go to step ${OOPS.step}` });
   await go.scrollIntoViewIfNeeded();
   expect(await page.evaluate(() => scrollY)).toBeGreaterThan(0);
   await go.click();
-  await expect(page.getByTestId('step-counter')).toHaveText('53');
+  await expect(page.getByTestId('step-counter')).toHaveText(String(OOPS.step));
   await expect.poll(() => page.evaluate(() => scrollY)).toBe(0);
   await inView(page, 'the reference flow', page.getByRole('img', { name: /^KVM reference flow/ }));
   await expect(page.getByTestId('violation-alert')).toContainText('Violation (null-deref)');

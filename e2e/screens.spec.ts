@@ -3,6 +3,7 @@
  * report; no layout is wider than the screen (no horizontal scroll on phones).
  */
 import { test, expect } from './support/fixtures.ts';
+import { OOPS } from './support/model.ts';
 
 const WIDTHS = [
   { w: 360, h: 780, name: 'phone' },
@@ -26,7 +27,7 @@ for (const scheme of ['light', 'dark'] as const) {
       await app.shot(`${name}-${scheme}-first-view`);
       await noOverflow('first view');
 
-      await app.open('?scenario=del-while-open&era=before&step=53');
+      await app.open(`?scenario=del-while-open&era=before&step=${OOPS.step}`);
       await expect(page.getByTestId('violation-alert')).toContainText('null-deref');
       await app.shot(`${name}-${scheme}-oops`);
       await app.shot(`${name}-${scheme}-oops-full`, { fullPage: true });

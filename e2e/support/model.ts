@@ -72,3 +72,24 @@ export async function expectMoment(page: Page, d: Derived, n: number): Promise<v
   await expectFlow(page, d, n);
   await expectLocks(page, d, n);
 }
+
+/** The step at which a built-in scenario's run in an era first finds a violation of `kind`. */
+export function violationStep(id: string, era: EraId, kind: string): number {
+  const v = runOf(id, era).run.violations.find((x) => x.kind === kind);
+  if (!v) throw new Error(`${id}@${era} shows no ${kind}`);
+  return v.step;
+}
+
+/**
+ * The GVT oops the specs step onto: del-while-open in era before, the step of its null-deref and the
+ * run's length, read from the model (so a change of the model's micro-steps moves them with it).
+ */
+export const OOPS = {
+  step: violationStep('del-while-open', 'before', 'null-deref'),
+  total: runOf('del-while-open', 'before').total,
+};
+
+/** A RegExp source matching `s` literally. */
+export function literal(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
