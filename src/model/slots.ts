@@ -34,6 +34,30 @@ export const LOCK_KINDS = {
   kzdev_lock: { kind: 'mutex', cls: '&zdev->kzdev_lock', field: 'zdev->kzdev_lock' },
 } as const;
 export type LockKindId = keyof typeof LOCK_KINDS;
+
+export interface LockKindDef {
+  kind: 'rwsem' | 'mutex' | 'spin';
+  /** Its lockdep class, as lockdep prints it ("&zdev->kzdev_lock"). */
+  cls: string;
+  /** The field, as the page names an instance ("zdev->kzdev_lock" → "D.zdev->kzdev_lock"). */
+  field: string;
+}
+
+/**
+ * Add a kind of lock at run time, for a driver registered at run time
+ * (drivers/index.ts registerDriver): its keys are `lock:<id>:<instance>`.
+ */
+export function registerLockKind(id: string, def: LockKindDef): void {
+  if (Object.hasOwn(LOCK_KINDS, id) || !/^[a-z][a-z0-9_]*$/.test(id))
+    throw new Error(`cannot register lock kind ${JSON.stringify(id)}`);
+  (LOCK_KINDS as unknown as Record<string, LockKindDef>)[id] = def;
+}
+
+/** The key of a lock of a kind registered at run time (registerLockKind). */
+export function registeredLockKey(kind: string, instance: string): LockKey {
+  if (!Object.hasOwn(LOCK_KINDS, kind)) throw new Error(`no lock kind ${JSON.stringify(kind)}`);
+  return `lock:${kind}:${instance}` as LockKey;
+}
 /** `lock:<kind>:<instance>`; the singletons of matrix_dev have no instance. */
 export type LockKey = `lock:${LockKindId}:${string}` | `lock:${LockKindId}`;
 
