@@ -317,12 +317,12 @@ export function step(m: Model, s: KState, ti: number): StepResult {
   let next: ThreadSnap;
   const violations = cpu.violations;
   if (cpu.crashed) {
-    next = threadSnap(op, frames, 'crashed', null);
+    next = threadSnap(op, frames, 'crashed', null, th);
     opDone = { step: curStep, result: null, status: 'crashed' };
   } else if (blocked) {
-    next = threadSnap(op, frames, 'blocked', blocked);
+    next = threadSnap(op, frames, 'blocked', blocked, th);
   } else {
-    next = threadSnap(op, frames, frames.length > 0 || op < decl.steps.length ? 'ready' : 'done', null);
+    next = threadSnap(op, frames, frames.length > 0 || op < decl.steps.length ? 'ready' : 'done', null, th);
   }
   const t = s.t.slice();
   t[ti] = next;
