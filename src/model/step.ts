@@ -282,7 +282,7 @@ export function step(m: Model, s: KState, ti: number): StepResult {
     const flow: Flow = ins.run ? ins.run(cpu) : undefined;
     cpu.waking = false;
     const after = frames[frames.length - 1]!;
-    lastRan = { fn: after.fn, pc: after.pc, l: after.l };
+    lastRan = after;
     if (ins.step) shown = lastRan;
     if (cpu.crashed) break;
     if (flow && 'block' in flow) {
