@@ -89,7 +89,7 @@ export const kstateAccess: StateAccess<KState> = {
 };
 
 /** What a transition check needs: (state before, state after, thread that moved, where it ran). */
-export type InvariantCheck<S> = (pre: S, post: S, ti: number, at: string) => Finding[];
+export type InvariantCheck<S> = (pre: S, post: S, ti: number, at: string) => readonly Finding[];
 
 /** Build the checks for one compiled model (slot indices and function ids resolved once). */
 export function invariantChecks<S>(m: Model, access: StateAccess<S>): InvariantCheck<S> {
@@ -142,7 +142,8 @@ export function invariantChecks<S>(m: Model, access: StateAccess<S>): InvariantC
   };
 
   return (pre, post, ti, at) => {
-    const out: Finding[] = [];
+    // Most transitions break nothing: the list is made on the first finding.
+    let out: Finding[] | null = null;
     const thread = threadIds[ti]!;
     for (const d of devices) {
       if (slotId(pre, d.device) === slotId(post, d.device) && slotId(pre, d.drv) === slotId(post, d.drv))
@@ -152,7 +153,7 @@ export function invariantChecks<S>(m: Model, access: StateAccess<S>): InvariantC
         const b = boundVm(post, d);
         if (a !== b) {
           const what = hasDeviceKvm ? `${d.id}->kvm` : `${d.driver}'s own KVM pointer for ${d.id}`;
-          out.push({
+          (out ??= []).push({
             kind: 'driver-kvm-changed-while-open',
             invariant: true,
             thread,
@@ -163,7 +164,7 @@ export function invariantChecks<S>(m: Model, access: StateAccess<S>): InvariantC
         }
       }
       if (d.requiresKvm && openWithoutVm(post, d) && !openWithoutVm(pre, d)) {
-        out.push({
+        (out ??= []).push({
           kind: 'required-driver-open-without-vm',
           invariant: true,
           thread,
@@ -183,7 +184,7 @@ export function invariantChecks<S>(m: Model, access: StateAccess<S>): InvariantC
           insideDriverCall(threadOf(pre, i), g.devices) ??
           (i === ti ? insideDriverCall(threadOf(post, i), g.devices) : null);
         if (!inside) continue;
-        out.push({
+        (out ??= []).push({
           kind: 'group-kvm-changed-during-driver-call',
           invariant: true,
           thread,
@@ -194,6 +195,8 @@ export function invariantChecks<S>(m: Model, access: StateAccess<S>): InvariantC
         break;
       }
     }
-    return out;
+    return out ?? NONE;
   };
 }
+
+const NONE: readonly Finding[] = Object.freeze([]);

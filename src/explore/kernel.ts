@@ -107,7 +107,21 @@ export function kernelSystem(m: Model, opts: KernelSystemOptions = {}): KernelSy
     return ok;
   };
 
-  const enabledBuf: number[] = [];
+  /**
+   * The enabled threads as a set (bit t for thread t): each distinct set is
+   * one frozen array, so `enabled` allocates nothing (it runs on every state).
+   */
+  const enabledSets: (readonly number[])[] = [];
+  const enabledSet = (mask: number): readonly number[] => {
+    let a = T <= 16 ? enabledSets[mask] : undefined;
+    if (a === undefined) {
+      const out: number[] = [];
+      for (let t = 0; t < T; t++) if (mask & (1 << t)) out.push(t);
+      a = Object.freeze(out);
+      if (T <= 16) enabledSets[mask] = a;
+    }
+    return a;
+  };
 
   return {
     threads: m.threads.map((t) => t.id),
@@ -118,14 +132,22 @@ export function kernelSystem(m: Model, opts: KernelSystemOptions = {}): KernelSy
     decode: (v) => codec.decode(v),
     initial: (out) => codec.encode(initialState(m), out),
     enabled(v) {
-      const out = enabledBuf;
-      out.length = 0;
+      if (T > 30) {
+        const out: number[] = [];
+        for (let t = 0; t < T; t++) {
+          const id = v[n + t]!;
+          const st = threadInfo(id);
+          if (st === 0 || (st === 1 && blockedCanRun(v, t, id))) out.push(t);
+        }
+        return out;
+      }
+      let mask = 0;
       for (let t = 0; t < T; t++) {
         const id = v[n + t]!;
         const st = threadInfo(id);
-        if (st === 0 || (st === 1 && blockedCanRun(v, t, id))) out.push(t);
+        if (st === 0 || (st === 1 && blockedCanRun(v, t, id))) mask |= 1 << t;
       }
-      return out;
+      return enabledSet(mask);
     },
     step(v, t, out) {
       const r = run(v, t, out);

@@ -7,15 +7,19 @@
  * The same micro-step therefore recurs in thousands of states that differ
  * elsewhere: on the built-ins, over 99% of transitions are repeats.
  *
- * The first time, the step runs on the decoded state with its two arrays
- * wrapped in recording proxies, which log each location read before this
- * step wrote it, in order, with the value read (as a vector entry). That
- * sequence goes into a decision tree per (thread, thread snapshot): a node
- * names the next location the step reads, its children are keyed by the
- * value found there. Determinism makes the tree well-formed: the same
- * snapshot and the same values read so far mean the same next read. A leaf
- * holds the outcome: the vector positions written and their new values, and
- * the step record.
+ * The first time, the step runs on the decoded state with every snapshot
+ * but thread t's own wrapped in a recording view (a plain object whose
+ * getters read the snapshot's fields): the first time a step reads a field
+ * of location k's snapshot, k and its vector value are logged, in order. A
+ * snapshot the step writes (a new object in its copy of the arrays) is not a
+ * view, so reading it back logs nothing. That sequence goes into a decision
+ * tree per (thread, thread snapshot): a node names the next location the
+ * step reads, its children are keyed by the value found there. Determinism
+ * makes the tree well-formed: the same snapshot and the same values read so
+ * far mean the same next read. A leaf holds the outcome: the vector
+ * positions written and their new values, and the step record. (A location
+ * whose snapshot the step only copies or compares by identity is not
+ * logged: its outcome is that location unchanged, whatever it holds.)
  *
  * Later, a lookup walks the tree reading the vector; a leaf gives the next
  * state by copying the vector and patching a few entries: no interpreter, no
@@ -25,8 +29,8 @@
  * depends on the cache, and a test compares cached and uncached searches on
  * every built-in in every era.
  */
-import { step, type KState, type Model, type StepRecord } from '../model/index.ts';
-import type { KernelCodec } from './codec.ts';
+import { step, type KState, type Model, type StepRecord, type ThreadSnap } from '../model/index.ts';
+import type { KernelCodec, Snap } from './codec.ts';
 
 export interface Outcome {
   readonly record: StepRecord;
@@ -36,8 +40,8 @@ export interface Outcome {
 
 interface Leaf extends Outcome {
   readonly leaf: true;
-  readonly locs: Int32Array;
-  readonly vals: Int32Array;
+  readonly locs: readonly number[];
+  readonly vals: readonly number[];
 }
 
 interface Node {
@@ -49,12 +53,80 @@ interface Node {
 
 type Tree = Node | Leaf;
 
+/** The locations a step read, in order, with the vector values found there. */
 interface Recorder {
-  locs: number[];
-  vals: number[];
-  seen: Set<number>;
-  written: Set<number>;
-  targets: WeakMap<object, unknown[]>;
+  readonly locs: number[];
+  readonly vals: number[];
+}
+
+/** A recording view of an object snapshot: logs its location on the first read of a field. */
+class SnapView {
+  private logged = false;
+  constructor(
+    readonly real: Snap,
+    readonly loc: number,
+    readonly val: number,
+    private readonly rec: Recorder,
+  ) {}
+  private log(): void {
+    if (this.logged) return;
+    this.logged = true;
+    this.rec.locs.push(this.loc);
+    this.rec.vals.push(this.val);
+  }
+  get id(): number {
+    this.log();
+    return this.real.id;
+  }
+  get value(): string {
+    this.log();
+    return this.real.value;
+  }
+  get ctx(): unknown {
+    this.log();
+    return this.real.ctx;
+  }
+}
+
+/** A recording view of another thread's snapshot. */
+class ThreadView {
+  private logged = false;
+  constructor(
+    readonly real: ThreadSnap,
+    readonly loc: number,
+    readonly val: number,
+    private readonly rec: Recorder,
+  ) {}
+  private log(): void {
+    if (this.logged) return;
+    this.logged = true;
+    this.rec.locs.push(this.loc);
+    this.rec.vals.push(this.val);
+  }
+  get op(): ThreadSnap['op'] {
+    this.log();
+    return this.real.op;
+  }
+  get frames(): ThreadSnap['frames'] {
+    this.log();
+    return this.real.frames;
+  }
+  get status(): ThreadSnap['status'] {
+    this.log();
+    return this.real.status;
+  }
+  get on(): ThreadSnap['on'] {
+    this.log();
+    return this.real.on;
+  }
+  get key(): ThreadSnap['key'] {
+    this.log();
+    return this.real.key;
+  }
+  get lids(): ThreadSnap['lids'] {
+    this.log();
+    return this.real.lids;
+  }
 }
 
 export class TransitionCache {
@@ -93,22 +165,26 @@ export class TransitionCache {
   private run(v: Int32Array, t: number, out: Int32Array): Outcome {
     const n = this.n;
     const codec = this.codec;
-    const s = codec.decode(v);
-    const rec: Recorder = {
-      locs: [],
-      vals: [],
-      seen: new Set([n + t]),
-      written: new Set(),
-      targets: new WeakMap(),
-    };
-    const probe: KState = {
-      o: recordingArray(s.o as unknown[], 0, rec, codec) as KState['o'],
-      t: recordingArray(s.t as unknown[], n, rec, codec) as KState['t'],
-    };
-    const r = step(this.m, probe, t);
-    const o = (rec.targets.get(r.state.o as object) ?? r.state.o) as KState['o'];
-    const th = (rec.targets.get(r.state.t as object) ?? r.state.t) as KState['t'];
-    codec.encode({ o, t: th }, out);
+    const rec: Recorder = { locs: [], vals: [] };
+    const o: unknown[] = new Array(n);
+    for (let i = 0; i < n; i++) o[i] = new SnapView(codec.snap(v[i]!), i, v[i]!, rec);
+    const ts: unknown[] = new Array(codec.threads);
+    for (let j = 0; j < codec.threads; j++) {
+      const id = v[n + j]!;
+      ts[j] = j === t ? codec.thread(id) : new ThreadView(codec.thread(id), n + j, id, rec);
+    }
+    const r = step(this.m, { o, t: ts } as unknown as KState, t);
+    // Views left in the next state stand for their location's snapshot, unchanged.
+    const no = r.state.o as unknown[];
+    for (let i = 0; i < n; i++) {
+      const x = no[i];
+      out[i] = x instanceof SnapView ? x.val : codec.snapId(x as Snap);
+    }
+    const nt = r.state.t as unknown[];
+    for (let j = 0; j < codec.threads; j++) {
+      const x = nt[j];
+      out[n + j] = x instanceof ThreadView ? x.val : codec.threadId(x as ThreadSnap);
+    }
     const locs: number[] = [];
     const vals: number[] = [];
     let touches = false;
@@ -120,13 +196,7 @@ export class TransitionCache {
       vals.push(out[k]!);
       if (this.watch.has(k)) touches = true;
     }
-    const leaf: Leaf = {
-      leaf: true,
-      locs: Int32Array.from(locs),
-      vals: Int32Array.from(vals),
-      record: r.record,
-      touches,
-    };
+    const leaf: Leaf = { leaf: true, locs, vals, record: r.record, touches };
     if (cacheable) this.insert(t, v[n + t]!, rec, leaf);
     return leaf;
   }
@@ -150,43 +220,4 @@ export class TransitionCache {
       cur = child;
     }
   }
-}
-
-/**
- * An array that logs, in `rec`, each index read before it was written, with
- * the vector value found there. The interpreter copies the state's arrays
- * (`slice`) before writing: the copy records into the same log.
- */
-function recordingArray(target: unknown[], base: number, rec: Recorder, codec: KernelCodec): unknown[] {
-  const p = new Proxy(target, {
-    get(tg, prop, recv) {
-      if (typeof prop === 'string') {
-        const c = prop.charCodeAt(0);
-        if (c >= 48 && c <= 57) {
-          const i = Number(prop);
-          const loc = base + i;
-          const x = tg[i];
-          if (!rec.seen.has(loc) && !rec.written.has(loc)) {
-            rec.seen.add(loc);
-            rec.locs.push(loc);
-            rec.vals.push(base === 0 ? codec.snapId(x as never) : codec.threadId(x as never));
-          }
-          return x;
-        }
-        if (prop === 'slice')
-          return (...args: number[]) => recordingArray(tg.slice(...args), base, rec, codec);
-      }
-      return Reflect.get(tg, prop, recv);
-    },
-    set(tg, prop, value) {
-      if (typeof prop === 'string') {
-        const c = prop.charCodeAt(0);
-        if (c >= 48 && c <= 57) rec.written.add(base + Number(prop));
-      }
-      (tg as unknown as Record<string | symbol, unknown>)[prop] = value;
-      return true;
-    },
-  });
-  rec.targets.set(p, target);
-  return p;
 }

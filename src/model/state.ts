@@ -3,7 +3,7 @@
  * Immutable; `key` is canonical, so equal kernel states have equal keys.
  */
 import type { Snap } from './machines/table.ts';
-import type { Frame } from './program.ts';
+import type { Frame, Locals } from './program.ts';
 import type { Model } from './model.ts';
 
 export type ThreadStatus = 'ready' | 'blocked' | 'done' | 'crashed';
@@ -16,6 +16,8 @@ export interface ThreadSnap {
   /** The lock key the thread waits for, while blocked. */
   readonly on: string | null;
   readonly key: string;
+  /** Each frame's locals, interned (see `threadSnap`). */
+  readonly lids: readonly number[];
 }
 
 export interface KState {
@@ -23,15 +25,42 @@ export interface KState {
   readonly t: readonly ThreadSnap[];
 }
 
+/**
+ * Locals, interned: equal JSON texts (same names in the same order, same
+ * values), equal number. A thread snapshot's key names each frame's locals
+ * by that number.
+ */
+const localsIds = new Map<string, number>();
+
+function localsId(l: Locals): number {
+  const text = JSON.stringify(l);
+  let id = localsIds.get(text);
+  if (id === undefined) localsIds.set(text, (id = localsIds.size));
+  return id;
+}
+
+/**
+ * A thread snapshot. `prev`, the snapshot the thread's step started from,
+ * only saves work: a frame that still holds the same locals object has the
+ * same locals number (a step mostly moves a pc), so only new locals are
+ * serialised.
+ */
 export function threadSnap(
   op: number,
   frames: readonly Frame[],
   status: ThreadStatus,
   on: string | null,
+  prev?: ThreadSnap,
 ): ThreadSnap {
   let key = `${op}${status[0]}${on ?? ''}`;
-  for (const f of frames) key += `/${f.fn}.${f.pc}${JSON.stringify(f.l)}${f.into ?? ''}`;
-  return { op, frames, status, on, key };
+  const lids: number[] = [];
+  for (let i = 0; i < frames.length; i++) {
+    const f = frames[i]!;
+    const lid = prev && prev.frames[i]?.l === f.l ? prev.lids[i]! : localsId(f.l);
+    lids.push(lid);
+    key += `/${f.fn}.${f.pc}.${lid}:${f.into ?? ''}`;
+  }
+  return { op, frames, status, on, key, lids };
 }
 
 export function initialState(m: Model): KState {

@@ -282,7 +282,7 @@ export function step(m: Model, s: KState, ti: number): StepResult {
     const flow: Flow = ins.run ? ins.run(cpu) : undefined;
     cpu.waking = false;
     const after = frames[frames.length - 1]!;
-    lastRan = { fn: after.fn, pc: after.pc, l: after.l };
+    lastRan = after;
     if (ins.step) shown = lastRan;
     if (cpu.crashed) break;
     if (flow && 'block' in flow) {
@@ -317,12 +317,12 @@ export function step(m: Model, s: KState, ti: number): StepResult {
   let next: ThreadSnap;
   const violations = cpu.violations;
   if (cpu.crashed) {
-    next = threadSnap(op, frames, 'crashed', null);
+    next = threadSnap(op, frames, 'crashed', null, th);
     opDone = { step: curStep, result: null, status: 'crashed' };
   } else if (blocked) {
-    next = threadSnap(op, frames, 'blocked', blocked);
+    next = threadSnap(op, frames, 'blocked', blocked, th);
   } else {
-    next = threadSnap(op, frames, frames.length > 0 || op < decl.steps.length ? 'ready' : 'done', null);
+    next = threadSnap(op, frames, frames.length > 0 || op < decl.steps.length ? 'ready' : 'done', null, th);
   }
   const t = s.t.slice();
   t[ti] = next;
