@@ -92,6 +92,7 @@ export function handMadeRun(base: Scenario, era: EraId, steps: HandStep[]): Run 
       status: 'ready',
       on: null,
       key: '',
+      lids: [],
     })),
   });
   const states: KState[] = [snap()];
