@@ -132,35 +132,23 @@ function between(a: EraId, b: EraId): EraId[] {
 }
 
 /**
- * The era (between a and b) where a line of function `key` changed: for a
- * line B has and A has not, the first era on the way from A to B whose body
- * has it from then on; for a line only A has, the first era that drops it.
+ * The era (between a and b) where a line of function `key` changed: walking
+ * from A to B one era at a time, the last step whose own diff makes this
+ * change (adds the line for "+", drops it for "-"), so a line that only moved
+ * is credited to the commit that moved it. Going back in time, the commit is
+ * the later era of that step.
  */
 function eraOfChange(key: string, text: string, op: '-' | '+', a: EraId, b: EraId): EraId {
   const path = between(a, b);
   const forward = ERAS[a].order < ERAS[b].order;
-  // Going back in time, a line B has "appears" where, going forward, it was removed.
-  const has = (e: EraId) => linesOf(fnsOf(e).get(key)).includes(text);
-  let found: EraId = b;
-  if (op === '+') {
-    for (let k = path.length - 1; k >= 0; k--) {
-      if (!has(path[k]!)) break;
-      found = path[k]!;
-    }
-  } else {
-    for (const e of path) {
-      if (!has(e)) {
-        found = e;
-        break;
-      }
-    }
+  let prev = a;
+  let found: EraId | null = null;
+  for (const e of path) {
+    const step = editScript(linesOf(fnsOf(prev).get(key)), linesOf(fnsOf(e).get(key)));
+    if (step.some((l) => l.op === op && l.text === text)) found = forward ? e : prev;
+    prev = e;
   }
-  // The commit that made the change is the later era of the pair.
-  if (!forward) {
-    const i = ERA_IDS.indexOf(found);
-    return ERA_IDS[Math.min(ERA_IDS.length - 1, i + 1)]!;
-  }
-  return found;
+  return found ?? (forward ? b : a);
 }
 
 function whyOf(key: string, text: string, era: EraId): string | null {
