@@ -13,6 +13,7 @@
 import { getShortestPaths } from '@xstate/graph';
 import { createActor, type SnapshotFrom } from 'xstate';
 import { test, expect } from './support/fixtures.ts';
+import { expectEra, selectEra } from './support/era.ts';
 import { getRun, narration, parseUrlState, playerMachine, urlOf } from './support/app.ts';
 
 type Snap = SnapshotFrom<typeof playerMachine>;
@@ -113,7 +114,7 @@ for (const path of paths) {
       const ctx = s.context;
       const playing = s.matches({ playback: 'playing' });
       await expect(page.getByRole('button', { name: playing ? 'Pause' : 'Play' })).toBeVisible();
-      await expect(page.getByRole('combobox', { name: 'Era', exact: true })).toHaveValue(ctx.era);
+      await expectEra(page, ctx.era);
       await expect(page.getByRole('checkbox', { name: 'Scheduler mode' })).toBeChecked({
         checked: s.matches({ mode: 'scheduler' }),
       });
@@ -167,7 +168,7 @@ for (const path of paths) {
       },
       'era.select': async ({ event }) => {
         const era = (event as unknown as { era: string }).era;
-        await page.getByRole('combobox', { name: 'Era', exact: true }).selectOption(era);
+        await selectEra(page, era);
       },
       end: async () => {
         await app.blur();

@@ -8,6 +8,7 @@
 import { readFileSync } from 'node:fs';
 import type { Page } from '@playwright/test';
 import { test, expect, appReady } from './support/fixtures.ts';
+import { expectEra } from './support/era.ts';
 import { ERAS, encodeBase64Url } from './support/app.ts';
 import { narrationAt, runOf, threadCard } from './support/model.ts';
 
@@ -60,7 +61,7 @@ test.describe('v=1 links made earlier open the same moment', () => {
         await expect(page.locator('.embed-scenario')).toHaveText(x.title);
         await page.getByText('Threads and call stacks').click();
       } else {
-        await expect(page.getByRole('combobox', { name: 'Era', exact: true })).toHaveValue(x.era);
+        await expectEra(page, x.era);
         await expect(page.getByRole('heading', { level: 2, name: x.title })).toBeVisible();
         if (!f.url.includes('#scenario='))
           await expect(page.getByRole('combobox', { name: 'Scenario', exact: true })).toHaveValue(x.scenario);

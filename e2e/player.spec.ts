@@ -4,6 +4,7 @@
  * locks, ops, violations, the diagram), and the URL follows.
  */
 import { test, expect } from './support/fixtures.ts';
+import { expectEra, selectEra } from './support/era.ts';
 import { expectMoment, narrationAt, runOf } from './support/model.ts';
 
 const CASES = [
@@ -113,9 +114,10 @@ test('the URL reopens the same moment, and updates without history entries', asy
 });
 
 test('scenario and era pickers', async ({ app, page }) => {
-  await app.open();
+  // A v=1 link with no scenario opens the default scenario, as it always did (no parameters at all: the story).
+  await app.open('?v=1');
   await expect(page.getByRole('combobox', { name: 'Scenario', exact: true })).toHaveValue('del-while-open');
-  await expect(page.getByRole('combobox', { name: 'Era', exact: true })).toHaveValue('before');
+  await expectEra(page, 'before');
   await page.getByRole('combobox', { name: 'Scenario', exact: true }).selectOption('gvt-ref-leak');
   const d = runOf('gvt-ref-leak', 'after');
   await expect(page.getByRole('heading', { level: 2, name: /GVT leaks a KVM reference/ })).toBeVisible();
@@ -125,7 +127,7 @@ test('scenario and era pickers', async ({ app, page }) => {
     .toBe('?scenario=gvt-ref-leak&era=after&step=0&v=1');
   // The era switch keeps the place: step 30 of `after` is inside op 3; `fixed` shows the same op.
   await page.getByRole('slider', { name: /^Step/ }).fill('30');
-  await page.getByRole('combobox', { name: 'Era', exact: true }).selectOption('fixed');
+  await selectEra(page, 'fixed');
   const f = runOf('gvt-ref-leak', 'fixed');
   const n = await app.step();
   expect(f.opOf[n - 1]).toBe(d.opOf[29]);

@@ -8,6 +8,8 @@ export { playerMachine } from '../../src/view/player/machine.ts';
 export { PlayerDriver } from '../../src/view/player/driver.ts';
 export { narration, opStates, urlOf } from '../../src/view/player/selectors.ts';
 export { getRun } from '../../src/view/player/runs.ts';
+export { chapterRun } from '../../src/view/player/story.ts';
+export { STORY, FIRST_CHAPTER } from '../../src/scenarios/story.ts';
 export { alignStep, firstDifference, ALIGNMENT_NOTE } from '../../src/view/player/align.ts';
 export { parseUrlState, encodeBase64Url } from '../../src/view/url.ts';
 export { BUILTINS, builtin, BUILTIN_IDS } from '../../src/scenarios/index.ts';

@@ -5,7 +5,7 @@
  */
 import { StrictMode, useEffect } from 'react';
 import { App } from '../view/App.tsx';
-import { parseUrlState } from '../view/url.ts';
+import { pageUrlState } from '../view/url.ts';
 
 /** Calls `onMounted` once, after React's first commit (with hydration: once the root has hydrated). */
 function Mounted({ onMounted }: { onMounted?: () => void }) {
@@ -14,7 +14,7 @@ function Mounted({ onMounted }: { onMounted?: () => void }) {
 }
 
 export function explorerTree(search: string, hash: string, onMounted?: () => void) {
-  const parsed = parseUrlState(search, hash);
+  const parsed = pageUrlState(search, hash);
   return (
     <StrictMode>
       <App input={{ url: parsed.state, notices: parsed.notices }} />

@@ -1,6 +1,6 @@
 /**
  * The page. On a wide screen the first view is the whole picture: a compact
- * header, then the workspace (the scenario in two lines, the reference flow;
+ * header, then the workspace (the story's chapter, or the scenario in two lines; the reference flow;
  * beside it the locks and the threads with the active thread's call stack),
  * sized to the window above the fixed player bar; the timeline and the other
  * panels follow below. Phones stack the same panels.
@@ -15,6 +15,7 @@ import { ThreadsPanel } from './components/ThreadsPanel.tsx';
 import { DiffPanel, LocksPanel, SidePanels, Timeline } from './components/Deferred.tsx';
 import { PlayerBar } from './components/PlayerBar.tsx';
 import { ScenarioIntro } from './components/ScenarioPanel.tsx';
+import { Story } from './components/Story.tsx';
 import { CounterexampleBar } from './components/Counterexample.tsx';
 import './styles/base.css';
 import './styles/layout.css';
@@ -23,6 +24,13 @@ import './styles/playerbar.css';
 import './styles/threads.css';
 import './styles/more.css';
 import './styles/page.css';
+import './styles/story.css';
+
+/** The scenario in two lines, when the story's chapter does not tell it. */
+function Intro() {
+  const inStory = Player.useSelector((s) => s.context.story?.on ?? false);
+  return inStory ? null : <ScenarioIntro />;
+}
 
 export function App({ input }: { input: PlayerInput }) {
   return (
@@ -41,7 +49,8 @@ export function App({ input }: { input: PlayerInput }) {
       <main id="main" className="layout" tabIndex={-1}>
         <div className="workspace">
           <div className="col-main">
-            <ScenarioIntro />
+            <Story />
+            <Intro />
             <CounterexampleBar />
             <Stage />
           </div>

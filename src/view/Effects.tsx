@@ -81,7 +81,9 @@ function ownsKey(el: Element | null, key: string): boolean {
   const role = el.getAttribute('role');
   if (
     role &&
-    ['slider', 'listbox', 'menu', 'menubar', 'radiogroup', 'tablist', 'grid', 'tree'].includes(role)
+    ['slider', 'listbox', 'combobox', 'menu', 'menubar', 'radiogroup', 'tablist', 'grid', 'tree'].includes(
+      role,
+    )
   )
     return true;
   return false;

@@ -7,11 +7,17 @@
  *   &counterexample=<kind>      the schedule is an exploration's shortest schedule to a violation of that
  *                               kind (it shows after the schedule's last micro-step); without `step`, the
  *                               page replays it from step 0
+ *   ?chapter=<id>               a chapter of the guided story (src/scenarios/story.ts): its scenario, era
+ *                               and schedule, played from step 0 to its moment; it names the moment by
+ *                               itself, so scenario, era, step, schedule and counterexample beside it are
+ *                               ignored (with a notice); compare and theme still apply
  *   #scenario=<base64url of the scenario JSON>     (a user's own scenario)
  *
- * `compare` and `counterexample` are absent from the state (not null) when
- * the address has none, so a v=1 link made before them parses exactly as it
- * did.
+ * `compare`, `counterexample` and `chapter` are absent from the state (not
+ * null) when the address has none, so a v=1 link made before them parses
+ * exactly as it did. The page's own address with no parameters at all (or
+ * only `theme`) opens the story's first chapter: `pageUrlState`, which only
+ * the page uses (embed.html and the element start as they always did).
  *
  * `parseUrlState` only checks syntax and caps sizes; what needs the model
  * (does the scenario exist, is the step within the run, can the schedule
@@ -20,6 +26,7 @@
  * valid value for that field.
  */
 import { ERA_IDS, resolveEra, type EraId } from '../model/index.ts';
+import { CHAPTER_IDS, FIRST_CHAPTER, isChapterId } from '../scenarios/story.ts';
 
 export const URL_VERSION = '1';
 export const THEMES = ['light', 'dark', 'auto'] as const;
@@ -46,6 +53,7 @@ export const KNOWN_PARAMS = [
   'step',
   'schedule',
   'counterexample',
+  'chapter',
   'theme',
   'v',
 ] as const;
@@ -76,6 +84,8 @@ export interface UrlState {
   compare?: EraId;
   /** The violation kind the schedule is a counterexample for; absent when the address has none. */
   counterexample?: string;
+  /** A chapter of the guided story (a valid id); absent when the address has none. */
+  chapter?: string;
 }
 
 export interface ParsedUrl {
@@ -265,7 +275,58 @@ export function parseUrlState(search: string, hash: string): ParsedUrl {
       }
     }
   }
+  const chapter = params.get('chapter');
+  if (chapter !== null) readChapter(chapter, state, note);
   return { state, notices };
+}
+
+/** The parameters that name a moment of their own, which a chapter replaces. */
+const MOMENT_PARAMS = ['scenario', 'era', 'step', 'schedule', 'counterexample'] as const;
+
+function readChapter(raw: string, state: UrlState, note: (id: string, text: string) => void): void {
+  const others: string[] = MOMENT_PARAMS.filter((k) => state[k] !== null && state[k] !== undefined);
+  if (state.scenarioJson !== null) others.push('#scenario=');
+  if (!isChapterId(raw)) {
+    const what = `chapter=${quote(raw, 24)} is not a chapter of the story (${CHAPTER_IDS.join(', ')})`;
+    if (others.length) note('chapter', `${what}; it was ignored.`);
+    else {
+      note('chapter', `${what}; showing its first chapter.`);
+      state.chapter = FIRST_CHAPTER;
+    }
+    return;
+  }
+  state.chapter = raw;
+  if (others.length) {
+    note(
+      'chapter-moment',
+      `chapter=${raw} opens the story's chapter at its own scenario, era and moment; ${others.map((k) => (k.startsWith('#') ? k : `${k}=`)).join(', ')} beside it ${others.length === 1 ? 'was' : 'were'} ignored.`,
+    );
+    for (const k of MOMENT_PARAMS) {
+      if (k === 'counterexample') delete state.counterexample;
+      else state[k] = null;
+    }
+    state.scenarioJson = null;
+  }
+}
+
+/** The page's address with nothing that names a moment: no parameter but `theme`, no hash. */
+export function isFrontPage(search: string, hash: string): boolean {
+  if (hash !== '' && hash !== '#') return false;
+  const query = search.startsWith('?') ? search.slice(1) : search;
+  if (query === '') return true;
+  if (query.length > URL_LIMITS.query) return false;
+  const names = [...new URLSearchParams(query).keys()];
+  return names.every((n) => n === 'theme');
+}
+
+/**
+ * The page's address (index.html): `parseUrlState`, and the front page (no
+ * parameters, or only `theme`) opens the story's first chapter.
+ */
+export function pageUrlState(search: string, hash: string): ParsedUrl {
+  const parsed = parseUrlState(search, hash);
+  if (isFrontPage(search, hash)) parsed.state.chapter = FIRST_CHAPTER;
+  return parsed;
 }
 
 /** What the page writes back: a complete, valid state. */
@@ -281,11 +342,24 @@ export interface UrlWrite {
   compare?: EraId | null;
   /** The kind the schedule is a counterexample for. */
   counterexample?: string | null;
+  /** In the story, at (or on the way to) this chapter's moment: the address is the chapter's. */
+  chapter?: string | null;
 }
 
-/** The query string and hash for a state; `auto` theme, an empty schedule, no compare and no counterexample are left out. */
+/**
+ * The query string and hash for a state; `auto` theme, an empty schedule, no compare and no counterexample
+ * are left out. In the story, the address is the chapter's permalink (with compare and theme).
+ */
 export function serializeUrlState(s: UrlWrite): { search: string; hash: string } {
   const parts: string[] = [];
+  if (s.chapter) {
+    // The chapter names its scenario, era, schedule and moment itself.
+    parts.push(`chapter=${encodeURIComponent(s.chapter)}`);
+    if (s.compare) parts.push(`compare=${encodeURIComponent(s.compare)}`);
+    if (s.theme !== 'auto') parts.push(`theme=${s.theme}`);
+    parts.push(`v=${URL_VERSION}`);
+    return { search: `?${parts.join('&')}`, hash: '' };
+  }
   if (s.scenario !== null) parts.push(`scenario=${encodeURIComponent(s.scenario)}`);
   parts.push(`era=${encodeURIComponent(s.era)}`);
   if (s.compare) parts.push(`compare=${encodeURIComponent(s.compare)}`);

@@ -1,10 +1,10 @@
-/** One compact row: the title, the pickers (Scenario, Era, Theme) and Share. */
+/** One compact row: the title, the pickers (Scenario, Era — the history as a timeline —, Theme) and Share. */
 import { useId } from 'react';
-import { ERA_IDS, ERAS, isEraId } from '../../model/index.ts';
 import { BUILTINS } from '../../scenarios/index.ts';
 import { Player, useSend } from '../context.ts';
 import { THEMES, type Theme } from '../url.ts';
 import { Share } from './Share.tsx';
+import { EraPicker } from './EraPicker.tsx';
 
 const USER = '__user';
 
@@ -17,9 +17,8 @@ export function Header() {
   const send = useSend();
   const scenario = Player.useSelector((s) => s.context.scenario);
   const origin = Player.useSelector((s) => s.context.origin);
-  const era = Player.useSelector((s) => s.context.era);
   const theme = Player.useSelector((s) => s.context.theme);
-  const ids = { scenario: useId(), era: useId(), theme: useId(), eraHint: useId() };
+  const ids = { scenario: useId(), theme: useId() };
 
   return (
     <header className="top">
@@ -49,23 +48,7 @@ export function Header() {
             ))}
           </select>
         </div>
-        <div className="field field-era">
-          <label htmlFor={ids.era}>Era</label>
-          <select
-            id={ids.era}
-            value={era}
-            aria-describedby={ids.eraHint}
-            onChange={(e) => {
-              if (isEraId(e.target.value)) send({ type: 'era.select', era: e.target.value });
-            }}
-          >
-            {ERA_IDS.map((id) => (
-              <option key={id} value={id}>
-                {ERAS[id].title}
-              </option>
-            ))}
-          </select>
-        </div>
+        <EraPicker />
         <div className="field field-theme">
           <label htmlFor={ids.theme}>Theme</label>
           <select
@@ -80,9 +63,6 @@ export function Header() {
             ))}
           </select>
         </div>
-        <p className="vh" id={ids.eraHint}>
-          {ERAS[era].summary}
-        </p>
       </div>
       <Share />
     </header>

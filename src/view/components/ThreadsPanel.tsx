@@ -7,7 +7,7 @@
  * links to the kernel source at the era's commit (SourceLink). In scheduler
  * mode a runnable thread offers "Run <T>"; the others say why they cannot move.
  */
-import { useDeferredValue, useId, useState } from 'react';
+import { useDeferredValue, useId, useLayoutEffect, useRef, useState } from 'react';
 import { fnListing, type FrameView, type Model, type ThreadView } from '../../model/index.ts';
 import { Player, useSend } from '../context.ts';
 import { useDerived, useStep } from '../hooks.ts';
@@ -235,8 +235,33 @@ export function ThreadsPanel({ compact = false }: { compact?: boolean } = {}) {
     else ids.delete(id);
     setOpened({ d, ids });
   };
+  // In the workspace the panel scrolls inside itself: keep the active thread's card (and its call stack) in
+  // view by scrolling the panel alone, never the page (the card's height changes from step to step).
+  const panel = useRef<HTMLElement>(null);
+  useLayoutEffect(() => {
+    // While playing the cards follow a frame behind: settle once it pauses.
+    if (!compact || playing) return;
+    const follow = () => {
+      const box = panel.current;
+      if (!box || box.scrollHeight <= box.clientHeight) return;
+      const card = box.querySelector<HTMLElement>('.thread-card[data-active="true"]');
+      if (!card) return;
+      const top = card.getBoundingClientRect().top - box.getBoundingClientRect().top + box.scrollTop;
+      const bottom = top + card.offsetHeight;
+      if (top < box.scrollTop || bottom > box.scrollTop + box.clientHeight)
+        box.scrollTop = Math.max(0, top - 8);
+    };
+    follow();
+    // Again whenever the cards or the panel change size (the locks beside it, a card's deferred content).
+    if (typeof ResizeObserver !== 'function' || !panel.current) return;
+    const ro = new ResizeObserver(follow);
+    ro.observe(panel.current);
+    const list = panel.current.querySelector('.thread-list');
+    if (list) ro.observe(list);
+    return () => ro.disconnect();
+  }, [compact, playing, active, d, step]);
   return (
-    <section className="panel threads" aria-labelledby={headId}>
+    <section ref={panel} className="panel threads" aria-labelledby={headId}>
       <header className="panel-head">
         <h2 id={headId}>Threads</h2>
         <label className="switch">

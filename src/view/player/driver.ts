@@ -5,7 +5,7 @@
  * through the same selectors.
  */
 import { createActor, SimulatedClock, type Actor } from 'xstate';
-import { parseUrlState } from '../url.ts';
+import { pageUrlState, parseUrlState } from '../url.ts';
 import type { ExploreFn } from '../deps/explorer.ts';
 import { playerMachine, type PlayerMachine } from './machine.ts';
 import { explorerActor } from './setup.ts';
@@ -26,6 +26,8 @@ export interface DriverOptions {
   search?: string;
   hash?: string;
   explore?: ExploreFn;
+  /** Read the address as the page (index.html) does: with no parameters, the story's first chapter. */
+  page?: boolean;
 }
 
 export class PlayerDriver {
@@ -33,7 +35,7 @@ export class PlayerDriver {
   readonly actor: Actor<PlayerMachine>;
 
   constructor(opts: DriverOptions = {}) {
-    const parsed = parseUrlState(opts.search ?? '', opts.hash ?? '');
+    const parsed = (opts.page ? pageUrlState : parseUrlState)(opts.search ?? '', opts.hash ?? '');
     const logic = opts.explore
       ? playerMachine.provide({ actors: { explorer: explorerActor(async () => opts.explore!) } })
       : playerMachine;

@@ -9,12 +9,14 @@ import type { Notice } from '../url.ts';
 import { alignStep } from './align.ts';
 import { getRun, resolveRun } from './runs.ts';
 import { moveTo, reaches, replaySpeed } from './moves.ts';
+import { chapterRun, type ChapterRun } from './story.ts';
 import {
   DEFAULT_SCENARIO,
   DEFAULT_SPEED,
   type Counterexample,
   type PlayerContext,
   type PlayerInput,
+  type StoryState,
 } from './types.ts';
 
 function defaultScenario(): Scenario {
@@ -84,9 +86,50 @@ export function loadRun(
   return { scenario, era, schedule: r.schedule, step: Math.max(0, s), total };
 }
 
+/** A chapter's run, or null with a notice (a chapter the model cannot run: the unit tests rule it out). */
+export function tryChapter(id: string, notices: Notice[]): ChapterRun | null {
+  try {
+    return chapterRun(id);
+  } catch (e) {
+    notices.push({
+      id: 'chapter-run',
+      text: `The story's chapter "${id}" cannot be shown: ${e instanceof Error ? e.message : String(e)}.`,
+    });
+    return null;
+  }
+}
+
+/** The story after the reader explored away from it (the chapter is kept, to come back to). */
+export function leaveStory(story: StoryState | null): StoryState | null {
+  return story && story.on ? { ...story, on: false } : story;
+}
+
+/** A chapter from its step 0, about to play to its moment (the caller starts the playing). */
+export function openChapter(ctx: PlayerContext, c: ChapterRun): Partial<PlayerContext> {
+  return {
+    scenario: c.scenario,
+    origin: 'builtin',
+    userJson: null,
+    era: c.era,
+    schedule: c.schedule,
+    step: 0,
+    total: c.derived.total,
+    compareEra: ctx.compareEra === c.era ? defaultCompareEra(c.era) : ctx.compareEra,
+    explore: emptyExplore(),
+    generation: ctx.generation + 1,
+    counterexample: null,
+    stopAt: null,
+    autoplay: false,
+    announce: null,
+    story: { chapter: c.chapter.id, moment: c.moment, on: true },
+  };
+}
+
 export function initialContext(input: PlayerInput): PlayerContext {
   const notices: Notice[] = [...(input.notices ?? [])];
   const u = input.url;
+  const chapter = u.chapter !== undefined ? tryChapter(u.chapter, notices) : null;
+  if (chapter) return chapterContext(u, chapter, notices);
   let scenario: Scenario | null = null;
   let origin: PlayerContext['origin'] = 'builtin';
   let userJson: string | null = null;
@@ -189,6 +232,45 @@ export function initialContext(input: PlayerInput): PlayerContext {
     // A permalink that lands at or past violations announces them.
     announce: moveTo({ step: 0, announce: null }, getRun(loaded.scenario, loaded.era, loaded.schedule), step)
       .announce,
+    story: null,
+  };
+}
+
+/** `?chapter=<id>`: the chapter from step 0, playing to its moment (compare and theme as the address says). */
+function chapterContext(u: PlayerInput['url'], c: ChapterRun, notices: Notice[]): PlayerContext {
+  let comparing = false;
+  let compareEra = defaultCompareEra(c.era);
+  if (u.compare !== undefined) {
+    if (u.compare === c.era)
+      notices.push({
+        id: 'compare',
+        text: `compare=${u.compare} is the era of this chapter; showing one era. Compare with another era, such as ${compareEra}.`,
+      });
+    else {
+      comparing = true;
+      compareEra = u.compare;
+    }
+  }
+  return {
+    scenario: c.scenario,
+    origin: 'builtin',
+    userJson: null,
+    era: c.era,
+    schedule: c.schedule,
+    step: 0,
+    total: c.derived.total,
+    speed: c.speed,
+    theme: u.theme ?? 'auto',
+    compareEra,
+    notices,
+    explore: emptyExplore(),
+    generation: 0,
+    comparing,
+    counterexample: null,
+    stopAt: c.moment,
+    autoplay: true,
+    announce: null,
+    story: { chapter: c.chapter.id, moment: c.moment, on: true },
   };
 }
 
@@ -217,6 +299,7 @@ export function switchScenario(
     stopAt: null,
     autoplay: false,
     announce: null,
+    story: leaveStory(ctx.story),
   };
 }
 
@@ -246,6 +329,7 @@ export function switchEra(ctx: PlayerContext, era: EraId): Partial<PlayerContext
     stopAt: null,
     autoplay: false,
     announce: null,
+    story: leaveStory(ctx.story),
   };
 }
 

@@ -66,7 +66,13 @@ export function urlOf(ctx: PlayerContext): { search: string; hash: string } {
     theme: ctx.theme,
     compare: ctx.comparing ? ctx.compareEra : null,
     counterexample: ctx.counterexample?.kind ?? null,
+    chapter: ctx.story?.on ? ctx.story.chapter : null,
   });
+}
+
+/** The chapter of the story the page shows (playing to its moment or at it), or null when exploring. */
+export function storyChapter(s: PlayerSnapshot): string | null {
+  return s.context.story?.on ? s.context.story.chapter : null;
 }
 
 /** A counterexample replay is under way (playing towards its violation). */

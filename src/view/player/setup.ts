@@ -8,7 +8,16 @@ import { isEraId, type EraId, type Scenario } from '../../model/index.ts';
 import { builtin } from '../../scenarios/index.ts';
 import { THEMES } from '../url.ts';
 import { loadExplorer, type ExploreFn } from '../deps/explorer.ts';
-import { initialContext, loadRun, switchEra, switchScenario, emptyExplore } from './load.ts';
+import {
+  initialContext,
+  leaveStory,
+  loadRun,
+  openChapter,
+  switchEra,
+  switchScenario,
+  emptyExplore,
+  tryChapter,
+} from './load.ts';
 import { getRun, type Derived } from './runs.ts';
 import { moveTo, replaySpeed } from './moves.ts';
 import { ALERT_MS, SPEEDS, type PlayerContext, type PlayerEvent, type PlayerInput } from './types.ts';
@@ -76,6 +85,9 @@ export const playerSetup = setup({
     autoplay: ({ context }) => context.autoplay,
     startComparing: ({ context }) => context.comparing,
     announcing: ({ context }) => context.announce !== null,
+    /** A chapter was just opened: it plays from here to its moment. */
+    chapterOpened: ({ context }) =>
+      context.story !== null && context.story.on && context.step < context.story.moment,
     threadRunnable: ({ context, event }) =>
       event.type === 'thread.run' &&
       getRun(context.scenario, context.era, context.schedule).runnableAt(context.step).includes(event.thread),
@@ -91,9 +103,28 @@ export const playerSetup = setup({
     reset: assign(({ context }) => go(context, 0)),
     end: assign(({ context }) => go(context, context.total)),
     tick: assign(({ context }) => go(context, context.step + 1)),
-    skipReplay: assign(({ context }) =>
-      context.counterexample ? { ...go(context, context.counterexample.step), stopAt: null } : {},
+    skipReplay: assign(({ context }) => {
+      if (context.story?.on) return { ...go(context, context.story.moment), stopAt: null };
+      return context.counterexample ? { ...go(context, context.counterexample.step), stopAt: null } : {};
+    }),
+    // Exploring (a move, another scenario, era or schedule) leaves the story; the chapter is kept.
+    leaveStory: assign(({ context }) => (context.story?.on ? { story: leaveStory(context.story) } : {})),
+    openChapter: assign(({ context, event }) => {
+      if (event.type !== 'chapter.open') return {};
+      const notices = [...context.notices];
+      const c = tryChapter(event.id, notices);
+      return c ? openChapter(context, c) : { notices };
+    }),
+    // After the reload has paused whatever played: play to the chapter's moment, at a pace that gets there in seconds.
+    chapterPlay: assign(({ context }) =>
+      context.story ? { stopAt: context.story.moment, speed: replaySpeed(context.story.moment) } : {},
     ),
+    // Play in the story: on the way to the moment, go on to it; at or past it, the reader explores on.
+    storyPlay: assign(({ context }) => {
+      const st = context.story;
+      if (!st?.on) return {};
+      return context.step < st.moment ? { stopAt: st.moment } : { story: leaveStory(st) };
+    }),
     clearStop: assign({ stopAt: null }),
     clearAutoplay: assign({ autoplay: false }),
     compareOpened: assign({ comparing: true }),
@@ -229,6 +260,7 @@ export const playerSetup = setup({
       if (context.announce?.fresh) enqueue.raise({ type: 'internal.announce' });
     }),
     startReplay: raise({ type: 'internal.replay' }),
+    startChapter: raise({ type: 'internal.chapter' }),
     announceReloaded: raise({ type: 'internal.reloaded' }),
   },
 });

@@ -35,6 +35,18 @@ export interface Announcement {
   fresh: boolean;
 }
 
+/**
+ * Where the reader is in the guided story: the chapter last opened, its
+ * moment's step, and whether the page still shows it (playing to the moment
+ * or at it). Exploring (another scenario, era, schedule or step) leaves the
+ * story (`on` false); the chapter stays, so the reader can come back.
+ */
+export interface StoryState {
+  chapter: string;
+  moment: number;
+  on: boolean;
+}
+
 /** How long a violation passed on the way stays in the alert. */
 export const ALERT_MS = 2000;
 
@@ -67,6 +79,8 @@ export interface PlayerContext {
   /** Start playing as soon as the player starts (a counterexample link with no step replays). */
   autoplay: boolean;
   announce: Announcement | null;
+  /** The guided story, once a chapter was opened (null before). */
+  story: StoryState | null;
 }
 
 export type PlayerEvent =
@@ -96,8 +110,10 @@ export type PlayerEvent =
   | { type: 'explore.error'; message: string }
   /** Play a counterexample from step 0 to its violation (`kind`, after `step` micro-steps). */
   | { type: 'replay'; schedule: string[]; step: number; kind?: string }
-  /** Leave the counterexample replay: go to its violation at once. */
+  /** Leave the counterexample replay, or a chapter's play: go to its violation or moment at once. */
   | { type: 'replay.skip' }
+  /** Open a chapter of the story: its scenario, era and schedule, played from step 0 to its moment. */
+  | { type: 'chapter.open'; id: string }
   | { type: 'theme'; theme: Theme }
   | { type: 'notice.dismiss'; id: string }
   /** A notice about a setting changed in place (the element's live `step` and `theme` attributes); replaces one of the same id. */
@@ -106,7 +122,8 @@ export type PlayerEvent =
   | { type: 'internal.moved' }
   | { type: 'internal.reloaded' }
   | { type: 'internal.announce' }
-  | { type: 'internal.replay' };
+  | { type: 'internal.replay' }
+  | { type: 'internal.chapter' };
 
 export interface PlayerInput {
   url: UrlState;

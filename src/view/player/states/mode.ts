@@ -15,7 +15,7 @@ export const mode = playerSetup.createStateConfig({
     scheduler: {
       on: {
         'scheduler.off': 'auto',
-        'thread.run': { guard: 'threadRunnable', actions: ['runThread', 'announceMoved'] },
+        'thread.run': { guard: 'threadRunnable', actions: ['runThread', 'leaveStory', 'announceMoved'] },
       },
     },
   },

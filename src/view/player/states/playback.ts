@@ -4,7 +4,8 @@
  * stops at its violation); any move by the user, a scenario or era change,
  * pauses it (they raise internal.moved / internal.reloaded). A replay
  * (internal.replay) starts it from wherever it is; so does a counterexample
- * link with no step (`autoplay`).
+ * link with no step, or a story chapter (`autoplay`). Play in the story goes
+ * on to the chapter's moment, or, from the moment on, leaves the story.
  */
 import { playerSetup } from '../setup.ts';
 
@@ -16,8 +17,14 @@ export const playback = playerSetup.createStateConfig({
     paused: {
       always: { guard: 'autoplay', target: 'playing', actions: 'clearAutoplay' },
       on: {
-        play: [{ guard: 'atEnd', target: 'playing', actions: 'reset' }, { target: 'playing' }],
-        toggle: [{ guard: 'atEnd', target: 'playing', actions: 'reset' }, { target: 'playing' }],
+        play: [
+          { guard: 'atEnd', target: 'playing', actions: ['storyPlay', 'reset'] },
+          { target: 'playing', actions: 'storyPlay' },
+        ],
+        toggle: [
+          { guard: 'atEnd', target: 'playing', actions: ['storyPlay', 'reset'] },
+          { target: 'playing', actions: 'storyPlay' },
+        ],
         'internal.replay': 'playing',
       },
     },

@@ -1,0 +1,190 @@
+/**
+ * The guided story (src/scenarios/story.ts) above the diagram: the Story
+ * navigation (one link per chapter, each its permalink), and, in the story,
+ * the chapter's sentences with Skip / Play again and the previous and next
+ * chapters. A reader who explores (another step, era or scenario) leaves the
+ * story; the navigation stays, with a way back to the chapter left.
+ */
+import { Fragment, useId, type MouseEvent, type ReactNode } from 'react';
+import { ERAS } from '../../model/index.ts';
+import { STORY, chapterById, chapterIndex, type Chapter } from '../../scenarios/story.ts';
+import { Player, useSend } from '../context.ts';
+import { isReplaying } from '../player/selectors.ts';
+import { serializeUrlState } from '../url.ts';
+import { Icon } from './Icon.tsx';
+import { kindWords } from './format.ts';
+import { showWorkspace } from './Counterexample.tsx';
+
+/** A chapter's permalink (theme kept, as Share does). */
+function chapterHref(id: string, theme: 'light' | 'dark' | 'auto'): string {
+  const { search } = serializeUrlState({
+    scenario: null,
+    scenarioJson: null,
+    era: 'after',
+    step: 0,
+    schedule: [],
+    theme,
+    chapter: id,
+  });
+  return search;
+}
+
+/** `code` in backquotes → <code>. */
+function rich(text: string): ReactNode {
+  return text
+    .split('`')
+    .map((part, i) => (i % 2 ? <code key={i}>{part}</code> : <Fragment key={i}>{part}</Fragment>));
+}
+
+function outcomeWords(c: Chapter): string {
+  return c.outcome === 'clean' ? 'no violation in this run' : kindWords(c.outcome);
+}
+
+function useOpen() {
+  const send = useSend();
+  return (id: string) => (e?: MouseEvent<HTMLElement>) => {
+    // A modified click opens the permalink in a new tab or window, as links do.
+    if (e && (e.metaKey || e.ctrlKey || e.shiftKey || e.altKey || e.button !== 0)) return;
+    e?.preventDefault();
+    send({ type: 'chapter.open', id });
+    showWorkspace();
+  };
+}
+
+function StoryNav({ current }: { current: string | null }) {
+  const theme = Player.useSelector((s) => s.context.theme);
+  const open = useOpen();
+  return (
+    <nav aria-label="Story" className="story-nav">
+      <span className="story-nav-label" aria-hidden="true">
+        Story
+      </span>
+      <ol>
+        {STORY.map((c, i) => (
+          <li key={c.id}>
+            <a
+              href={chapterHref(c.id, theme)}
+              aria-current={c.id === current ? 'step' : undefined}
+              aria-label={`${i + 1}. ${c.title}`}
+              title={c.title}
+              onClick={open(c.id)}
+            >
+              {i + 1}
+            </a>
+          </li>
+        ))}
+      </ol>
+    </nav>
+  );
+}
+
+export function Story() {
+  const send = useSend();
+  const story = Player.useSelector((s) => s.context.story);
+  const step = Player.useSelector((s) => s.context.step);
+  const replaying = Player.useSelector(isReplaying);
+  const scenario = Player.useSelector((s) => s.context.scenario);
+  const theme = Player.useSelector((s) => s.context.theme);
+  const titleId = useId();
+  const open = useOpen();
+  const on = story?.on ?? false;
+  const chapter = story ? chapterById(story.chapter) : undefined;
+
+  if (!story || !chapter || !on)
+    return (
+      <section className="story story-off" aria-label="The story of the change">
+        <StoryNav current={null} />
+        <p className="story-left">
+          {chapter ? (
+            <>
+              You are exploring on your own.{' '}
+              <a href={chapterHref(chapter.id, theme)} onClick={open(chapter.id)}>
+                Back to chapter {chapterIndex(chapter.id) + 1}: {chapter.title}
+              </a>
+            </>
+          ) : (
+            <>
+              The change’s history in ten chapters, each played to its moment:{' '}
+              <a href={chapterHref(STORY[0]!.id, theme)} onClick={open(STORY[0]!.id)}>
+                start the story
+              </a>
+            </>
+          )}
+        </p>
+      </section>
+    );
+
+  const i = chapterIndex(chapter.id);
+  const prev = STORY[i - 1];
+  const next = STORY[i + 1];
+  const era = ERAS[chapter.era];
+  const atMoment = step === story.moment;
+  return (
+    <section className="story story-on" aria-labelledby={titleId}>
+      <div className="story-bar">
+        <StoryNav current={chapter.id} />
+        <h2 id={titleId} className="story-title">
+          <span className="vh">
+            Chapter {i + 1} of {STORY.length}:{' '}
+          </span>
+          {chapter.title}
+        </h2>
+        <div className="story-steps">
+          <button
+            type="button"
+            className="btn btn-quiet btn-icon"
+            disabled={!prev}
+            onClick={prev ? open(prev.id) : undefined}
+            aria-label="Previous chapter"
+            title={prev ? `Previous chapter: ${prev.title}` : 'Previous chapter'}
+          >
+            <Icon name="back" />
+          </button>
+          <button
+            type="button"
+            className="btn btn-quiet btn-icon"
+            disabled={!next}
+            onClick={next ? open(next.id) : undefined}
+            aria-label="Next chapter"
+            title={next ? `Next chapter: ${next.title}` : 'Next chapter'}
+          >
+            <Icon name="forward" />
+          </button>
+        </div>
+      </div>
+      <div className="story-text" data-testid="story-moment">
+        <p>
+          {rich(chapter.text)}{' '}
+          <strong className="story-outcome">
+            {atMoment ? 'Here, at step ' : 'The moment: step '}
+            {story.moment}: {outcomeWords(chapter)}.
+          </strong>{' '}
+          <span className="vh">
+            ({scenario.title}, in {era.title}.)
+          </span>
+        </p>
+        <div className="story-actions">
+          {replaying ? (
+            <button type="button" className="btn" onClick={() => send({ type: 'replay.skip' })}>
+              <Icon name="forward" />
+              <span>Skip to the moment</span>
+            </button>
+          ) : (
+            <>
+              {!atMoment && (
+                <button type="button" className="btn" onClick={() => send({ type: 'replay.skip' })}>
+                  <Icon name="forward" />
+                  <span>Go to the moment</span>
+                </button>
+              )}
+              <button type="button" className="btn btn-quiet" onClick={open(chapter.id)}>
+                <Icon name="replay" />
+                <span>Play again</span>
+              </button>
+            </>
+          )}
+        </div>
+      </div>
+    </section>
+  );
+}
