@@ -22,7 +22,7 @@ import {
 
 const DIR = join(ROOT, 'examples', 'docusaurus');
 /** The first page's height= (docs/vfio-kvm-explorer.mdx). */
-const HEIGHT = 1020;
+const HEIGHT = 780;
 
 test('Docusaurus: built by docusaurus build; a placeholder of the right height, then the explorer that steps and fits, follows the colour mode, and survives client-side navigation', async ({
   page,

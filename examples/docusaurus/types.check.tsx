@@ -2,7 +2,7 @@
 import VfioKvmExplorer, { type VfioKvmExplorerProps } from '@site/src/components/VfioKvmExplorer';
 
 export const ok = (
-  <VfioKvmExplorer scenario="del-while-open" era="before" step={50} height={1020} theme="dark" />
+  <VfioKvmExplorer scenario="del-while-open" era="before" step={50} height={780} theme="dark" />
 );
 export const props: VfioKvmExplorerProps = {
   scenario: 'happy-path',

@@ -1,7 +1,7 @@
 /**
  * vfio-kvm-explorer in a Docusaurus site (src/components/VfioKvmExplorer.tsx):
  *
- *   <VfioKvmExplorer scenario="del-while-open" era="before" step={50} height={1020} />
+ *   <VfioKvmExplorer scenario="del-while-open" era="before" step={50} height={780} />
  *
  * The explorer's embed.html in an iframe, rendered in the browser only (the
  * prerendered page has a placeholder of `height`, the explorer's height at
