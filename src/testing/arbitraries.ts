@@ -10,6 +10,7 @@
  * it, says what it made (`bad: true` and the notice expected). Used by the
  * `*.fuzz.test.ts` files under src/ and by e2e/fuzz.spec.ts.
  */
+import { STORY } from '../scenarios/story.ts';
 import fc from 'fast-check';
 import { UNSAFE_INLINE } from '../report/text.ts';
 import {
@@ -456,6 +457,10 @@ const badValue: Record<string, fc.Arbitrary<string>> = {
   counterexample: fc.oneof(
     fc.constantFrom('', 'Deadlock', 'null deref', '-x', 'a'.repeat(49), '<b>'),
     nastyStringArb.filter((s) => !/^[a-z][a-z0-9-]{0,47}$/.test(s)),
+  ),
+  chapter: fc.oneof(
+    fc.constantFrom('', 'Notifier', 'story', '__proto__', 'v6.7', 'oops '),
+    nastyStringArb.filter((s) => !STORY.some((c) => c.id === s)),
   ),
 };
 
