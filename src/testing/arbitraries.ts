@@ -414,6 +414,7 @@ const goodValue: Record<string, fc.Arbitrary<string>> = {
   v: fc.constant('1'),
   compare: eraArb,
   counterexample: fc.constantFrom('deadlock', 'null-deref', 'refcount-leak', 'driver-kvm-changed-while-open'),
+  chapter: fc.constantFrom(...STORY.map((c) => c.id)),
 };
 
 /** A value for `name` that the parser must reject (with a notice). */
