@@ -604,7 +604,12 @@ export interface UrlCase {
   hashPart: UrlHash;
   /** Notice ids the parser (parseUrlState) must raise, at least. */
   expectNotices: string[];
+  /** A valid chapter= is read: the page opens that chapter, whatever else the address names. */
+  opensChapter: boolean;
 }
+
+/** The parameters naming a moment, which a chapter= beside them replaces. */
+const MOMENT_NAMES = ['scenario', 'era', 'step', 'schedule', 'counterexample'];
 
 export const urlCaseArb: fc.Arbitrary<UrlCase> = fc
   .record({
@@ -616,26 +621,31 @@ export const urlCaseArb: fc.Arbitrary<UrlCase> = fc
     const search = parts.length ? `?${parts.map((p) => p.raw).join(sep)}` : '';
     const expect = new Set<string>();
     const seen = new Set<string>();
-    let builtinId = false;
+    /** Names whose first value the parser accepts (only the first of a repeated name is read). */
+    const read = new Set<string>();
     for (const p of parts) {
       const name = decodeURIComponent(p.raw.slice(0, p.raw.indexOf('=')));
       if ((KNOWN as readonly string[]).includes(name)) {
         if (seen.has(name)) expect.add(`dup-${name}`);
-        else if (p.notice)
-          expect.add(p.notice); // only the first of a repeated name is read
-        else if (name === 'scenario') builtinId = true;
+        else if (p.notice) expect.add(p.notice);
+        else read.add(name);
         seen.add(name);
       } else if (p.notice) expect.add(p.notice);
     }
+    const ownScenario = hashPart.raw.startsWith('#scenario=') && hashPart.notice === null;
     // A built-in id and a scenario of its own in the hash: the hash wins, with a notice.
-    if (builtinId && hashPart.raw.startsWith('#scenario=') && hashPart.notice === null) expect.add('both');
+    if (read.has('scenario') && ownScenario) expect.add('both');
+    // A chapter names its own moment: any other moment beside it is ignored, with a notice.
+    const chapter = read.has('chapter');
+    if (chapter && (MOMENT_NAMES.some((n) => read.has(n)) || ownScenario)) expect.add('chapter-moment');
     // An over-long query is ignored as a whole, with one notice.
     if (search.length - 1 > URL_LIMITS.query) {
       expect.clear();
       expect.add('url-too-long');
     }
     if (hashPart.notice === 'hash') expect.add('hash');
-    return { search, hash: hashPart.raw, parts, hashPart, expectNotices: [...expect] };
+    const opensChapter = chapter && !expect.has('url-too-long');
+    return { search, hash: hashPart.raw, parts, hashPart, expectNotices: [...expect], opensChapter };
   });
 
 // ───────────────────────────── explorer worker messages ─────────────────────────────
