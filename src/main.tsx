@@ -5,13 +5,15 @@
  *
  * `hydrate`: #root holds the build-time rendering of the default view
  * (./prerender/render.tsx) and the address is the empty one, so React adopts
- * that markup as it is (nothing is redrawn). Otherwise React renders the
+ * that markup as it is (nothing is redrawn), once every panel's code is
+ * there. Otherwise React renders the
  * address's own view in place of whatever #root holds.
  */
 import { startTransition } from 'react';
 import { createRoot, hydrateRoot } from 'react-dom/client';
 import { rootOptions } from './view/rootOptions.ts';
 import { explorerTree } from './prerender/tree.tsx';
+import { preloadPanels } from './view/components/Deferred.tsx';
 
 export interface StartOptions {
   hydrate: boolean;
@@ -23,15 +25,22 @@ export function start({ hydrate, onMounted }: StartOptions): void {
   const root = document.getElementById('root')!;
   const tree = explorerTree(location.search, location.hash, onMounted);
   if (hydrate) {
-    // A transition, so that hydration yields to the browser between components instead of one long task.
-    startTransition(() => {
-      hydrateRoot(root, tree, {
-        ...rootOptions,
-        onRecoverableError(error) {
-          // A mismatch: React has rendered the view afresh, which is correct, only slower.
-          console.warn('vfio-kvm-explorer: the prerendered view was replaced, not adopted:', error);
-        },
-      });
-    });
+    // Every panel's code first, so that React adopts the whole view in one pass: a panel still loading
+    // when the story starts to play would meet the markup of an earlier step and be redrawn. (A chunk that
+    // fails to load is reported in its panel, as ever.)
+    void preloadPanels()
+      .catch(() => {})
+      .then(() =>
+        // A transition, so that hydration yields to the browser between components instead of one long task.
+        startTransition(() => {
+          hydrateRoot(root, tree, {
+            ...rootOptions,
+            onRecoverableError(error) {
+              // A mismatch: React has rendered the view afresh, which is correct, only slower.
+              console.warn('vfio-kvm-explorer: the prerendered view was replaced, not adopted:', error);
+            },
+          });
+        }),
+      );
   } else createRoot(root, rootOptions).render(tree);
 }

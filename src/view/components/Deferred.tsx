@@ -18,14 +18,40 @@ function Placeholder({ title, className }: { title: string; className: string })
   );
 }
 
+type PanelModule = { default: ComponentType };
+
+/**
+ * `load`'s module as React.lazy's thenable: once it is loaded, a thenable that
+ * calls back at once, so the panel renders in the same pass instead of
+ * suspending (hydration then adopts its prerendered markup in one go).
+ */
+function chunk(load: () => Promise<PanelModule>) {
+  let mod: PanelModule | null = null;
+  let pending: Promise<PanelModule> | null = null;
+  const preload = () => (pending ??= load().then((m) => (mod = m)));
+  const thenable = () =>
+    mod
+      ? ({ then: (ok: (m: PanelModule) => void) => ok(mod!) } as unknown as Promise<PanelModule>)
+      : preload();
+  return { preload, thenable };
+}
+
+const preloads: (() => Promise<unknown>)[] = [];
+
+/**
+ * Load every panel's chunk. The page calls it before adopting the
+ * prerendered view: a panel still loading when the story starts to play
+ * would meet markup of an earlier step, and React would redraw it.
+ */
+export function preloadPanels(): Promise<unknown> {
+  return Promise.all(preloads.map((p) => p()));
+}
+
 /** A panel from its own chunk: the placeholder while it loads, a reload message if its chunk is gone. */
-function deferred(
-  load: () => Promise<{ default: ComponentType }>,
-  title: string,
-  className: string,
-  what: string,
-) {
-  const Impl = lazy(load);
+function deferred(load: () => Promise<PanelModule>, title: string, className: string, what: string) {
+  const c = chunk(load);
+  preloads.push(c.preload);
+  const Impl = lazy(c.thenable);
   return function DeferredPanel() {
     return (
       <Suspense fallback={<Placeholder title={title} className={className} />}>

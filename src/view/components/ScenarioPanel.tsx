@@ -3,7 +3,7 @@
  * era, where it comes from, its INFERRED assumptions, and its ops with where
  * each one stands at the step shown.
  */
-import { useDeferredValue, useId } from 'react';
+import { useDeferredValue, useId, useLayoutEffect, useRef, useState } from 'react';
 import { ASSUMPTIONS, ERAS, explanationFor, opLabel } from '../../model/index.ts';
 import { Player } from '../context.ts';
 import { useDerived, useStep } from '../hooks.ts';
@@ -30,14 +30,43 @@ export function ScenarioIntro() {
   const origin = Player.useSelector((s) => s.context.origin);
   const era = Player.useSelector((s) => s.context.era);
   const explain = explanationFor(scenario, era);
+  // Beside the diagram on a short screen the explanation keeps to two lines (styles/panels.css), so that the
+  // diagram keeps its room; the rest is a click away. `cut`: the clamp hides some of it now.
+  const text = useRef<HTMLParagraphElement>(null);
+  const textId = useId();
+  const [full, setFull] = useState(false);
+  const [cut, setCut] = useState(false);
+  useLayoutEffect(() => {
+    const p = text.current;
+    if (!p || full) return;
+    const measure = () => setCut(p.scrollHeight > p.clientHeight + 1);
+    measure();
+    if (typeof ResizeObserver !== 'function') return;
+    const ro = new ResizeObserver(measure);
+    ro.observe(p);
+    return () => ro.disconnect();
+  }, [full, explain, era]);
   return (
     <section className="intro" aria-label="About this scenario">
       <h2 className="intro-title">
         {origin === 'user' && <span className="badge">your scenario</span>} {scenario.title}
       </h2>
-      <p className="intro-era">
-        <strong>In {ERAS[era].title}:</strong> {explain ?? ERAS[era].summary}
-      </p>
+      <div className="intro-era-box">
+        <p ref={text} id={textId} className={full ? 'intro-era' : 'intro-era clamped'}>
+          <strong>In {ERAS[era].title}:</strong> {explain ?? ERAS[era].summary}
+        </p>
+        {(cut || full) && (
+          <button
+            type="button"
+            className={full ? 'btn btn-link intro-more' : 'btn btn-link intro-more over'}
+            aria-expanded={full}
+            aria-controls={textId}
+            onClick={() => setFull(!full)}
+          >
+            {full ? 'Less' : 'More'}
+          </button>
+        )}
+      </div>
       {scenario.assume && scenario.assume.length > 0 && (
         <ul className="assumptions">
           {scenario.assume.map((a) => (

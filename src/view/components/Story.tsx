@@ -97,17 +97,17 @@ export function Story() {
         <p className="story-left">
           {chapter ? (
             <>
-              You are exploring on your own.{' '}
               <a href={chapterHref(chapter.id, theme)} onClick={open(chapter.id)}>
                 Back to chapter {chapterIndex(chapter.id) + 1}: {chapter.title}
-              </a>
+              </a>{' '}
+              — you are exploring on your own.
             </>
           ) : (
             <>
-              The change’s history in ten chapters, each played to its moment:{' '}
               <a href={chapterHref(STORY[0]!.id, theme)} onClick={open(STORY[0]!.id)}>
-                start the story
+                Start the story
               </a>
+              : the change’s history in ten chapters, each played to its moment.
             </>
           )}
         </p>

@@ -94,6 +94,7 @@ function ThreadCard({
   shown,
   onShow,
   around,
+  compact,
 }: {
   t: ThreadView;
   model: Model;
@@ -105,12 +106,18 @@ function ThreadCard({
   shown: boolean;
   onShow: (open: boolean) => void;
   around: [number, number];
+  /** In the workspace: the calling frames fold to one line, the whole stack on request. */
+  compact: boolean;
 }) {
   const send = useSend();
   const headId = useId();
   const d = useDerived();
   const stack = [...t.stack].reverse();
   const open = active || shown;
+  const [allFrames, setAllFrames] = useState(false);
+  const callers = stack.slice(1);
+  const foldable = compact && callers.length > 1;
+  const fold = foldable && !allFrames;
   return (
     <article
       className={`thread-card status-${t.status}${active ? ' active' : ''}`}
@@ -168,7 +175,7 @@ function ThreadCard({
             Call stack
           </p>
           <ol className="frames">
-            {stack.map((f, i) => (
+            {(fold ? stack.slice(0, 1) : stack).map((f, i) => (
               <li key={`${i}-${f.fnId}`} className={i === 0 ? 'frame inner' : 'frame'}>
                 <p className="frame-head">
                   <SourceLink model={model} frame={f} />
@@ -188,7 +195,25 @@ function ThreadCard({
                 )}
               </li>
             ))}
+            {fold && (
+              <li className="frame callers">
+                <p className="frame-callers" title={callers.map((f) => f.fn).join(' ← ')}>
+                  <span className="muted">called from </span>
+                  <code>{callers.map((f) => f.fn).join(' ← ')}</code>
+                </p>
+              </li>
+            )}
           </ol>
+          {foldable && (
+            <button
+              type="button"
+              className="btn btn-link frames-toggle"
+              aria-expanded={allFrames}
+              onClick={() => setAllFrames(!allFrames)}
+            >
+              {allFrames ? 'Fold the calling frames' : `Show all ${stack.length} frames`}
+            </button>
+          )}
         </section>
       )}
       {scheduler &&
@@ -299,6 +324,7 @@ export function ThreadsPanel({ compact = false }: { compact?: boolean } = {}) {
             shown={shown.has(t.id)}
             onShow={(open) => show(t.id, open)}
             around={compact ? [1, 1] : [2, 2]}
+            compact={compact}
           />
         ))}
       </div>
