@@ -4,7 +4,7 @@
  * page, postMessage payloads to embed.html, attributes of the element.
  *
  * Addresses: FUZZ_URLS generated addresses (default
- * 200; the generator of src/testing/arbitraries.ts, the same the Node fuzz
+ * 100; the generator of src/testing/arbitraries.ts, the same the Node fuzz
  * tests use), opened one after the other in one test, on two tabs at once.
  * For each: the page is never blank, logs no error, shows exactly the
  * notices the player model gives for that address (so a notice for every
@@ -26,7 +26,7 @@ import {
 } from '../src/testing/arbitraries.ts';
 import { attributesToQuery } from '../src/element/attributes.ts';
 
-const COUNT = Number(process.env.FUZZ_URLS ?? 200);
+const COUNT = Number(process.env.FUZZ_URLS ?? 100);
 const SEED = Number(process.env.FUZZ_SEED ?? Date.now() % 2 ** 31);
 /** Tabs working through the cases side by side (the page is mostly waiting on its own loading). */
 const LANES = 2;
@@ -60,9 +60,10 @@ async function check(
   // The page reads its address with the front-page rule (no parameters, or only theme: the story).
   const model = new PlayerDriver({ search, hash, page: true });
   const want = model.ctx;
+  const playing = model.playing;
   model.stop();
   // A story chapter (or a counterexample with no step) plays from step 0 and stops at its moment.
-  const settled = want.autoplay && want.stopAt !== null ? want.stopAt : want.step;
+  const settled = playing && want.stopAt !== null ? want.stopAt : want.step;
 
   // Exactly the notices the model raises for this address (and at least one for each bad part).
   const shown = await page
@@ -70,9 +71,16 @@ async function check(
     .evaluateAll((els) => els.map((e) => e.getAttribute('data-notice')));
   expect(shown, where).toEqual(want.notices.map((n) => n.id));
   for (const id of c.expectNotices) expect(shown, where).toContain(id);
+  // A chapter plays to its moment for a few seconds (e2e/story.spec.ts watches that): skip it here. The button
+  // goes once the moment is reached, so a click that finds none is not a failure.
+  if (playing && want.story?.on)
+    await page
+      .getByRole('button', { name: 'Skip to the moment' })
+      .click({ timeout: 2000 })
+      .catch(() => {});
   // The model's moment, and it still steps.
   await expect(page.getByTestId('step-counter'), where).toHaveText(String(settled));
-  await expect(page.getByRole('button', { name: 'Play' }), where).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Play', exact: true }), where).toBeVisible();
   if (settled < want.total) {
     await page.getByRole('button', { name: 'Step forward' }).click();
     await expect(page.getByTestId('step-counter'), where).toHaveText(String(settled + 1));

@@ -1,5 +1,5 @@
 /** Hooks that derive what a view shows from the player (through the memoized run cache). */
-import { useEffect, useState, useSyncExternalStore, type RefObject } from 'react';
+import { useEffect, useLayoutEffect, useState, useSyncExternalStore, type RefObject } from 'react';
 import type { KernelView } from '../model/index.ts';
 import { Player } from './context.ts';
 import { getRun, type Derived } from './player/runs.ts';
@@ -69,6 +69,27 @@ export function useWidth(ref: RefObject<HTMLElement | null>, fallback = 720): nu
     return () => ro.disconnect();
   }, [ref, fallback]);
   return w;
+}
+
+/**
+ * Whether an element's content is taller than the element (a clamped or
+ * scrolling box), measured after layout and again when its size changes;
+ * false until then, and on the server. `deps`: what changes the content.
+ */
+export function useOverflows(ref: RefObject<HTMLElement | null>, deps: readonly unknown[]): boolean {
+  const [over, setOver] = useState(false);
+  useLayoutEffect(() => {
+    const el = ref.current;
+    if (!el) return;
+    const measure = () => setOver(el.scrollHeight > el.clientHeight + 1);
+    measure();
+    if (typeof ResizeObserver !== 'function') return;
+    const ro = new ResizeObserver(measure);
+    ro.observe(el);
+    return () => ro.disconnect();
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [ref, ...deps]);
+  return over;
 }
 
 /**

@@ -3,10 +3,10 @@
  * era, where it comes from, its INFERRED assumptions, and its ops with where
  * each one stands at the step shown.
  */
-import { useDeferredValue, useId, useLayoutEffect, useRef, useState } from 'react';
+import { useDeferredValue, useId, useRef, useState } from 'react';
 import { ASSUMPTIONS, ERAS, explanationFor, opLabel } from '../../model/index.ts';
 import { Player } from '../context.ts';
-import { useDerived, useStep } from '../hooks.ts';
+import { useDerived, useOverflows, useStep } from '../hooks.ts';
 import { opStates, type OpState } from '../player/selectors.ts';
 import { threadIndex } from './PlayerBar.tsx';
 
@@ -35,17 +35,7 @@ export function ScenarioIntro() {
   const text = useRef<HTMLParagraphElement>(null);
   const textId = useId();
   const [full, setFull] = useState(false);
-  const [cut, setCut] = useState(false);
-  useLayoutEffect(() => {
-    const p = text.current;
-    if (!p || full) return;
-    const measure = () => setCut(p.scrollHeight > p.clientHeight + 1);
-    measure();
-    if (typeof ResizeObserver !== 'function') return;
-    const ro = new ResizeObserver(measure);
-    ro.observe(p);
-    return () => ro.disconnect();
-  }, [full, explain, era]);
+  const cut = useOverflows(text, [full, explain, era]) && !full;
   return (
     <section className="intro" aria-label="About this scenario">
       <h2 className="intro-title">

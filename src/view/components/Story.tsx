@@ -5,11 +5,12 @@
  * chapters. A reader who explores (another step, era or scenario) leaves the
  * story; the navigation stays, with a way back to the chapter left.
  */
-import { Fragment, useId, type MouseEvent, type ReactNode } from 'react';
+import { Fragment, useId, useRef, type MouseEvent, type ReactNode } from 'react';
 import { ERAS } from '../../model/index.ts';
 import { STORY, chapterById, chapterIndex, type Chapter } from '../../scenarios/story.ts';
 import { Player, useSend } from '../context.ts';
 import { isReplaying } from '../player/selectors.ts';
+import { useOverflows } from '../hooks.ts';
 import { serializeUrlState } from '../url.ts';
 import { Icon } from './Icon.tsx';
 import { kindWords } from './format.ts';
@@ -86,6 +87,8 @@ export function Story() {
   const scenario = Player.useSelector((s) => s.context.scenario);
   const theme = Player.useSelector((s) => s.context.theme);
   const titleId = useId();
+  const textRef = useRef<HTMLParagraphElement>(null);
+  const scrolls = useOverflows(textRef, [story?.chapter, story?.on, step]);
   const open = useOpen();
   const on = story?.on ?? false;
   const chapter = story ? chapterById(story.chapter) : undefined;
@@ -153,7 +156,8 @@ export function Story() {
         </div>
       </div>
       <div className="story-text" data-testid="story-moment">
-        <p>
+        {/* Beside the diagram the text scrolls when it is long: then it takes the focus, for the keyboard. */}
+        <p ref={textRef} tabIndex={scrolls ? 0 : undefined}>
           {rich(chapter.text)}{' '}
           <strong className="story-outcome">
             {atMoment ? 'Here, at step ' : 'The moment: step '}
