@@ -156,17 +156,22 @@ export function Story() {
         </div>
       </div>
       <div className="story-text" data-testid="story-moment">
-        {/* Beside the diagram the text scrolls when it is long: then it takes the focus, for the keyboard. */}
-        <p ref={textRef} tabIndex={scrolls ? 0 : undefined}>
-          {rich(chapter.text)}{' '}
-          <strong className="story-outcome">
-            {atMoment ? 'Here, at step ' : 'The moment: step '}
-            {story.moment}: {outcomeWords(chapter)}.
-          </strong>{' '}
-          <span className="vh">
-            ({scenario.title}, in {era.title}.)
-          </span>
-        </p>
+        <div className="story-body">
+          {/* Beside the diagram a long text scrolls (then it takes the focus, for the keyboard); the outcome below
+              it stays in view. */}
+          <p ref={textRef} className="story-prose" tabIndex={scrolls ? 0 : undefined}>
+            {rich(chapter.text)}{' '}
+            <span className="vh">
+              ({scenario.title}, in {era.title}.)
+            </span>
+          </p>
+          <p className="story-outcome">
+            <strong>
+              {atMoment ? 'Here, at step ' : 'The moment: step '}
+              {story.moment}: {outcomeWords(chapter)}.
+            </strong>
+          </p>
+        </div>
         <div className="story-actions">
           {replaying ? (
             <button type="button" className="btn" onClick={() => send({ type: 'replay.skip' })}>
