@@ -6,8 +6,8 @@
  * `hydrate`: #root holds the build-time rendering of the default view
  * (./prerender/render.tsx) and the address is the empty one, so React adopts
  * that markup as it is (nothing is redrawn), once every panel's code is
- * there. Otherwise React renders the
- * address's own view in place of whatever #root holds.
+ * there. Otherwise React renders the address's own view in place of
+ * whatever #root holds.
  */
 import { startTransition } from 'react';
 import { createRoot, hydrateRoot } from 'react-dom/client';
