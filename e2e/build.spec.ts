@@ -7,6 +7,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { test, expect } from './support/fixtures.ts';
 import { ROOT } from './support/host.ts';
+import { PRIVATE_NOTES_ALL } from '../src/testing/privateNotes.ts';
 
 const DIST = join(ROOT, 'dist');
 
@@ -61,7 +62,7 @@ test("no built file cites the team's private notes", () => {
   for (const f of walk(DIST)) {
     if (!/\.(html|js|css|svg|json|txt)$/.test(f)) continue;
     const text = readFileSync(f, 'utf8');
-    for (const m of text.matchAll(/domain\.md|history\.md|spec §|\.\.\/shared/g))
+    for (const m of text.matchAll(PRIVATE_NOTES_ALL))
       found.push(`${relative(DIST, f)}: ${text.slice(Math.max(0, m.index - 30), m.index + 30)}`);
   }
   expect(found).toEqual([]);

@@ -5,9 +5,9 @@
  * inside the viewport, above the player bar, with no scrolling; the header is
  * one compact row. Screenshots of each, light and dark, go to the report.
  */
-import type { Locator, Page } from '@playwright/test';
 import { test, expect } from './support/fixtures.ts';
 import { OOPS, runOf } from './support/model.ts';
+import { inView } from './support/inView.ts';
 
 const SIZES = [
   { width: 1280, height: 720 },
@@ -19,18 +19,6 @@ const MOMENTS = [
   { id: 'last-ref-deadlock', era: 'after', kind: 'deadlock', thread: 'Q', why: 'the self-deadlock' },
   { id: 'gvt-ref-leak', era: 'after', kind: 'refcount-leak', thread: null, why: 'the leak' },
 ] as const;
-
-async function inView(page: Page, what: string, loc: Locator): Promise<void> {
-  const vp = page.viewportSize()!;
-  const bar = (await page.locator('.playerbar').boundingBox())!;
-  const b = await loc.boundingBox();
-  expect(b, `${what} is drawn`).not.toBeNull();
-  const where = `${what} at ${JSON.stringify(b)}; bar top ${bar.y}, viewport ${vp.width}×${vp.height}`;
-  expect(b!.x, where).toBeGreaterThanOrEqual(0);
-  expect(b!.y, where).toBeGreaterThanOrEqual(0);
-  expect(b!.x + b!.width, where).toBeLessThanOrEqual(vp.width + 0.5);
-  expect(b!.y + b!.height, where).toBeLessThanOrEqual(bar.y + 0.5);
-}
 
 for (const size of SIZES)
   for (const m of MOMENTS)

@@ -8,10 +8,11 @@
  * sizes, light and dark, go to the report. The moments and outcomes come
  * from the model (chapterRun), never from this file.
  */
-import type { Locator, Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
 import { test, expect } from './support/fixtures.ts';
 import { chapterRun, FIRST_CHAPTER, STORY } from './support/app.ts';
 import { eraControl, expectEra, selectEra } from './support/era.ts';
+import { inView } from './support/inView.ts';
 
 const SIZES = [
   { width: 1280, height: 720 },
@@ -66,18 +67,6 @@ async function skip(page: Page): Promise<void> {
 
 function escape(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
-
-async function inView(page: Page, what: string, loc: Locator): Promise<void> {
-  const vp = page.viewportSize()!;
-  const bar = (await page.locator('.playerbar').boundingBox())!;
-  const b = await loc.boundingBox();
-  expect(b, `${what} is drawn`).not.toBeNull();
-  const where = `${what} at ${JSON.stringify(b)}; bar top ${bar.y}, viewport ${vp.width}×${vp.height}`;
-  expect(b!.x, where).toBeGreaterThanOrEqual(0);
-  expect(b!.y, where).toBeGreaterThanOrEqual(0);
-  expect(b!.x + b!.width, where).toBeLessThanOrEqual(vp.width + 0.5);
-  expect(b!.y + b!.height, where).toBeLessThanOrEqual(bar.y + 0.5);
 }
 
 test('the front page opens the story at its first chapter and plays to its moment', async ({ app, page }) => {

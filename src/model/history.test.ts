@@ -12,6 +12,7 @@ import table from './sources/lines.json';
 import { diffEras, formatDiff } from './diff.ts';
 import { compileModel } from './model.ts';
 import { BUILTINS, builtin } from '../scenarios/index.ts';
+import { PRIVATE_NOTES } from '../testing/privateNotes.ts';
 
 describe('the eras', () => {
   it('are twelve, in history order, each a commit or a posted version, each answering to its commit id', () => {
@@ -57,7 +58,7 @@ describe('the eras', () => {
     const found: string[] = [];
     const walk = (x: unknown): void => {
       if (typeof x === 'string') {
-        if (/domain\.md|history\.md|spec §|\.\.\/shared/.test(x)) found.push(x.slice(0, 80));
+        if (PRIVATE_NOTES.test(x)) found.push(x.slice(0, 80));
       } else if (x && typeof x === 'object') Object.values(x).forEach(walk);
     };
     walk([ERA_LIST, BUILTINS, table]);
