@@ -126,3 +126,43 @@ test('if the code cannot load, the page says so', async ({ page }) => {
   await page.goto('/?scenario=happy-path');
   await expect(page.getByRole('alert')).toContainText('could not load its code');
 });
+
+test('the front page runs none of the explorer code until the reader acts, and has it fetched ahead', async ({
+  app,
+  page,
+}) => {
+  void app;
+  const fetched: string[] = [];
+  page.on('response', (r) => {
+    if (/\/assets\/main-[^/]*\.js$/.test(r.url())) fetched.push(r.url());
+  });
+  await page.goto('/', { waitUntil: 'load' });
+  // The explorer's own chunk comes at low priority once the page has loaded (a prefetch), and is not run.
+  const prefetched = await page
+    .locator('link[rel="prefetch"]')
+    .evaluateAll((ls) => ls.map((l) => l.getAttribute('href') ?? ''));
+  expect(prefetched.some((h) => /assets\/main-[^/]*\.js$/.test(h))).toBe(true);
+  await expect.poll(() => fetched.length).toBeGreaterThan(0);
+  // Quiet: long after load, still the build-time view, and nothing has started the code.
+  await page.waitForTimeout(1500);
+  await expect(page.locator('html')).toHaveAttribute('data-app', 'static');
+  await expectMoment(page, defaultRun(), 0);
+  // The reader's pointer moves over the page: the code loads, React adopts the view, the story plays.
+  await page.mouse.move(300, 200);
+  await expect(page.locator('html')).toHaveAttribute('data-app', 'ready');
+  await expect(page.getByRole('button', { name: 'Pause', exact: true })).toBeVisible();
+});
+
+test('a scroll or a focus before any click also brings the code', async ({ app, page }) => {
+  void app;
+  await page.setViewportSize({ width: 412, height: 823 });
+  await page.goto('/', { waitUntil: 'load' });
+  await expect(page.locator('html')).toHaveAttribute('data-app', 'static');
+  await page.mouse.wheel(0, 300);
+  await expect(page.locator('html')).toHaveAttribute('data-app', 'ready');
+  await page.goto('about:blank');
+  await page.goto('/', { waitUntil: 'load' });
+  await expect(page.locator('html')).toHaveAttribute('data-app', 'static');
+  await page.keyboard.press('Tab');
+  await expect(page.locator('html')).toHaveAttribute('data-app', 'ready');
+});

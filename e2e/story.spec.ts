@@ -9,7 +9,7 @@
  * from the model (chapterRun), never from this file.
  */
 import type { Page } from '@playwright/test';
-import { test, expect } from './support/fixtures.ts';
+import { test, expect, arrive } from './support/fixtures.ts';
 import { chapterRun, FIRST_CHAPTER, STORY } from './support/app.ts';
 import { eraControl, expectEra, selectEra } from './support/era.ts';
 import { inView } from './support/inView.ts';
@@ -54,6 +54,7 @@ async function expectAtMoment(page: Page, c: StoryChapter): Promise<void> {
  */
 async function openStory(page: Page, query = ''): Promise<void> {
   await page.goto(`/${query}`);
+  await arrive(page);
   await expect(page.getByRole('button', { name: 'Step forward' })).toBeVisible();
   await expect(page.getByRole('img', { name: /^KVM reference flow/ }).first()).toBeVisible();
   await expect(storyNav(page)).toBeVisible();

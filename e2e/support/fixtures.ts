@@ -34,10 +34,22 @@ export const test = base.extend<{ app: AppPage; consoleErrors: string[] }>({
 });
 
 /**
- * The explorer has mounted (src/prerender/boot.ts sets <html data-app="ready">): until then the page may
- * show the build-time default view, whose controls work but are replayed only once React is there.
+ * The reader is there: the pointer moves over the page. The front page (an address without parameters)
+ * loads the explorer's code only when the reader is about to act (src/prerender/boot.ts: until then it
+ * shows the build-time default view and runs no code); any other address loads it at once.
+ */
+export async function arrive(page: Page): Promise<void> {
+  if (await page.evaluate(() => document.documentElement.dataset.app === 'static'))
+    await page.mouse.move(2, 2);
+}
+
+/**
+ * The explorer has mounted (src/prerender/boot.ts sets <html data-app="ready">), the reader having
+ * arrived (`arrive`): until then the page may show the build-time default view, whose controls work but
+ * are replayed only once React is there.
  */
 export async function appReady(page: Page): Promise<void> {
+  await arrive(page);
   await expect(page.locator('html')).toHaveAttribute('data-app', 'ready');
 }
 

@@ -32,6 +32,7 @@ import { chromium, devices, type Browser, type BrowserContext, type Page } from 
 import { soak, maxSpeedLabel, type SoakResult } from '../../e2e/support/soak.ts';
 import { frameScript, percentile, TRACE_CATEGORIES, type FrameScript, type TraceEvent } from './trace.ts';
 import { breakdown, type CpuProfile, type ScriptBreakdown } from './profile.ts';
+import { loadReport, type LoadReport } from './load.ts';
 
 export const LCP_LOADS = 5;
 export const STEP_PRESSES = 30;
@@ -52,12 +53,16 @@ export async function freePort(): Promise<number> {
   });
 }
 
-/** `vite preview` of dist/ (the project's config) on a free port of 127.0.0.1. */
-export async function startPreview(root: string): Promise<{ url: string; close(): Promise<void> }> {
+/** `vite preview` of dist/ (the project's config), or of `outDir`, on a free port of 127.0.0.1. */
+export async function startPreview(
+  root: string,
+  outDir?: string,
+): Promise<{ url: string; close(): Promise<void> }> {
   const { preview } = await import('vite');
   const port = await freePort();
   const server = await preview({
     root,
+    ...(outDir ? { build: { outDir } } : {}),
     logLevel: 'silent',
     preview: { host: '127.0.0.1', port, strictPort: true, open: false },
   });
@@ -75,6 +80,8 @@ export interface BrowserReport {
   url: string;
   longest: Longest;
   lcp: { medianMs: number; loadsMs: number[]; fcpMs: number[]; element: string };
+  /** The front page on a slow phone: its load, then the reader's first action (./load.ts). */
+  load: LoadReport;
   autoplay: {
     steps: number;
     ms: number;
@@ -118,7 +125,10 @@ async function ready(page: Page): Promise<void> {
     .first()
     .waitFor({ state: 'visible' });
   await page.waitForFunction(() => document.querySelectorAll('[aria-busy="true"]').length === 0);
-  // React has mounted (src/prerender/boot.ts): until then the page may be the build-time default view.
+  // React has mounted (src/prerender/boot.ts): until then the page may be the build-time default view,
+  // which loads the code when the reader is about to act (the pointer moves).
+  if (await page.evaluate(() => document.documentElement.dataset.app === 'static'))
+    await page.mouse.move(2, 2);
   await page.waitForFunction(() => document.documentElement.dataset.app === 'ready');
 }
 
@@ -360,6 +370,10 @@ export async function browserReport(o: BrowserOptions): Promise<BrowserReport> {
     for (let i = 0; i < LCP_LOADS; i++) loads.push(await lcpOnce(browser, server.url, errors));
     const lcpMs = loads.map((l) => Math.round(l.lcp));
     o.log(`LCP ${lcpMs.join(', ')} ms`);
+    const load = await loadReport(browser, server.url, o.analysisDir);
+    o.log(
+      `front page at 4× CPU: load ${load.load.blockingMs} ms blocking; first action → ready ${load.firstAction.readyMs} ms`,
+    );
     const autoplay = await autoplayLongTasks(browser, server.url, o.longest, errors);
     o.log(
       `autoplay of ${o.longest.id} (${o.longest.era}, ${o.longest.total} steps): ${autoplay.longTasksOver50ms} long tasks`,
@@ -402,6 +416,7 @@ export async function browserReport(o: BrowserOptions): Promise<BrowserReport> {
         fcpMs: loads.map((l) => Math.round(l.fcp)),
         element: loads[loads.length - 1]!.element,
       },
+      load,
       autoplay,
       frames,
       script,

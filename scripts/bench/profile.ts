@@ -35,7 +35,10 @@ export interface ScriptBreakdown {
   functions: { fn: string; module: string; ms: number; share: number }[];
 }
 
-export function breakdown(profile: CpuProfile, analysisDir: string): ScriptBreakdown {
+/** Where a profile node's code comes from: its source module and module group (through the source maps). */
+function resolver(
+  analysisDir: string,
+): (f: CpuProfileNode['callFrame']) => { group: string; module: string } {
   const maps = new Map<string, { map: RawSourceMap; index: LineIndex } | null>();
   const mapFor = (url: string) => {
     const file = /\/(assets\/[^?#]+\.js)/.exec(url)?.[1];
@@ -49,6 +52,51 @@ export function breakdown(profile: CpuProfile, analysisDir: string): ScriptBreak
     }
     return maps.get(file)!;
   };
+  return (f) => {
+    let source: string | null;
+    if (f.functionName === '(garbage collector)') source = '(garbage collector)';
+    else {
+      const m = f.url ? mapFor(f.url) : null;
+      source = m ? sourceAt(m.map, m.index, f.lineNumber, f.columnNumber) : null;
+      source ??= f.url ? `(${f.url.replace(/^.*\//, '') || 'page'}, unmapped)` : '(native / V8 builtins)';
+    }
+    return {
+      group: source.startsWith('(') ? source : groupOf(source),
+      module: source.startsWith('(') ? source : moduleOf(source),
+    };
+  };
+}
+
+/** Nodes that are not JS: idle time, the browser's own work, the profile's root. */
+const NOT_JS = new Set(['(idle)', '(program)', '(root)']);
+
+/** Each JS sample of a profile: when it was taken (µs, the profile's clock), for how long, and its module group. */
+export function attribute(
+  profile: CpuProfile,
+  analysisDir: string,
+): { ts: number; us: number; group: string }[] {
+  const resolve = resolver(analysisDir);
+  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  const groupOfNode = new Map<number, string | null>();
+  const out: { ts: number; us: number; group: string }[] = [];
+  const samples = profile.samples ?? [];
+  const deltas = profile.timeDeltas ?? [];
+  let ts = profile.startTime;
+  for (let i = 0; i < samples.length; i++) {
+    ts += deltas[i] ?? 0;
+    const id = samples[i]!;
+    if (!groupOfNode.has(id)) {
+      const n = byId.get(id);
+      groupOfNode.set(id, n && !NOT_JS.has(n.callFrame.functionName) ? resolve(n.callFrame).group : null);
+    }
+    const group = groupOfNode.get(id);
+    if (group) out.push({ ts, us: deltas[i + 1] ?? 0, group });
+  }
+  return out;
+}
+
+export function breakdown(profile: CpuProfile, analysisDir: string): ScriptBreakdown {
+  const resolve = resolver(analysisDir);
   // Self time per node from the samples and their time deltas (µs).
   const self = new Map<number, number>();
   const samples = profile.samples ?? [];
@@ -64,17 +112,8 @@ export function breakdown(profile: CpuProfile, analysisDir: string): ScriptBreak
     const us = self.get(n.id) ?? 0;
     if (!us) continue;
     const f = n.callFrame;
-    if (f.functionName === '(idle)' || f.functionName === '(program)' || f.functionName === '(root)')
-      continue;
-    let source: string | null;
-    if (f.functionName === '(garbage collector)') source = '(garbage collector)';
-    else {
-      const m = f.url ? mapFor(f.url) : null;
-      source = m ? sourceAt(m.map, m.index, f.lineNumber, f.columnNumber) : null;
-      source ??= f.url ? `(${f.url.replace(/^.*\//, '') || 'page'}, unmapped)` : '(native / V8 builtins)';
-    }
-    const group = source.startsWith('(') ? source : groupOf(source);
-    const module = source.startsWith('(') ? source : moduleOf(source);
+    if (NOT_JS.has(f.functionName)) continue;
+    const { group, module } = resolve(f);
     js += us;
     groups.set(group, (groups.get(group) ?? 0) + us);
     const key = `${f.functionName || '(anonymous)'} @ ${module}`;

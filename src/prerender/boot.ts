@@ -4,8 +4,12 @@
  * - #root holds the default view, rendered at build time (./render.tsx). For
  *   an address without parameters that is the view the reader asked for: it
  *   stays, and the explorer's code (../main.tsx: the model, React, XState)
- *   loads on the reader's first action (pointer, key or focus) or when the
- *   browser is idle after load, then adopts the markup (hydration).
+ *   loads when the reader is there and about to act (a pointer moves or goes
+ *   down, a touch, a wheel or scroll, a key, a focus), then adopts the markup
+ *   (hydration). Until then the page runs no script at all: on a slow phone
+ *   the first view costs one parse, one layout and one paint. The files are
+ *   fetched ahead at low priority (<link rel="prefetch">, ./plugin.ts), so
+ *   that the code is at hand when the reader acts.
  * - For an address with parameters (or a #scenario= hash) that view would be
  *   the wrong moment: it is hidden at once (this script blocks rendering, see
  *   index.html) behind a loading line, and the code loads at once.
@@ -47,6 +51,18 @@ function at(path: readonly number[], tag: string): HTMLElement | null {
   for (const i of path) n = n?.children[i] ?? null;
   return n instanceof HTMLElement && n.tagName === tag ? n : null;
 }
+
+/** The reader is there and about to act: a pointer moves or goes down, a touch, a wheel or scroll, a key, a focus, a change. */
+const INTENT = [
+  'pointermove',
+  'pointerdown',
+  'touchstart',
+  'wheel',
+  'scroll',
+  'keydown',
+  'focusin',
+  'change',
+];
 
 const PRESSABLE = 'button, [role="button"], input[type="checkbox"], input[type="radio"]';
 const PLAYER_KEYS = ['ArrowRight', 'ArrowLeft', ' ', 'Home', 'End'];
@@ -145,8 +161,10 @@ document.addEventListener('keydown', onKey, true);
 /**
  * The workspace is sized to the window between the header and the fixed
  * player bar (--top-h and --bar-h, which the page's components keep up to
- * date once React runs): measured here too, before the first paint, so the
- * prerendered view has its final layout.
+ * date once React runs): followed here too. A ResizeObserver reports an
+ * element's size after each layout and before its paint, so the first paint
+ * already has the final layout, and this script never forces a layout of its
+ * own (a whole-page layout inside a script is one long task on a slow phone).
  */
 const MEASURED: readonly (readonly [string, string])[] = [
   ['--top-h', ':scope > .chrome'],
@@ -158,9 +176,11 @@ function followLayout(): () => void {
   const observers = MEASURED.flatMap(([prop, selector]) => {
     const el = root.querySelector(selector);
     if (!el) return [];
-    const set = () => html.style.setProperty(prop, `${Math.ceil(el.getBoundingClientRect().height)}px`);
-    set();
-    const ro = new ResizeObserver(set);
+    const ro = new ResizeObserver(([entry]) => {
+      const box = entry?.borderBoxSize?.[0];
+      const height = box ? box.blockSize : el.getBoundingClientRect().height;
+      html.style.setProperty(prop, `${Math.ceil(height)}px`);
+    });
     ro.observe(el);
     return [ro];
   });
@@ -171,14 +191,11 @@ if (prerendered && plain) {
   html.dataset.app = 'static';
   const unfollow = followLayout();
   addEventListener('vfio-kvm:mounted', unfollow, { once: true });
-  for (const type of ['pointerdown', 'keydown', 'focusin'])
-    document.addEventListener(type, start, { capture: true, once: true, passive: true });
-  const idle = () =>
-    typeof requestIdleCallback === 'function'
-      ? requestIdleCallback(start, { timeout: 3000 })
-      : setTimeout(start, 200);
-  if (document.readyState === 'complete') idle();
-  else addEventListener('load', idle, { once: true });
+  const onIntent = () => {
+    for (const type of INTENT) document.removeEventListener(type, onIntent, true);
+    start();
+  };
+  for (const type of INTENT) document.addEventListener(type, onIntent, { capture: true, passive: true });
 } else {
   // The prerendered view (if any) is not this address's: boot.css hides it behind a loading line.
   if (prerendered) html.dataset.view = 'other';

@@ -4,8 +4,11 @@
  * <div id="root" data-view="default">, in place of the
  * <!--default-view-->…<!--/default-view--> placeholder; and <link>s to the
  * stylesheets of the explorer's code (../main.tsx, a lazily loaded chunk), so
- * that the markup is styled at first paint. The page's own script (./boot.ts)
- * blocks rendering until it has run.
+ * that the markup is styled at first paint; and <link rel="prefetch">s to the
+ * rest of that code (every chunk ../main.tsx imports, at once or later), which
+ * the browser fetches at low priority once the page has loaded, so that it is
+ * at hand when the reader acts (./boot.ts loads it then). The page's own
+ * script (./boot.ts) blocks rendering until it has run.
  */
 import { createServer, type Plugin } from 'vite';
 import type { Rolldown } from 'vite';
@@ -18,11 +21,16 @@ const PLACEHOLDER = /<div id="root">\s*<!--default-view-->[\s\S]*?<!--\/default-
 const ENTRY_SCRIPT = /<script type="module"[^>]*>/;
 const APP_ENTRY = /[\\/]src[\\/]main\.tsx$/;
 
-/** The CSS files of the chunk of ../main.tsx and of every chunk it imports statically. */
-export function appCss(bundle: OutputBundle): string[] {
+function appEntry(bundle: OutputBundle): OutputChunk {
   const chunks = Object.values(bundle).filter((c): c is OutputChunk => c.type === 'chunk');
   const entry = chunks.find((c) => c.facadeModuleId !== null && APP_ENTRY.test(c.facadeModuleId));
   if (!entry) throw new Error('prerender: no chunk for src/main.tsx in the bundle');
+  return entry;
+}
+
+/** The CSS files of the chunk of ../main.tsx and of every chunk it imports statically. */
+export function appCss(bundle: OutputBundle): string[] {
+  const entry = appEntry(bundle);
   const css: string[] = [];
   const seen = new Set<string>();
   const visit = (c: OutputChunk) => {
@@ -36,6 +44,28 @@ export function appCss(bundle: OutputBundle): string[] {
   };
   visit(entry);
   return css;
+}
+
+/**
+ * Every file the explorer's code may load, but the stylesheets `appCss` links: the chunk of ../main.tsx
+ * and every chunk it imports, statically or dynamically (the panels, the diff view, the editor…), with
+ * their CSS. Workers are not imports: the explorer starts its worker only when asked to explore.
+ */
+export function appFiles(bundle: OutputBundle): string[] {
+  const linked = new Set(appCss(bundle));
+  const files: string[] = [];
+  const visit = (c: OutputChunk) => {
+    if (files.includes(c.fileName)) return;
+    files.push(c.fileName);
+    for (const f of c.viteMetadata?.importedCss ?? [])
+      if (!linked.has(f) && !files.includes(f)) files.push(f);
+    for (const i of [...c.imports, ...c.dynamicImports]) {
+      const next = bundle[i];
+      if (next?.type === 'chunk') visit(next);
+    }
+  };
+  visit(appEntry(bundle));
+  return files;
 }
 
 async function renderWithVite(configFile: string | false, root: string): Promise<string> {
@@ -70,9 +100,12 @@ export function prerenderDefaultView(): Plugin {
         if (!ctx.filename.endsWith('index.html') || !ctx.bundle) return html;
         if (!PLACEHOLDER.test(html)) throw new Error('prerender: index.html has no default-view placeholder');
         const markup = await renderWithVite(configFile, root);
-        const links = appCss(ctx.bundle)
-          .map((f) => `  <link rel="stylesheet" crossorigin href="./${f}">\n`)
-          .join('');
+        const links = [
+          ...appCss(ctx.bundle).map((f) => `  <link rel="stylesheet" crossorigin href="./${f}">\n`),
+          ...appFiles(ctx.bundle)
+            .filter((f) => !html.includes(`/${f}"`))
+            .map((f) => `  <link rel="prefetch" crossorigin href="./${f}">\n`),
+        ].join('');
         return html
           .replace(ENTRY_SCRIPT, (tag) =>
             tag.includes('blocking=') ? tag : tag.replace('<script', '<script blocking="render"'),
