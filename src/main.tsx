@@ -1,6 +1,7 @@
 /**
  * The explorer's React side, loaded by the page's bootstrap (./prerender/boot.ts)
- * when the reader is about to act, or at once for an address with parameters. Reads the address once, then the player owns it.
+ * when the reader is about to act, or at once for an address with parameters.
+ * Reads the address once, then the player owns it.
  *
  * `hydrate`: #root holds the build-time rendering of the default view
  * (./prerender/render.tsx) and the address is the empty one, so React adopts
