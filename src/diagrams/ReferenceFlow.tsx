@@ -12,7 +12,7 @@
  * on its own (with d3-selection, d3-transition and d3-interpolate) right
  * after the first paint, so the first view does not wait for it.
  */
-import { useEffect, useMemo, useRef } from 'react';
+import { memo, useEffect, useMemo, useRef } from 'react';
 import type { Violation } from '../model/types.ts';
 import type { KernelView, StepView } from '../model/view.ts';
 import { FlowDefs } from './edgeStyle.tsx';
@@ -58,6 +58,9 @@ export interface ReferenceFlowProps {
    */
   fit?: boolean;
 }
+
+/** Header, banner and notes: their parts are the same from step to step more often than not. */
+const Parts = memo(PartsView);
 
 type Animate = typeof import('./animate.ts');
 let animateModule: Animate | null = null;
@@ -182,7 +185,7 @@ export function ReferenceFlow(props: ReferenceFlowProps) {
       <FlowDefs prefix={prefix} theme={theme} />
       <rect width={layout.width} height={layout.height} fill={theme.bg} />
       <g data-layer="header">
-        <PartsView parts={layout.header} theme={theme} bg={theme.bg} />
+        <Parts parts={layout.header} theme={theme} bg={theme.bg} />
       </g>
       {layout.banner && (
         <g data-layer="violations">
@@ -196,7 +199,7 @@ export function ReferenceFlow(props: ReferenceFlowProps) {
             stroke={theme.danger}
             strokeWidth={2.5}
           />
-          <PartsView parts={layout.banner.parts} theme={theme} bg={theme.dangerBg} />
+          <Parts parts={layout.banner.parts} theme={theme} bg={theme.dangerBg} />
         </g>
       )}
       <g data-layer="edges">
@@ -216,7 +219,7 @@ export function ReferenceFlow(props: ReferenceFlowProps) {
       </g>
       {layout.footer.length > 0 && (
         <g data-layer="notes">
-          <PartsView parts={layout.footer} theme={theme} bg={theme.bg} />
+          <Parts parts={layout.footer} theme={theme} bg={theme.bg} />
         </g>
       )}
       {layout.legend.length > 0 && <Legend items={layout.legend} theme={theme} prefix={prefix} />}

@@ -18,6 +18,7 @@
  *
  * A NULL pointer has no arrow: its card says NULL in a dotted box.
  */
+import { memo } from 'react';
 import type { EdgeSpec } from './flowModel.ts';
 import type { IconKind } from './icons.tsx';
 import type { Theme, Tone } from './theme.ts';
@@ -109,7 +110,7 @@ export function markerId(prefix: string, look: EdgeLook): string {
 }
 
 /** Arrow markers, one per look (SVG 1.1 markers cannot take the path's colour), the chevron, the hatch. */
-export function FlowDefs({ prefix, theme }: { prefix: string; theme: Theme }) {
+export const FlowDefs = memo(function FlowDefs({ prefix, theme }: { prefix: string; theme: Theme }) {
   return (
     <defs>
       {FILLED.map((look) => (
@@ -151,4 +152,4 @@ export function FlowDefs({ prefix, theme }: { prefix: string; theme: Theme }) {
       </pattern>
     </defs>
   );
-}
+});

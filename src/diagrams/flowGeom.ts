@@ -114,6 +114,24 @@ export function buildCard(
   w: number,
   twoColumns = false,
 ): Omit<CardGeom, 'x' | 'y'> {
+  // Once per (interned) node, width and notes: a card the step did not change keeps its layout.
+  const key = `${w}|${twoColumns ? 1 : 0}|${spec.notes.map((n) => flow.notes.find((x) => x.n === n)?.label).join('|')}`;
+  let byKey = cards.get(spec);
+  if (!byKey) cards.set(spec, (byKey = new Map()));
+  let c = byKey.get(key);
+  if (!c) byKey.set(key, (c = layoutCard(spec, flow, w, twoColumns)));
+  return c;
+}
+
+const cards = new WeakMap<NodeSpec, Map<string, Omit<CardGeom, 'x' | 'y'>>>();
+const placed = new WeakMap<object, Map<string, CardGeom>>();
+
+function layoutCard(
+  spec: NodeSpec,
+  flow: FlowSpec,
+  w: number,
+  twoColumns: boolean,
+): Omit<CardGeom, 'x' | 'y'> {
   const innerW = w - 2 * CARD_PAD_X;
   const t = layoutTitle(spec, CARD_PAD_X, CARD_PAD_Y, innerW);
   const top = CARD_PAD_Y + t.height + 2;
@@ -142,8 +160,14 @@ export function buildCard(
   };
 }
 
+/** The card at (x, y): the same object for the same card at the same place (React then skips it). */
 export function place(c: Omit<CardGeom, 'x' | 'y'>, x: number, y: number): CardGeom {
-  return { ...c, x, y };
+  let at = placed.get(c);
+  if (!at) placed.set(c, (at = new Map()));
+  const key = `${x},${y}`;
+  let p = at.get(key);
+  if (!p) at.set(key, (p = { ...c, x, y }));
+  return p;
 }
 
 /**

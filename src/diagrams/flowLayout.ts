@@ -15,7 +15,8 @@
 import { layoutRows, type Part, type RowInput, type TextPart } from './card.ts';
 import { edgeLook, type EdgeLook } from './edgeStyle.tsx';
 import type { FlowSpec } from './flowModel.ts';
-import type { CardGeom, FlowLayout, LayoutOptions, LegendItem, Pt } from './flowGeom.ts';
+import type { CardGeom, EdgeGeom, FlowLayout, LayoutOptions, LegendItem, Pt } from './flowGeom.ts';
+import { Interner, objectId } from './intern.ts';
 import { narrowBody } from './flowNarrow.ts';
 import { wideBody } from './flowWide.ts';
 import { textWidth } from './text.ts';
@@ -64,7 +65,18 @@ function bannerParts(
   return layoutRows(rows, x + 10, y + 7, w - 20);
 }
 
+/** The notes under the diagram: the same for every step of a scenario in an era (laid out once per place). */
+const footers = new WeakMap<FlowSpec['notes'], Map<string, { parts: Part[]; height: number }>>();
 function footerParts(flow: FlowSpec, x: number, y: number, w: number): { parts: Part[]; height: number } {
+  let at = footers.get(flow.notes);
+  if (!at) footers.set(flow.notes, (at = new Map()));
+  const key = `${x},${y},${w}`;
+  let f = at.get(key);
+  if (!f) at.set(key, (f = layoutFooter(flow, x, y, w)));
+  return f;
+}
+
+function layoutFooter(flow: FlowSpec, x: number, y: number, w: number): { parts: Part[]; height: number } {
   const rows: RowInput[] = flow.notes.map((n) => ({
     label: `[${n.n}] ${n.label}`,
     text: n.text,
@@ -115,13 +127,17 @@ function usersPoint(c: CardGeom, vmId: string): Pt {
   return [c.x + p.x + textWidth(p.text, p.size, p.bold) / 2, c.y + p.y - p.size / 2];
 }
 
+const edgeGeoms = new Interner<EdgeGeom>();
+/** No header (caption off): one empty list, never mutated. */
+const NO_PARTS: Part[] = [];
+
 export function layoutFlow(flow: FlowSpec, opts: LayoutOptions = {}): FlowLayout {
   const width = Math.max(280, Math.round(opts.width ?? DEFAULT_WIDTH));
   const mode: FlowLayout['mode'] = width >= WIDE_MIN ? 'wide' : 'narrow';
   const pad = mode === 'wide' ? 16 : 12;
   const caption = opts.caption ?? true;
   let y = pad;
-  let header: Part[] = [];
+  let header: Part[] = NO_PARTS;
   if (caption) {
     const h = headerParts(flow, pad, y, width - 2 * pad);
     header = h.parts;
@@ -156,7 +172,13 @@ export function layoutFlow(flow: FlowSpec, opts: LayoutOptions = {}): FlowLayout
     header,
     banner,
     cards: body.cards,
-    edges: body.edges,
+    // Interned (./intern.ts): an edge this step left where it was is the object the last step drew.
+    edges: body.edges.map((e) =>
+      edgeGeoms.get(
+        e,
+        `${objectId(e.spec)}|${e.d}|${e.mid[0]},${e.mid[1]}|${e.tag ? `${e.tag.x},${e.tag.y},${e.tag.w},${e.tag.text}` : ''}`,
+      ),
+    ),
     footer: footer.parts,
     legend,
     anchors,

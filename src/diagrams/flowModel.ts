@@ -9,6 +9,7 @@ import { ERAS } from '../model/era.ts';
 import type { Violation } from '../model/types.ts';
 import type { KernelView, PointerHealth, StepView, VmView } from '../model/view.ts';
 import { deviceNodes } from './flowDevice.ts';
+import { Interner } from './intern.ts';
 import { groupNode, groupsInOrder, primaryVm } from './flowGroup.ts';
 import { vmNodes } from './flowVm.ts';
 import { touchedIds } from './flowWords.ts';
@@ -154,6 +155,10 @@ export function buildFlow(view: KernelView, opts: FlowOptions = {}): FlowSpec {
   return flow;
 }
 
+const nodeSpecs = new Interner<NodeSpec>();
+const edgeSpecs = new Interner<EdgeSpec>();
+const noteLists = new Interner<FlowSpec['notes']>(200);
+
 function computeFlow(view: KernelView, opts: FlowOptions): FlowSpec {
   const era = ERAS[view.era];
   const notifierEra = era.notifier;
@@ -168,7 +173,7 @@ function computeFlow(view: KernelView, opts: FlowOptions): FlowSpec {
     ...view.groups.map((g) => `group:${g.id}`),
     ...view.devices.flatMap((d) => [`device:${d.id}`, `driver:${d.id}`]),
   ];
-  const notes = (opts.notes ?? []).map((note, i) => {
+  let notes = (opts.notes ?? []).map((note, i) => {
     const raw =
       note.target === undefined ? [] : typeof note.target === 'string' ? [note.target] : [...note.target];
     const targets = raw.flatMap((t) =>
@@ -176,6 +181,7 @@ function computeFlow(view: KernelView, opts: FlowOptions): FlowSpec {
     );
     return { n: i + 1, label: note.label ?? 'INFERRED', text: note.text, targets };
   });
+  notes = noteLists.get(notes);
 
   const c: FlowCtx = {
     view,
@@ -186,13 +192,23 @@ function computeFlow(view: KernelView, opts: FlowOptions): FlowSpec {
     notesFor: (id) => notes.filter((n) => n.targets.includes(id)).map((n) => n.n),
     edges: [],
   };
-  const vms = view.vms.map((vm) => vmNodes(vm, c));
+  // Interned (./intern.ts): a node or edge that this step left as it was is the object the last step drew.
+  const node = (n: NodeSpec) => nodeSpecs.get(n);
+  const vms = view.vms.map((vm) => {
+    const p = vmNodes(vm, c);
+    return { vm: node(p.vm), kvmVfio: node(p.kvmVfio) };
+  });
   const groups = groupsInOrder(c).map((g) => ({
-    group: groupNode(g, c),
+    group: node(groupNode(g, c)),
     primaryVm: primaryVm(c, g),
-    devices: view.devices.filter((d) => d.group === g.id).map((d) => deviceNodes(d, g, c)),
+    devices: view.devices
+      .filter((d) => d.group === g.id)
+      .map((d) => {
+        const p = deviceNodes(d, g, c);
+        return { device: node(p.device), driver: node(p.driver) };
+      }),
   }));
-  const edges = c.edges;
+  const edges = c.edges.map((e) => edgeSpecs.get(e));
 
   // ---- title and summary
   const eraTitle = opts.eraLabel ?? era.title;

@@ -157,7 +157,7 @@ export function wideBody(flow: FlowSpec, width: number, pad: number, top: number
 
   const tagY = vmBottom + 12 + TRACK * jogs.length + 10;
   const holdersTop = tagY + 16;
-  const cards = holders.map((c) => ({ ...c, y: c.y + holdersTop }));
+  const cards = holders.map((c) => place(c, c.x, c.y + holdersTop));
   const cardOf = (id: string) => cards.find((c) => c.spec.id === id) ?? vmById.get(id);
 
   const edges: EdgeGeom[] = [];

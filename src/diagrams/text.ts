@@ -31,10 +31,12 @@ const EXTRA: Record<string, number> = {
 };
 
 /** Advance of `s` at 100 px (cached: the same labels are measured on every step). */
-const cache = new Map<string, number>();
+const regular = new Map<string, number>();
+const boldCache = new Map<string, number>();
 function advance(s: string, bold: boolean): number {
-  const key = (bold ? 'b' : 'r') + s;
-  let w = cache.get(key);
+  // One table per weight, keyed by the string itself (no key string built per lookup).
+  const cache = bold ? boldCache : regular;
+  let w = cache.get(s);
   if (w === undefined) {
     const table = bold ? BOLD : REGULAR;
     w = 0;
@@ -43,7 +45,7 @@ function advance(s: string, bold: boolean): number {
       w += c >= 32 && c < 127 ? table[c - 32]! : (EXTRA[ch] ?? 100);
     }
     if (cache.size > 20000) cache.clear();
-    cache.set(key, w);
+    cache.set(s, w);
   }
   return w;
 }

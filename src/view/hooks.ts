@@ -24,10 +24,18 @@ export function useKernelView(): KernelView {
 }
 
 function mediaStore(query: string) {
-  // One MediaQueryList per query: getSnapshot runs on every render.
+  // One MediaQueryList per query, and its answer kept up to date by a listener of its own: getSnapshot
+  // runs on every render of every view that asks (the browser evaluates the query on each read of .matches).
   let mql: MediaQueryList | null | undefined;
-  const list = () =>
-    mql === undefined ? (mql = typeof matchMedia === 'function' ? matchMedia(query) : null) : mql;
+  let matches = false;
+  const list = () => {
+    if (mql === undefined) {
+      mql = typeof matchMedia === 'function' ? matchMedia(query) : null;
+      matches = mql?.matches ?? false;
+      mql?.addEventListener('change', (e) => (matches = e.matches));
+    }
+    return mql;
+  };
   return {
     subscribe(cb: () => void) {
       const m = list();
@@ -36,7 +44,8 @@ function mediaStore(query: string) {
       return () => m.removeEventListener('change', cb);
     },
     get() {
-      return list()?.matches ?? false;
+      list();
+      return matches;
     },
   };
 }

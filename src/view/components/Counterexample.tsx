@@ -18,7 +18,10 @@ export function CounterexampleBar() {
   const send = useSend();
   const cx = Player.useSelector((s) => s.context.counterexample);
   const schedule = Player.useSelector((s) => s.context.schedule);
-  const step = Player.useSelector((s) => s.context.step);
+  // Whether the step shown is the violation's, not the step itself: no redraw on every step played.
+  const atViolation = Player.useSelector(
+    (s) => s.context.counterexample !== null && s.context.step === s.context.counterexample.step,
+  );
   const replaying = Player.useSelector(isReplaying);
   if (!cx) return null;
   return (
@@ -43,7 +46,7 @@ export function CounterexampleBar() {
               <Icon name="replay" />
               <span>Replay from step 0</span>
             </button>
-            {step !== cx.step && (
+            {!atViolation && (
               <button type="button" className="btn btn-quiet" onClick={() => send({ type: 'replay.skip' })}>
                 <span>Go to the violation (step {cx.step})</span>
               </button>

@@ -1,14 +1,21 @@
 /** The locks of the step shown: holders, mode and FIFO waiters (the diagrams' LockDiagram). */
 import { memo, useDeferredValue, useId, useRef } from 'react';
+import type { KernelView } from '../../model/index.ts';
 import { useDerived, useMotion, useResolvedTheme, useStep, useWidth } from '../hooks.ts';
 import { buildLocks, LockDiagram } from '../deps/lockDiagram.ts';
 
 const Diagram = memo(LockDiagram);
 
+/**
+ * Below the reference flow: during fast autoplay it may lag a frame behind. The step is read here and
+ * deferred; the panel itself (memo) renders once, at the deferred step, not again at the urgent one.
+ */
 export default function LocksPanel() {
+  return <Locks step={useDeferredValue(useStep())} />;
+}
+
+const Locks = memo(function Locks({ step }: { step: number }) {
   const d = useDerived();
-  // Below the reference flow: during fast autoplay it may lag a frame behind.
-  const step = useDeferredValue(useStep());
   const theme = useResolvedTheme();
   const box = useRef<HTMLDivElement>(null);
   const width = useWidth(box, 360);
@@ -38,10 +45,10 @@ export default function LocksPanel() {
       </div>
     </section>
   );
-}
+});
 
 /** The locks nobody holds or waits for, and those the era does not have: one line each (full text on hover). */
-function FreeLocks({ view }: { view: ReturnType<ReturnType<typeof useDerived>['view']> }) {
+const FreeLocks = memo(function FreeLocks({ view }: { view: KernelView }) {
   const spec = buildLocks(view);
   const free = spec.rows
     .filter((r) => !r.lock.owners.length && !r.lock.waiters.length)
@@ -58,4 +65,4 @@ function FreeLocks({ view }: { view: ReturnType<ReturnType<typeof useDerived>['v
       {text}
     </p>
   ) : null;
-}
+});

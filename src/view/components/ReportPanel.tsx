@@ -6,7 +6,7 @@
  * "Copy the interleaving so far" for any moment. Where the Clipboard API is
  * missing or refused, the text appears in a selected, read-only field.
  */
-import { useEffect, useId, useMemo, useRef, useState } from 'react';
+import { memo, useDeferredValue, useEffect, useId, useMemo, useRef, useState } from 'react';
 import { useDerived, useStep } from '../hooks.ts';
 import { interleavingSoFar, runReports, type ReportItem } from '../../report/index.ts';
 import { Icon } from './Icon.tsx';
@@ -30,9 +30,13 @@ async function writeClipboard(text: string): Promise<boolean> {
   }
 }
 
+/** Below the workspace: it follows the step deferred (during fast autoplay it may lag a frame behind). */
 export function ReportPanel() {
+  return <ReportAt step={useDeferredValue(useStep())} />;
+}
+
+const ReportAt = memo(function ReportAt({ step }: { step: number }) {
   const d = useDerived();
-  const step = useStep();
   const all = useMemo(() => runReports(d.run), [d]);
   const items = all.filter((x) => x.step <= step);
   // A choice in the list holds for the run and the findings it was made among; then the latest one shows again.
@@ -173,6 +177,6 @@ export function ReportPanel() {
       )}
     </section>
   );
-}
+});
 
 export default ReportPanel;

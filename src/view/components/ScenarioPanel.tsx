@@ -3,7 +3,7 @@
  * era, where it comes from, its INFERRED assumptions, and its ops with where
  * each one stands at the step shown.
  */
-import { useDeferredValue, useId, useRef, useState } from 'react';
+import { memo, useDeferredValue, useId, useRef, useState } from 'react';
 import { ASSUMPTIONS, ERAS, explanationFor, opLabel } from '../../model/index.ts';
 import { Player } from '../context.ts';
 import { useDerived, useOverflows, useStep } from '../hooks.ts';
@@ -71,11 +71,15 @@ export function ScenarioIntro() {
   );
 }
 
+/** Where the ops stand follows the step deferred (the panel, memo, renders once per step shown). */
 export function ScenarioPanel() {
+  return <ScenarioAt step={useDeferredValue(useStep())} />;
+}
+
+const ScenarioAt = memo(function ScenarioAt({ step }: { step: number }) {
   const scenario = Player.useSelector((s) => s.context.scenario);
   const era = Player.useSelector((s) => s.context.era);
   const d = useDerived();
-  const step = useDeferredValue(useStep());
   const states = opStates(d, step);
   const headId = useId();
   return (
@@ -124,4 +128,4 @@ export function ScenarioPanel() {
       </table>
     </section>
   );
-}
+});

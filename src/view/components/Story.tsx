@@ -5,7 +5,7 @@
  * chapters. A reader who explores (another step, era or scenario) leaves the
  * story; the navigation stays, with a way back to the chapter left.
  */
-import { Fragment, useId, useRef, type MouseEvent, type ReactNode } from 'react';
+import { Fragment, memo, useId, useRef, type MouseEvent, type ReactNode } from 'react';
 import { ERAS } from '../../model/index.ts';
 import { STORY, chapterById, chapterIndex, type Chapter } from '../../scenarios/story.ts';
 import { Player, useSend } from '../context.ts';
@@ -52,7 +52,8 @@ function useOpen() {
   };
 }
 
-function StoryNav({ current }: { current: string | null }) {
+/** Memo: the permalinks are built when the chapter or the theme changes, not on every step played. */
+const StoryNav = memo(function StoryNav({ current }: { current: string | null }) {
   const theme = Player.useSelector((s) => s.context.theme);
   const open = useOpen();
   return (
@@ -77,18 +78,21 @@ function StoryNav({ current }: { current: string | null }) {
       </ol>
     </nav>
   );
-}
+});
 
 export function Story() {
   const send = useSend();
   const story = Player.useSelector((s) => s.context.story);
-  const step = Player.useSelector((s) => s.context.step);
+  // Only whether the step shown is the chapter's moment: the story does not redraw on every step played.
+  const atMoment = Player.useSelector(
+    (s) => s.context.story !== null && s.context.step === s.context.story.moment,
+  );
   const replaying = Player.useSelector(isReplaying);
   const scenario = Player.useSelector((s) => s.context.scenario);
   const theme = Player.useSelector((s) => s.context.theme);
   const titleId = useId();
   const textRef = useRef<HTMLParagraphElement>(null);
-  const scrolls = useOverflows(textRef, [story?.chapter, story?.on, step]);
+  const scrolls = useOverflows(textRef, [story?.chapter, story?.on, atMoment]);
   const open = useOpen();
   const on = story?.on ?? false;
   const chapter = story ? chapterById(story.chapter) : undefined;
@@ -121,7 +125,6 @@ export function Story() {
   const prev = STORY[i - 1];
   const next = STORY[i + 1];
   const era = ERAS[chapter.era];
-  const atMoment = step === story.moment;
   return (
     <section className="story story-on" aria-labelledby={titleId}>
       <div className="story-bar">

@@ -7,11 +7,11 @@
  * links to the kernel source at the era's commit (SourceLink). In scheduler
  * mode a runnable thread offers "Run <T>"; the others say why they cannot move.
  */
-import { useDeferredValue, useId, useLayoutEffect, useRef, useState } from 'react';
+import { memo, useDeferredValue, useId, useLayoutEffect, useRef, useState } from 'react';
 import { fnListing, type FrameView, type Model, type ThreadView } from '../../model/index.ts';
 import { Player, useSend } from '../context.ts';
 import { useDerived, useStep } from '../hooks.ts';
-import { activeThread, isScheduler } from '../player/selectors.ts';
+import { activeThread, isPlaying, isScheduler } from '../player/selectors.ts';
 import { threadIndex } from './PlayerBar.tsx';
 import { SourceLink } from './SourceLink.tsx';
 
@@ -236,14 +236,26 @@ function ThreadCard({
 
 /** `compact`: the page's workspace, beside the diagram: one line above and below the current one. */
 export function ThreadsPanel({ compact = false }: { compact?: boolean } = {}) {
-  const send = useSend();
-  const d = useDerived();
   // While playing, the cards may follow a frame behind the diagram (React renders them when it is done);
-  // when paused, at once, so that the "Run <T>" buttons always match the step shown.
-  const playing = Player.useSelector((s) => s.matches({ playback: 'playing' }));
+  // when paused, at once, so that the "Run <T>" buttons always match the step shown. The panel (memo)
+  // renders once per step it shows.
+  const playing = Player.useSelector(isPlaying);
   const live = useStep();
   const deferred = useDeferredValue(live);
-  const step = playing ? deferred : live;
+  return <ThreadsAt step={playing ? deferred : live} playing={playing} compact={compact} />;
+}
+
+const ThreadsAt = memo(function ThreadsAt({
+  step,
+  playing,
+  compact,
+}: {
+  step: number;
+  playing: boolean;
+  compact: boolean;
+}) {
+  const send = useSend();
+  const d = useDerived();
   const view = d.view(step);
   const scheduler = Player.useSelector(isScheduler);
   const schedule = Player.useSelector((s) => s.context.schedule);
@@ -335,4 +347,4 @@ export function ThreadsPanel({ compact = false }: { compact?: boolean } = {}) {
       )}
     </section>
   );
-}
+});

@@ -9,11 +9,17 @@ import { showWorkspace } from './Counterexample.tsx';
 
 const Chart = memo(SequenceChart);
 
+/**
+ * During fast autoplay the chart may lag a frame behind: React renders it when the main view is done. The
+ * step is read here and deferred; the panel (memo) renders once, at the deferred step.
+ */
 export default function Timeline() {
+  return <TimelineAt step={useDeferredValue(useStep())} />;
+}
+
+const TimelineAt = memo(function TimelineAt({ step }: { step: number }) {
   const send = useSend();
   const d = useDerived();
-  // During fast autoplay the chart may lag a frame behind: React renders it when the main view is done.
-  const step = useDeferredValue(useStep());
   const onSelect = useCallback((n: number) => send({ type: 'goto', step: n }), [send]);
   const theme = useResolvedTheme();
   const box = useRef<HTMLDivElement>(null);
@@ -97,4 +103,4 @@ export default function Timeline() {
       </div>
     </section>
   );
-}
+});

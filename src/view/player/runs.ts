@@ -40,6 +40,8 @@ export interface Derived {
 
 const LIMIT_PER_SCENARIO = 24;
 const cache = new WeakMap<Scenario, Map<string, Derived>>();
+/** The key last put at the end of each scenario's map. */
+const last = new WeakMap<Map<string, Derived>, string>();
 
 function derive(run: Run): Derived {
   const m = run.model;
@@ -85,8 +87,12 @@ function derive(run: Run): Derived {
   };
 }
 
+/** The schedule part of a key, once per schedule array (every view asks for the run on every render). */
+const scheduleKeys = new WeakMap<readonly string[], string>();
 function keyOf(era: EraId, schedule: readonly string[]): string {
-  return `${era}|${schedule.join(',')}`;
+  let k = scheduleKeys.get(schedule);
+  if (k === undefined) scheduleKeys.set(schedule, (k = schedule.join(',')));
+  return `${era}|${k}`;
 }
 
 /**
@@ -101,13 +107,17 @@ export function getRun(scenario: Scenario, era: EraId, schedule: readonly string
   const key = keyOf(era, schedule);
   let d = byKey.get(key);
   if (d) {
-    // Most recently used last.
-    byKey.delete(key);
-    byKey.set(key, d);
+    // Most recently used last (it nearly always is already: the page asks for the run it shows).
+    if (last.get(byKey) !== key) {
+      byKey.delete(key);
+      byKey.set(key, d);
+      last.set(byKey, key);
+    }
     return d;
   }
   d = derive(runScenario(scenario, { era, schedule: [...schedule] }));
   byKey.set(key, d);
+  last.set(byKey, key);
   if (byKey.size > LIMIT_PER_SCENARIO) byKey.delete(byKey.keys().next().value!);
   return d;
 }
