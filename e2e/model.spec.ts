@@ -11,7 +11,7 @@
  * the actor, not from the path; an event the actor refuses is skipped on both.)
  */
 import { getShortestPaths } from '@xstate/graph';
-import { createActor, type SnapshotFrom } from 'xstate';
+import { createActor, SimulatedClock, type SnapshotFrom } from 'xstate';
 import { test, expect } from './support/fixtures.ts';
 import { expectEra, selectEra } from './support/era.ts';
 import { getRun, narration, parseUrlState, playerMachine, urlOf } from './support/app.ts';
@@ -175,7 +175,21 @@ for (const path of paths) {
         await page.keyboard.press('End');
       },
     };
-    const actor = createActor(playerMachine, { input: INPUT }).start();
+    // The actor keeps simulated time. The page's autoplay ticks on its own clock; when the page has paused,
+    // the actor is given exactly the ticks the page took (each one the machine's own `tick`), so a busy
+    // machine, where a second can pass between Play and Pause, cannot set the two apart.
+    const clock = new SimulatedClock();
+    const actor = createActor(playerMachine, { input: INPUT, clock }).start();
+    actor.send({ type: 'speed', speed: 0.5 });
+    const catchUp = async () => {
+      await expect(page.getByRole('button', { name: 'Play' })).toBeVisible();
+      const shown = await app.step();
+      for (let i = 0; i < 1000; i++) {
+        const s = actor.getSnapshot();
+        if (!s.matches({ playback: 'playing' }) || s.context.step >= shown) break;
+        clock.increment(Math.round(1000 / s.context.speed));
+      }
+    };
     await checkState(actor.getSnapshot());
     // The path to the state, then the way back out of it (so every event is exercised, not only those leading in).
     const events = [...path.steps.map((st) => st.event as { type: string }), ...TAIL];
@@ -185,6 +199,7 @@ for (const path of paths) {
       const run = exec[e.type];
       if (!run) throw new Error(`no executor for ${e.type}`);
       await run({ event: e });
+      if (e.type === 'pause') await catchUp();
       actor.send(e as never);
       await checkState(actor.getSnapshot());
     }
