@@ -183,17 +183,39 @@ test('prefers-reduced-motion: the diagram does not move; otherwise a pointer tra
   const n = d.run.records.findIndex((r) => r.effects.some((e) => e.kind === 'ptr')) + 1;
   expect(n).toBeGreaterThan(0);
   const fx = page.locator('.stage-body [data-diagram="reference-flow"] [data-layer="fx"] > *');
+  // What the step adds to the diagram's fx layer, counted in the page as it happens: the travelling pointer
+  // is there for a moment only, which a poll from here can miss on a busy machine.
+  const watchFx = () =>
+    page.evaluate(() => {
+      const w = window as unknown as { fxAdded: number };
+      w.fxAdded = 0;
+      new MutationObserver((records) => {
+        for (const r of records)
+          for (const node of r.addedNodes) {
+            if (!(node instanceof Element)) continue;
+            if ((r.target as Element).matches('[data-layer="fx"]')) w.fxAdded++;
+            w.fxAdded += node.querySelectorAll('[data-layer="fx"] > *').length;
+          }
+      }).observe(document.querySelector('.stage-body [data-diagram="reference-flow"]')!, {
+        childList: true,
+        subtree: true,
+      });
+    });
+  const fxAdded = () => page.evaluate(() => (window as unknown as { fxAdded: number }).fxAdded);
 
   await page.emulateMedia({ reducedMotion: 'no-preference' });
   await app.open(`?scenario=del-while-open&era=before&step=${n - 1}`);
+  await watchFx();
   await page.keyboard.press('ArrowRight');
-  await expect(fx.first()).toBeAttached();
+  await expect.poll(fxAdded).toBeGreaterThan(0);
 
   await page.emulateMedia({ reducedMotion: 'reduce' });
   await app.open(`?scenario=del-while-open&era=before&step=${n - 1}`);
+  await watchFx();
   await page.keyboard.press('ArrowRight');
   await expect(page.getByTestId('step-counter')).toHaveText(String(n));
   await page.waitForTimeout(100);
+  expect(await fxAdded()).toBe(0);
   await expect(fx).toHaveCount(0);
   await expectMoment(page, d, n);
 });
