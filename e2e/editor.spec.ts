@@ -1,4 +1,5 @@
 /** The scenario editor: paste or drop a file; field-level errors; a valid one runs and travels in the URL hash. */
+import type { Page } from '@playwright/test';
 import { test, expect } from './support/fixtures.ts';
 import { builtin, encodeBase64Url, getRun, ERA_IDS } from './support/app.ts';
 import { expectFlow } from './support/diagrams.ts';
@@ -16,11 +17,20 @@ const mine = () => ({
   ],
 });
 
+/**
+ * The front page plays the story's first chapter to its moment: until it stops, the panels grow and shrink
+ * with each step and the editor's summary moves under the pointer (a click can land beside it).
+ */
+async function storyStopped(page: Page): Promise<void> {
+  await expect(page.getByRole('button', { name: 'Play', exact: true })).toBeVisible({ timeout: 60_000 });
+}
+
 test('invalid JSON and invalid fields are listed; a valid scenario runs and travels in the hash', async ({
   app,
   page,
 }) => {
   await app.open();
+  await storyStopped(page);
   const picker = page.getByRole('combobox', { name: 'Scenario', exact: true });
   // The front page's scenario (the story's first chapter), which a refused scenario leaves in place.
   const shown = await picker.inputValue();
@@ -70,6 +80,7 @@ test('invalid JSON and invalid fields are listed; a valid scenario runs and trav
 
 test('a dropped file is read, validated and run', async ({ app, page }) => {
   await app.open();
+  await storyStopped(page);
   await page.getByText('Your own scenario').click();
   const good = mine();
   const zone = page.locator('.editor');
