@@ -7,9 +7,9 @@
  *   loads when the reader is there and about to act (a pointer moves or goes
  *   down, a touch, a wheel or scroll, a key, a focus), then adopts the markup
  *   (hydration). Until then the page runs no script at all: on a slow phone
- *   the first view costs one parse, one layout and one paint. The files are
- *   fetched ahead at low priority (<link rel="prefetch">, ./plugin.ts), so
- *   that the code is at hand when the reader acts.
+ *   the first view costs one parse, one layout and one paint. Once it has
+ *   loaded, the code's files are fetched ahead at low priority (prefetch;
+ *   ./plugin.ts lists them), so that the code is at hand when the reader acts.
  * - For an address with parameters (or a #scenario= hash) that view would be
  *   the wrong moment: it is hidden at once (this script blocks rendering, see
  *   index.html) behind a loading line, and the code loads at once.
@@ -196,6 +196,15 @@ if (prerendered && plain) {
     start();
   };
   for (const type of INTENT) document.addEventListener(type, onIntent, { capture: true, passive: true });
+  // The code's files, fetched ahead at low priority once the first view is loaded, never before.
+  const prefetch = () => {
+    for (const link of document.querySelectorAll<HTMLLinkElement>('link[data-prefetch]'))
+      link.rel = 'prefetch';
+  };
+  const idle = () =>
+    typeof requestIdleCallback === 'function' ? requestIdleCallback(prefetch) : setTimeout(prefetch, 200);
+  if (document.readyState === 'complete') idle();
+  else addEventListener('load', idle, { once: true });
 } else {
   // The prerendered view (if any) is not this address's: boot.css hides it behind a loading line.
   if (prerendered) html.dataset.view = 'other';

@@ -4,10 +4,11 @@
  * <div id="root" data-view="default">, in place of the
  * <!--default-view-->…<!--/default-view--> placeholder; and <link>s to the
  * stylesheets of the explorer's code (../main.tsx, a lazily loaded chunk), so
- * that the markup is styled at first paint; and <link rel="prefetch">s to the
+ * that the markup is styled at first paint; and <link data-prefetch>s to the
  * rest of that code (every chunk ../main.tsx imports, at once or later), which
- * the browser fetches at low priority once the page has loaded, so that it is
- * at hand when the reader acts (./boot.ts loads it then). The page's own
+ * ./boot.ts turns into prefetches once the page has loaded and painted (a
+ * prefetch in the HTML would start at once and share the network with the
+ * first view), so that the code is at hand when the reader acts. The page's own
  * script (./boot.ts) blocks rendering until it has run.
  */
 import { createServer, type Plugin } from 'vite';
@@ -104,7 +105,7 @@ export function prerenderDefaultView(): Plugin {
           ...appCss(ctx.bundle).map((f) => `  <link rel="stylesheet" crossorigin href="./${f}">\n`),
           ...appFiles(ctx.bundle)
             .filter((f) => !html.includes(`/${f}"`))
-            .map((f) => `  <link rel="prefetch" crossorigin href="./${f}">\n`),
+            .map((f) => `  <link data-prefetch crossorigin href="./${f}">\n`),
         ].join('');
         return html
           .replace(ENTRY_SCRIPT, (tag) =>
