@@ -87,12 +87,12 @@ function derive(run: Run): Derived {
   };
 }
 
-/** The schedule part of a key, once per schedule array (every view asks for the run on every render). */
-const scheduleKeys = new WeakMap<readonly string[], string>();
+/**
+ * The run's key, from the schedule's contents every time: a cache keyed by the array itself would go stale
+ * when a caller extends its schedule in place (the scheduler's tests do), and serve the previous run.
+ */
 function keyOf(era: EraId, schedule: readonly string[]): string {
-  let k = scheduleKeys.get(schedule);
-  if (k === undefined) scheduleKeys.set(schedule, (k = schedule.join(',')));
-  return `${era}|${k}`;
+  return `${era}|${schedule.join(',')}`;
 }
 
 /**
