@@ -4,7 +4,7 @@
  * page, postMessage payloads to embed.html, attributes of the element.
  *
  * Addresses: FUZZ_URLS generated addresses (default
- * 60; the generator of src/testing/arbitraries.ts, the same the Node fuzz
+ * 30, to keep CI under its half hour; the generator of src/testing/arbitraries.ts, the same the Node fuzz
  * tests use), opened one after the other in one test, on two tabs at once.
  * For each: the page is never blank, logs no error, shows exactly the
  * notices the player model gives for that address (so a notice for every
@@ -26,7 +26,7 @@ import {
 } from '../src/testing/arbitraries.ts';
 import { attributesToQuery } from '../src/element/attributes.ts';
 
-const COUNT = Number(process.env.FUZZ_URLS ?? 60);
+const COUNT = Number(process.env.FUZZ_URLS ?? 30);
 const SEED = Number(process.env.FUZZ_SEED ?? Date.now() % 2 ** 31);
 /** Tabs working through the cases side by side (the page is mostly waiting on its own loading). */
 const LANES = 2;
@@ -214,7 +214,7 @@ test('generated attributes of <vfio-kvm-explorer>: the notices the page would gi
   page,
   consoleErrors,
 }, testInfo) => {
-  const count = Number(process.env.FUZZ_ATTRS ?? 120);
+  const count = Number(process.env.FUZZ_ATTRS ?? 60);
   test.setTimeout(60_000 + count * 1500);
   testInfo.annotations.push({ type: 'seed', description: `FUZZ_SEED=${SEED} FUZZ_ATTRS=${count}` });
   const element = await readFile(join(ROOT, 'dist', 'vfio-kvm-explorer.js'));
