@@ -28,13 +28,11 @@ export function UrlSync() {
       if (next !== `${location.pathname}${location.search}${location.hash}`)
         history.replaceState(null, '', next);
     };
-    let wasPlaying = false;
     const sub = actor.subscribe((snap) => {
-      // While playing, at most one write per interval; when play stops, the moment it stopped on at once.
+      // While playing, at most one write per interval; otherwise (a step, a pick, the moment play stopped
+      // on) at once, so that the address is the moment shown as soon as the reader could copy it.
       const playing = snap.matches({ playback: 'playing' });
-      const stopped = wasPlaying && !playing;
-      wasPlaying = playing;
-      if (stopped) {
+      if (!playing) {
         if (timer !== null) clearTimeout(timer);
         write();
         return;
