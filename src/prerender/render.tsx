@@ -6,8 +6,11 @@
  */
 import { prerender } from 'react-dom/static';
 import { explorerTree } from './tree.tsx';
+import { preloadPanels } from '../view/components/Deferred.tsx';
 
 async function render(): Promise<string> {
+  // Every panel in place, as the page will render it when it adopts this markup (../main.tsx).
+  await preloadPanels();
   const { prelude } = await prerender(explorerTree('', ''), {
     // Never outline a finished boundary for progressive loading: the page is one piece.
     progressiveChunkSize: Number.POSITIVE_INFINITY,

@@ -3,7 +3,7 @@
  * scales are not in the initial bundle). The fallback keeps the panel's
  * heading and height, so nothing jumps when they arrive.
  */
-import { lazy, Suspense, useId, type ComponentType } from 'react';
+import { lazy, Suspense, useId, useState, type ComponentType } from 'react';
 import { ChunkBoundary } from './ChunkBoundary.tsx';
 
 function Placeholder({ title, className }: { title: string; className: string }) {
@@ -21,9 +21,8 @@ function Placeholder({ title, className }: { title: string; className: string })
 type PanelModule = { default: ComponentType };
 
 /**
- * `load`'s module as React.lazy's thenable: once it is loaded, a thenable that
- * calls back at once, so the panel renders in the same pass instead of
- * suspending (hydration then adopts its prerendered markup in one go).
+ * `load`'s module, loaded once: `loaded()` is the module once it is there
+ * (null before), `preload` starts loading it, `thenable` is React.lazy's.
  */
 function chunk(load: () => Promise<PanelModule>) {
   let mod: PanelModule | null = null;
@@ -33,26 +32,43 @@ function chunk(load: () => Promise<PanelModule>) {
     mod
       ? ({ then: (ok: (m: PanelModule) => void) => ok(mod!) } as unknown as Promise<PanelModule>)
       : preload();
-  return { preload, thenable };
+  return { preload, thenable, loaded: () => mod };
 }
 
 const preloads: (() => Promise<unknown>)[] = [];
 
 /**
- * Load every panel's chunk. The page calls it before adopting the
- * prerendered view: a panel still loading when the story starts to play
- * would meet markup of an earlier step, and React would redraw it.
+ * Load every panel's chunk. The build calls it before rendering the default
+ * view, and the page before adopting that markup: both then render every
+ * panel in place, with no Suspense boundary (see `deferred`).
  */
 export function preloadPanels(): Promise<unknown> {
   return Promise.all(preloads.map((p) => p()));
 }
 
-/** A panel from its own chunk: the placeholder while it loads, a reload message if its chunk is gone. */
+/**
+ * A panel from its own chunk: the placeholder while it loads, a reload message if its chunk is gone.
+ * A panel whose chunk is already loaded when it mounts renders in place, without a Suspense boundary:
+ * React hydrates a boundary's markup in a later pass of its own, at idle priority, after the root has
+ * committed and the story has started to play; a step made before that pass met the markup of step 0 and
+ * React redrew the page (a hydration mismatch). Without boundaries the whole view is adopted in one pass.
+ * The build and the page both preload every panel first (`preloadPanels`), so the two agree.
+ */
 function deferred(load: () => Promise<PanelModule>, title: string, className: string, what: string) {
   const c = chunk(load);
   preloads.push(c.preload);
   const Impl = lazy(c.thenable);
   return function DeferredPanel() {
+    // Decided once, at mount: a boundary that appeared or went away later would remount the panel.
+    const [loaded] = useState(c.loaded);
+    if (loaded) {
+      const Loaded = loaded.default;
+      return (
+        <ChunkBoundary what={what}>
+          <Loaded />
+        </ChunkBoundary>
+      );
+    }
     return (
       <Suspense fallback={<Placeholder title={title} className={className} />}>
         <ChunkBoundary what={what}>
