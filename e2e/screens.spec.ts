@@ -1,6 +1,7 @@
 /**
  * The main states at 360, 768 and 1400 px, light and dark, attached to the
  * report; no layout is wider than the screen (no horizontal scroll on phones).
+ * Each state is shot light, then dark: the page follows the system's scheme as it changes.
  */
 import { test, expect } from './support/fixtures.ts';
 import { OOPS } from './support/model.ts';
@@ -11,56 +12,55 @@ const WIDTHS = [
   { w: 1400, h: 900, name: 'wide' },
 ];
 
-for (const scheme of ['light', 'dark'] as const) {
-  for (const { w, h, name } of WIDTHS) {
-    test(`${name} ${w}px, ${scheme}`, async ({ app, page }) => {
-      await page.emulateMedia({ colorScheme: scheme });
-      await page.setViewportSize({ width: w, height: h });
-      const noOverflow = async (what: string) =>
+for (const { w, h, name } of WIDTHS) {
+  test(`${name} ${w}px, light and dark`, async ({ app, page }) => {
+    await page.setViewportSize({ width: w, height: h });
+    /** The state as it is, light then dark (then light again for the next): shot, and no horizontal scroll. */
+    const both = async (what: string, shot: string, opts?: { fullPage: boolean }) => {
+      for (const scheme of ['light', 'dark'] as const) {
+        await page.emulateMedia({ colorScheme: scheme });
+        await expect(page.locator('html')).toHaveAttribute('data-theme', scheme);
+        await app.shot(`${name}-${scheme}-${shot}`, opts);
         expect(
           await page.evaluate(() => document.documentElement.scrollWidth),
-          `no horizontal scroll: ${what}`,
+          `no horizontal scroll: ${what}, ${scheme}`,
         ).toBeLessThanOrEqual(w);
+      }
+      await page.emulateMedia({ colorScheme: 'light' });
+    };
 
-      await app.open();
-      await expect(page.locator('html')).toHaveAttribute('data-theme', scheme);
-      await app.shot(`${name}-${scheme}-first-view`);
-      await noOverflow('first view');
+    await page.emulateMedia({ colorScheme: 'light' });
+    await app.open();
+    await both('first view', 'first-view');
 
-      await app.open(`?scenario=del-while-open&era=before&step=${OOPS.step}`);
-      await expect(page.getByTestId('violation-alert')).toContainText('null-deref');
-      await app.shot(`${name}-${scheme}-oops`);
-      await app.shot(`${name}-${scheme}-oops-full`, { fullPage: true });
-      await noOverflow('the oops');
+    await app.open(`?scenario=del-while-open&era=before&step=${OOPS.step}`);
+    await expect(page.getByTestId('violation-alert')).toContainText('null-deref');
+    await both('the oops', 'oops');
+    await both('the oops, the whole page', 'oops-full', { fullPage: true });
 
-      await app.open('?scenario=last-ref-deadlock&era=after&step=32');
-      await page.getByRole('checkbox', { name: 'Scheduler mode' }).check();
-      await page.getByRole('region', { name: 'Threads' }).scrollIntoViewIfNeeded();
-      await app.shot(`${name}-${scheme}-deadlock-threads`);
-      await noOverflow('the deadlock');
+    await app.open('?scenario=last-ref-deadlock&era=after&step=32');
+    await page.getByRole('checkbox', { name: 'Scheduler mode' }).check();
+    await page.getByRole('region', { name: 'Threads' }).scrollIntoViewIfNeeded();
+    await both('the deadlock', 'deadlock-threads');
 
-      await page.getByRole('button', { name: 'Compare eras' }).click();
-      await expect(page.getByTestId('diff-banner')).toBeVisible();
-      await page.getByRole('heading', { name: 'Side by side' }).scrollIntoViewIfNeeded();
-      await app.shot(`${name}-${scheme}-compare`);
-      await noOverflow('side by side');
+    await page.getByRole('button', { name: 'Compare eras' }).click();
+    await expect(page.getByTestId('diff-banner')).toBeVisible();
+    await page.getByRole('heading', { name: 'Side by side' }).scrollIntoViewIfNeeded();
+    await both('side by side', 'compare');
 
-      await page.getByRole('button', { name: 'Explore all interleavings' }).click();
-      await expect(page.getByTestId('explore-result')).toBeVisible({ timeout: 30_000 });
-      await page.getByTestId('explore-result').scrollIntoViewIfNeeded();
-      await app.shot(`${name}-${scheme}-explorer`);
-      await noOverflow('explorer results');
+    await page.getByRole('button', { name: 'Explore all interleavings' }).click();
+    await expect(page.getByTestId('explore-result')).toBeVisible({ timeout: 30_000 });
+    await page.getByTestId('explore-result').scrollIntoViewIfNeeded();
+    await both('explorer results', 'explorer');
 
-      await page.getByText('Your own scenario').click();
-      await page
-        .getByRole('textbox', { name: 'Scenario JSON' })
-        .fill(
-          '{"schema":"vfio-kvm-scenario/1","id":"x","title":"t","era":"after","vms":["K"],"devices":[],"steps":[{"thread":"Q","op":"open_device","device":"D"}]}',
-        );
-      await page.getByRole('button', { name: 'Check and run' }).click();
-      await page.getByRole('alert').filter({ hasText: 'nothing was loaded' }).scrollIntoViewIfNeeded();
-      await app.shot(`${name}-${scheme}-editor`);
-      await noOverflow('editor');
-    });
-  }
+    await page.getByText('Your own scenario').click();
+    await page
+      .getByRole('textbox', { name: 'Scenario JSON' })
+      .fill(
+        '{"schema":"vfio-kvm-scenario/1","id":"x","title":"t","era":"after","vms":["K"],"devices":[],"steps":[{"thread":"Q","op":"open_device","device":"D"}]}',
+      );
+    await page.getByRole('button', { name: 'Check and run' }).click();
+    await page.getByRole('alert').filter({ hasText: 'nothing was loaded' }).scrollIntoViewIfNeeded();
+    await both('editor', 'editor');
+  });
 }
