@@ -198,3 +198,43 @@ test('a scroll or a focus before any click also brings the code', async ({ app, 
   await page.keyboard.press('Tab');
   await expect(page.locator('html')).toHaveAttribute('data-app', 'ready');
 });
+
+/**
+ * The header's and the player bar's heights (`--top-h`, `--bar-h`) have CSS defaults so that the first layout is
+ * already the final one (src/view/styles/base.css): they must be the heights the bootstrap then measures, at
+ * desktop widths and on phones. (A change of the header or the bar that moves them fails here, not as a
+ * layout shift someone may notice.)
+ */
+for (const size of [
+  { width: 1440, height: 900 },
+  { width: 1280, height: 720 },
+  { width: 412, height: 823 },
+])
+  test(`at ${size.width}×${size.height} the CSS defaults for the header's and the bar's heights are their measured heights`, async ({
+    page,
+  }) => {
+    await page.setViewportSize(size);
+    await page.goto('/', { waitUntil: 'load' });
+    await expect(page.locator('html')).toHaveAttribute('data-app', 'static');
+    const r = await page.evaluate(
+      () =>
+        new Promise<{ measured: string[]; defaults: string[] }>((resolve) =>
+          // After a frame, so that the bootstrap's ResizeObserver has reported.
+          requestAnimationFrame(() =>
+            requestAnimationFrame(() => {
+              const html = document.documentElement;
+              const props = ['--top-h', '--bar-h'];
+              const measured = props.map((p) => html.style.getPropertyValue(p));
+              for (const p of props) html.style.removeProperty(p);
+              const defaults = props.map((p) => getComputedStyle(html).getPropertyValue(p).trim());
+              resolve({ measured, defaults });
+            }),
+          ),
+        ),
+    );
+    expect(
+      r.measured.every((v) => /^\d+px$/.test(v)),
+      `measured: ${r.measured.join(', ')}`,
+    ).toBe(true);
+    expect(r.defaults, '--top-h, --bar-h in base.css').toEqual(r.measured);
+  });
