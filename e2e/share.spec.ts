@@ -5,6 +5,7 @@
  */
 import { test, expect } from './support/fixtures.ts';
 import { OOPS } from './support/model.ts';
+import { ALERT_MS } from '../src/view/player/types.ts';
 
 test('compare=<era> opens side by side, follows the other era, and leaves the address when closed', async ({
   app,
@@ -52,13 +53,18 @@ test('a permalink past a violation announces it once, then the alert shows the s
 });
 
 test('a fast run of clicks over a violation lands past it and announces it', async ({ app, page }) => {
+  // The announcement lasts ALERT_MS of the page's time from the click that reached the violation. The page's
+  // clock is held while the clicks land, so that a slow machine cannot let it run out before they are done.
+  await page.clock.install();
   await app.open(`?scenario=del-while-open&era=before&step=${OOPS.step - 1}&v=1`);
+  await page.clock.pauseAt((await page.evaluate(() => Date.now())) + 1000);
   const forward = page.getByRole('button', { name: 'Step forward' });
   for (let i = 0; i < 5; i++) await forward.click({ delay: 0 });
   await expect(page.getByTestId('step-counter')).toHaveText(String(OOPS.step + 4));
   await expect(page.getByTestId('violation-alert')).toContainText('Violation (null-deref)');
   // Once: it then clears, as at any step with no violation of its own.
-  await expect(page.getByTestId('violation-alert')).toHaveText('', { timeout: 5000 });
+  await page.clock.runFor(ALERT_MS + 500);
+  await expect(page.getByTestId('violation-alert')).toHaveText('');
 });
 
 test('the slider dragged past a violation announces it', async ({ app, page }) => {
