@@ -30,7 +30,7 @@ import { createServer } from 'node:net';
 import { CHROMIUM_ARGS, chromiumPath } from '../../e2e/support/chromium.ts';
 import { chromium, devices, type Browser, type BrowserContext, type Page } from '@playwright/test';
 import { soak, maxSpeedLabel, type SoakResult } from '../../e2e/support/soak.ts';
-import { frameScript, percentile, TRACE_CATEGORIES, type FrameScript, type TraceEvent } from './trace.ts';
+import { frameScript, percentile, traced, TRACE_CATEGORIES, type FrameScript } from './trace.ts';
 import { breakdown, type CpuProfile, type ScriptBreakdown } from './profile.ts';
 import { loadReport, type LoadReport } from './load.ts';
 
@@ -255,18 +255,11 @@ async function autoplayTrace(
 ): Promise<FrameScript> {
   const { ctx, page } = await atLongest(browser, base, longest, errors);
   const cdp = await ctx.newCDPSession(page);
-  const events: TraceEvent[] = [];
-  cdp.on('Tracing.dataCollected', (e) => void events.push(...(e.value as unknown as TraceEvent[])));
-  const complete = new Promise<void>((resolve) => cdp.once('Tracing.tracingComplete', () => resolve()));
-  await cdp.send('Tracing.start', {
-    traceConfig: { includedCategories: TRACE_CATEGORIES },
-    transferMode: 'ReportEvents',
+  const { events } = await traced(cdp, TRACE_CATEGORIES, async () => {
+    await page.evaluate(() => performance.mark('bench:play'));
+    await playToEnd(page, longest.total);
+    await page.evaluate(() => performance.mark('bench:end'));
   });
-  await page.evaluate(() => performance.mark('bench:play'));
-  await playToEnd(page, longest.total);
-  await page.evaluate(() => performance.mark('bench:end'));
-  await cdp.send('Tracing.end');
-  await complete;
   await ctx.close();
   return frameScript(events);
 }

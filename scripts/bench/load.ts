@@ -21,7 +21,7 @@
  * total blocking time); and the longest.
  */
 import { devices, type Browser } from '@playwright/test';
-import type { TraceEvent } from './trace.ts';
+import { traced, type TraceEvent } from './trace.ts';
 import { attribute, type CpuProfile } from './profile.ts';
 
 export const CPU_SLOWDOWN = 4;
@@ -143,33 +143,30 @@ export async function loadReport(
   const ctx = await browser.newContext({ ...devices['Moto G4'], viewport, deviceScaleFactor: 1.75 });
   const page = await ctx.newPage();
   const cdp = await ctx.newCDPSession(page);
-  const events: Traced[] = [];
-  cdp.on('Tracing.dataCollected', (e) => void events.push(...(e.value as unknown as Traced[])));
-  const complete = new Promise<void>((resolve) => cdp.once('Tracing.tracingComplete', () => resolve()));
   await cdp.send('Emulation.setCPUThrottlingRate', { rate: CPU_SLOWDOWN });
   await page.addInitScript(() => performance.mark('bench:load'));
-  await cdp.send('Tracing.start', { categories: CATEGORIES.join(','), transferMode: 'ReportEvents' });
-  await page.goto(url, { waitUntil: 'load' });
-  await page.waitForTimeout(QUIET_MS);
-  const loaded = await page.evaluate(() => document.documentElement.dataset.app ?? '');
-  if (loaded !== 'static')
-    throw new Error(`load: the front page is "${loaded}" before any action, not "static"`);
-  await page.evaluate(() =>
-    document.addEventListener('pointermove', () => performance.mark('bench:intent'), {
-      capture: true,
-      once: true,
-    }),
-  );
-  const t0 = Date.now();
-  await page.mouse.move(200, 300);
-  await page.waitForFunction(() => document.documentElement.dataset.app === 'ready', null, {
-    timeout: 120_000,
+  const { events, result: readyMs } = await traced(cdp, CATEGORIES, async () => {
+    await page.goto(url, { waitUntil: 'load' });
+    await page.waitForTimeout(QUIET_MS);
+    const loaded = await page.evaluate(() => document.documentElement.dataset.app ?? '');
+    if (loaded !== 'static')
+      throw new Error(`load: the front page is "${loaded}" before any action, not "static"`);
+    await page.evaluate(() =>
+      document.addEventListener('pointermove', () => performance.mark('bench:intent'), {
+        capture: true,
+        once: true,
+      }),
+    );
+    const t0 = Date.now();
+    await page.mouse.move(200, 300);
+    await page.waitForFunction(() => document.documentElement.dataset.app === 'ready', null, {
+      timeout: 120_000,
+    });
+    const ms = Date.now() - t0;
+    await page.waitForTimeout(QUIET_MS);
+    await page.evaluate(() => performance.mark('bench:end'));
+    return ms;
   });
-  const readyMs = Date.now() - t0;
-  await page.waitForTimeout(QUIET_MS);
-  await page.evaluate(() => performance.mark('bench:end'));
-  await cdp.send('Tracing.end');
-  await complete;
   await ctx.close();
 
   const markOf = (name: string) => {

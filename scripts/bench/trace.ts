@@ -21,6 +21,36 @@
  *  - a frame with no script counts as 0 ms: the p95 is over every frame
  *    during autoplay.
  */
+/** The bench's DevTools sessions: `send` and events, as Playwright's CDPSession has them. */
+interface TraceSession {
+  send(method: 'Tracing.start', params: Record<string, unknown>): Promise<unknown>;
+  send(method: 'Tracing.end'): Promise<unknown>;
+  on(event: 'Tracing.dataCollected', listener: (e: { value: unknown[] }) => void): unknown;
+  once(event: 'Tracing.tracingComplete', listener: () => void): unknown;
+}
+
+/**
+ * A DevTools trace of what the page does while `run` runs: the events of `categories` from Tracing.start
+ * to Tracing.end, every one collected (transferMode ReportEvents), with `run`'s result.
+ */
+export async function traced<T>(
+  cdp: TraceSession,
+  categories: readonly string[],
+  run: () => Promise<T>,
+): Promise<{ events: TraceEvent[]; result: T }> {
+  const events: TraceEvent[] = [];
+  cdp.on('Tracing.dataCollected', (e) => void events.push(...(e.value as TraceEvent[])));
+  const complete = new Promise<void>((resolve) => cdp.once('Tracing.tracingComplete', () => resolve()));
+  await cdp.send('Tracing.start', {
+    traceConfig: { includedCategories: [...categories] },
+    transferMode: 'ReportEvents',
+  });
+  const result = await run();
+  await cdp.send('Tracing.end');
+  await complete;
+  return { events, result };
+}
+
 export interface TraceEvent {
   name: string;
   cat: string;
