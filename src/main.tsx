@@ -25,9 +25,9 @@ export function start({ hydrate, onMounted }: StartOptions): void {
   const root = document.getElementById('root')!;
   const tree = explorerTree(location.search, location.hash, onMounted);
   if (hydrate) {
-    // Every panel's code first, so that React adopts the whole view in one pass: a panel still loading
-    // when the story starts to play would meet the markup of an earlier step and be redrawn. (A chunk that
-    // fails to load is reported in its panel, as ever.)
+    // Every panel's code first: the panels then render in place, with no Suspense boundary to hydrate in a
+    // later pass (./view/components/Deferred.tsx), so React adopts the whole view in one pass, before the
+    // story starts to play. (A chunk that fails to load is reported in its panel, as ever.)
     void preloadPanels()
       .catch(() => {})
       .then(() =>

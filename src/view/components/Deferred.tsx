@@ -20,19 +20,12 @@ function Placeholder({ title, className }: { title: string; className: string })
 
 type PanelModule = { default: ComponentType };
 
-/**
- * `load`'s module, loaded once: `loaded()` is the module once it is there
- * (null before), `preload` starts loading it, `thenable` is React.lazy's.
- */
+/** `load`'s module, loaded once: `preload` loads it (React.lazy's factory too), `loaded()` is it once there. */
 function chunk(load: () => Promise<PanelModule>) {
   let mod: PanelModule | null = null;
   let pending: Promise<PanelModule> | null = null;
   const preload = () => (pending ??= load().then((m) => (mod = m)));
-  const thenable = () =>
-    mod
-      ? ({ then: (ok: (m: PanelModule) => void) => ok(mod!) } as unknown as Promise<PanelModule>)
-      : preload();
-  return { preload, thenable, loaded: () => mod };
+  return { preload, loaded: () => mod };
 }
 
 const preloads: (() => Promise<unknown>)[] = [];
@@ -57,7 +50,7 @@ export function preloadPanels(): Promise<unknown> {
 function deferred(load: () => Promise<PanelModule>, title: string, className: string, what: string) {
   const c = chunk(load);
   preloads.push(c.preload);
-  const Impl = lazy(c.thenable);
+  const Impl = lazy(c.preload);
   return function DeferredPanel() {
     // Decided once, at mount: a boundary that appeared or went away later would remount the panel.
     const [loaded] = useState(c.loaded);
