@@ -75,6 +75,28 @@ describe('explorer worker messages (fuzz)', () => {
     expect(rejected).toBeGreaterThan(2000);
   });
 
+  test('a field whose toString is not a function (or throws) gets an error message, not an exception', () => {
+    // The counterexample fast-check found: String() of the array ran its element's toString, which is "".
+    const hostile = [
+      [{ toString: '' }],
+      { toString: '' },
+      {
+        toString() {
+          throw new Error('no');
+        },
+      },
+      { [Symbol.toPrimitive]: 1 },
+    ];
+    for (const type of hostile) {
+      const p = parseToWorker({ type, id: 0 });
+      expect(p.ok).toBe(false);
+      if (!p.ok) expect(p.error).toMatch(/^type: expected "explore" or "cancel", got an? (array|object)$/);
+      const posted: FromWorker[] = [];
+      createExploreService((m) => posted.push(m), { now: () => 0, sliceMs: 0 }).handle({ type, id: 0 });
+      expect(posted).toMatchObject([{ type: 'error', code: 'bad-request', id: 0 }]);
+    }
+  });
+
   test('the service answers every bad request with exactly one error message, synchronously, and starts nothing', async () => {
     const bad = fc.oneof(
       workerRequestNearMissArb.filter((x) => !oracle(x).ok),

@@ -15,6 +15,7 @@
 import { ERA_IDS, isEraId, type EraId } from '../model/era.ts';
 import type { Exploration } from './exploration.ts';
 import { EXPLORATION_SCHEMA } from './schema.ts';
+import { show } from '../scenarios/validate.ts';
 
 export const PROGRESS_INTERVAL_MS = 50;
 /** Upper limits a request may ask for (the page must not be able to exhaust the worker's memory by asking). */
@@ -97,8 +98,7 @@ export function parseToWorker(x: unknown): Parsed<ToWorker> {
     const extra = keysOnly(x, ['type', 'id']);
     return extra ? bad(extra) : { ok: true, msg: { type: 'cancel', id } };
   }
-  if (x.type !== 'explore')
-    return bad(`type: expected "explore" or "cancel", got ${JSON.stringify(String(x.type)).slice(0, 40)}`);
+  if (x.type !== 'explore') return bad(`type: expected "explore" or "cancel", got ${show(x.type)}`);
   const extra = keysOnly(x, ['type', 'id', 'scenario', 'era', 'maxStates', 'maxMs']);
   if (extra) return bad(extra);
   if (!('scenario' in x)) return bad('scenario: missing');

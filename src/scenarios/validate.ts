@@ -79,12 +79,18 @@ export function fieldName(k: string): string {
   return /^[A-Za-z_$][\w$.-]{0,39}$/.test(k) ? k : quote(k);
 }
 
-function show(x: unknown): string {
+/**
+ * A value from outside, in a few words for a message. Nothing of its own is called: String() of an object or
+ * a function runs its toString (or Symbol.toPrimitive), which a message can set to anything, even to
+ * something that throws.
+ */
+export function show(x: unknown): string {
   if (x === undefined) return 'nothing';
   if (typeof x === 'string') return quote(x);
   if (Array.isArray(x)) return 'an array';
   if (x === null) return 'null';
   if (typeof x === 'object') return 'an object';
+  if (typeof x === 'function') return 'a function';
   return String(x);
 }
 
