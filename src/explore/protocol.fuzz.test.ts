@@ -77,7 +77,7 @@ describe('explorer worker messages (fuzz)', () => {
 
   test('a field whose toString is not a function (or throws) gets an error message, not an exception', () => {
     // The counterexample fast-check found: String() of the array ran its element's toString, which is "".
-    const hostile = [
+    const hostile: unknown[] = [
       [{ toString: '' }],
       { toString: '' },
       {
