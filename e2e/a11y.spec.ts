@@ -53,7 +53,33 @@ for (const scheme of ['light', 'dark'] as const) {
       await page.setViewportSize({ width: 360, height: 780 });
       await app.open('?scenario=del-while-open&era=before&step=41');
       await page.locator('details.as-text').evaluate((d) => ((d as HTMLDetailsElement).open = true));
+      await expect(page.getByTestId('flow-nodes')).toBeVisible();
       await scan(page, 'a phone');
     });
   });
 }
+
+test('the diagram as text is written when it is opened, one line per object and arrow, and follows the step', async ({
+  app,
+  page,
+}) => {
+  await app.open(`?scenario=del-while-open&era=before&step=${OOPS.step - 3}`);
+  const flow = page.locator('svg[data-diagram="reference-flow"]');
+  const nodes = page.getByTestId('flow-nodes').locator('li');
+  const edges = page.getByTestId('flow-edges').locator('li');
+  await expect(page.getByTestId('flow-nodes')).toHaveCount(0);
+  await page.locator('details.as-text summary').click();
+  const check = async () => {
+    await expect(nodes).toHaveCount(await flow.locator('[data-node]').count());
+    await expect(edges).toHaveCount(await flow.locator('[data-edge]').count());
+  };
+  await check();
+  const before = await page.getByTestId('flow-edges').innerText();
+  await page.getByRole('button', { name: 'Step forward' }).click();
+  await page.getByRole('button', { name: 'Step forward' }).click();
+  await page.getByRole('button', { name: 'Step forward' }).click();
+  await expect(flow).toHaveAttribute('data-step', String(OOPS.step));
+  await check();
+  await expect(page.getByTestId('flow-nodes')).toContainText(/./);
+  expect(await page.getByTestId('flow-edges').innerText()).not.toBe(before);
+});
