@@ -1,16 +1,19 @@
 /**
  * Side effects of the player on the page: the address bar (history.replaceState,
- * throttled while playing), the theme on <html>, and the keyboard.
+ * throttled while playing, held while playing at full speed), the theme on <html>, and the keyboard.
  */
 import { useEffect, useRef, type ReactNode, type RefObject } from 'react';
 import { Player } from './context.ts';
 import { useResolvedTheme } from './hooks.ts';
 import { urlOf } from './player/selectors.ts';
+import { FRAME_SPEED } from './player/types.ts';
 
 /**
  * Minimum time between two address updates while playing. A replaceState costs
- * a frame's worth of script in Chromium (npm run bench: 8 % of the script of
- * an autoplay at 250 ms): once a second keeps it out of the slowest frames.
+ * about a frame's worth of script in Chromium (npm run bench: 9–14 ms a call
+ * during autoplay): once a second keeps it out of all but one frame in sixty.
+ * Above FRAME_SPEED steps/s every frame draws a step and has no room for it, so
+ * the address waits until play stops (a run at that speed lasts seconds).
  * When play stops, the address is written at once.
  */
 const URL_INTERVAL_MS = 1000;
@@ -37,7 +40,7 @@ export function UrlSync() {
         write();
         return;
       }
-      if (timer !== null) return;
+      if (timer !== null || snap.context.speed > FRAME_SPEED) return;
       const wait = URL_INTERVAL_MS - (performance.now() - last);
       if (wait <= 0) write();
       else timer = setTimeout(write, wait);

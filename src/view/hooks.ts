@@ -4,6 +4,7 @@ import type { KernelView } from '../model/index.ts';
 import { Player } from './context.ts';
 import { getRun, type Derived } from './player/runs.ts';
 import type { Theme } from './url.ts';
+import { FRAME_SPEED } from './player/types.ts';
 
 /** The run shown: recomputed only when scenario, era or schedule change. */
 export function useDerived(): Derived {
@@ -104,14 +105,14 @@ export function useOverflows(ref: RefObject<HTMLElement | null>, deps: readonly 
 /**
  * How long a diagram may animate one step: the diagrams' default, or 0.9 × the
  * autoplay interval while playing (so an animation always ends before the
- * next step); 0 (no animation) above 16 steps/s, where a movement of a few
+ * next step); 0 (no animation) above FRAME_SPEED steps/s, where a movement of a few
  * milliseconds cannot be seen and would only cost frame time.
  */
 export function useAnimationMs(): number {
   const playing = Player.useSelector((s) => s.matches({ playback: 'playing' }));
   const speed = Player.useSelector((s) => s.context.speed);
   if (!playing) return 650;
-  return speed > 16 ? 0 : Math.min(650, Math.floor((0.9 * 1000) / speed));
+  return speed > FRAME_SPEED ? 0 : Math.min(650, Math.floor((0.9 * 1000) / speed));
 }
 
 /** The motion props every animated diagram takes: the reader's reduced-motion setting and the step duration (0: none). */

@@ -6,6 +6,11 @@ import type { Exploration, ExploreProgress } from '../deps/explorer.ts';
 /** Steps per second offered by the speed control; the last is "full speed". */
 export const SPEEDS = [0.5, 1, 2, 4, 8, 16, 30, 60] as const;
 export const DEFAULT_SPEED = 2;
+/**
+ * Above this many steps per second autoplay draws a step in (nearly) every frame, and a frame has no room
+ * for extras: the diagrams do not animate, and the address is written when play stops, not while it plays.
+ */
+export const FRAME_SPEED = 16;
 /** What a page with no parameters shows: the GVT oops the patch removes (GROUP_DEL while the vGPU is open). */
 export const DEFAULT_SCENARIO = 'del-while-open';
 
