@@ -7,15 +7,15 @@
  * holding what the next wants) is named in a banner and drawn as the cycle it
  * is, in red. The free locks and those the era does not have are listed.
  */
-import { useEffect, useMemo, useRef } from 'react';
+import { useEffect, useRef } from 'react';
 import { select } from 'd3-selection';
 import 'd3-transition';
 import type { KernelView, StepView, ThreadView } from '../model/view.ts';
 import { r } from './icons.tsx';
 import { idMaker, useIdPrefix } from './ids.ts';
-import { CHIP_H, layoutLocks, NODE_H, PAD } from './lockLayout.ts';
+import { CHIP_H, NODE_H, PAD } from './lockLayout.ts';
+import { lockGeometry } from './geometry.ts';
 import { WaitGraph } from './lockParts.tsx';
-import { buildLocks } from './locks.ts';
 import { PartsView } from './parts.tsx';
 import { resolveTheme, toneColor, type Theme, type ThemeName } from './theme.ts';
 
@@ -51,25 +51,17 @@ export function LockDiagram(props: LockDiagramProps) {
   const prefix = useIdPrefix(props.idPrefix, 'locks');
   const id = idMaker(prefix);
   const theme = resolveTheme(props.theme);
-  const spec = useMemo(
-    () =>
-      buildLocks(view, {
-        step,
-        hideFree: props.hideFree,
-        eraLabel: props.eraLabel,
-        totalSteps: props.totalSteps,
-      }),
-    [view, step, props.hideFree, props.eraLabel, props.totalSteps],
-  );
-  const layout = useMemo(
-    () =>
-      layoutLocks(spec, step, props.width, props.threads ?? true, {
-        caption: props.caption,
-        footer: props.footer,
-        banner: props.banner,
-      }),
-    [spec, step, props.width, props.threads, props.caption, props.footer, props.banner],
-  );
+  const { spec, layout } = lockGeometry(view, {
+    step,
+    hideFree: props.hideFree,
+    eraLabel: props.eraLabel,
+    totalSteps: props.totalSteps,
+    width: props.width,
+    threads: props.threads,
+    caption: props.caption,
+    footer: props.footer,
+    banner: props.banner,
+  });
   const threadIndex = new Map(view.threads.map((t, i) => [t.id, i]));
   const threadColor = (t: string) => theme.threads[(threadIndex.get(t) ?? 0) % theme.threads.length]!;
 

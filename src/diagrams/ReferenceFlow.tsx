@@ -12,12 +12,12 @@
  * on its own (with d3-selection, d3-transition and d3-interpolate) right
  * after the first paint, so the first view does not wait for it.
  */
-import { memo, useEffect, useMemo, useRef } from 'react';
+import { memo, useEffect, useRef } from 'react';
 import type { Violation } from '../model/types.ts';
 import type { KernelView, StepView } from '../model/view.ts';
 import { FlowDefs } from './edgeStyle.tsx';
-import { buildFlow, type DiagramNote } from './flowModel.ts';
-import { layoutFlow } from './flowLayout.ts';
+import type { DiagramNote } from './flowModel.ts';
+import { flowGeometry } from './geometry.ts';
 import { CardView, EdgeTag, EdgeView, Legend } from './flowParts.tsx';
 import { r } from './icons.tsx';
 import { idMaker, useIdPrefix } from './ids.ts';
@@ -90,21 +90,16 @@ export function ReferenceFlow(props: ReferenceFlowProps) {
   const prefix = useIdPrefix(props.idPrefix, 'flow');
   const id = idMaker(prefix);
   const theme = resolveTheme(themeProp);
-  const flow = useMemo(
-    () =>
-      buildFlow(view, {
-        step,
-        violations: props.violations,
-        notes: props.notes,
-        eraLabel: props.eraLabel,
-        totalSteps: props.totalSteps,
-      }),
-    [view, step, props.violations, props.notes, props.eraLabel, props.totalSteps],
-  );
-  const layout = useMemo(
-    () => layoutFlow(flow, { width: props.width, caption: props.caption, legend: props.legend }),
-    [flow, props.width, props.caption, props.legend],
-  );
+  const { flow, layout } = flowGeometry(view, {
+    step,
+    violations: props.violations,
+    notes: props.notes,
+    eraLabel: props.eraLabel,
+    totalSteps: props.totalSteps,
+    width: props.width,
+    caption: props.caption,
+    legend: props.legend,
+  });
 
   const svgRef = useRef<SVGSVGElement>(null);
   const fxRef = useRef<SVGGElement>(null);

@@ -3,6 +3,7 @@ import { useEffect, useLayoutEffect, useState, useSyncExternalStore, type RefObj
 import type { KernelView } from '../model/index.ts';
 import { Player } from './context.ts';
 import { getRun, type Derived } from './player/runs.ts';
+import { warmSteps } from './player/warm.ts';
 import type { Theme } from './url.ts';
 import { FRAME_SPEED } from './player/types.ts';
 
@@ -16,6 +17,26 @@ export function useDerived(): Derived {
 
 export function useStep(): number {
   return Player.useSelector((s) => s.context.step);
+}
+
+/**
+ * `work(s)` for every step of the run shown, in the browser's idle time, from the step shown on
+ * (./player/warm.ts); started again when the run or `deps` change, stopped on unmount. `work` is
+ * the panel's own per-step computation with the options it renders with (its geometry), so that
+ * each step's frame only draws. `enabled` false: nothing (a panel not drawing its diagram).
+ */
+export function useWarmSteps(
+  d: Derived,
+  work: (step: number) => void,
+  deps: readonly unknown[],
+  enabled = true,
+): void {
+  const actor = Player.useActorRef();
+  useEffect(
+    () => (enabled ? warmSteps(d.total, actor.getSnapshot().context.step, work) : undefined),
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [d, actor, enabled, ...deps],
+  );
 }
 
 /** The kernel state after the current step (describeState, memoized per step). */

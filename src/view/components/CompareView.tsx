@@ -6,7 +6,7 @@ import { useId } from 'react';
 import { ERA_IDS, ERAS, isEraId, opLabel, type EraId, type KernelView } from '../../model/index.ts';
 import { Player, useSend } from '../context.ts';
 import { useDerived, useMotion, useStep } from '../hooks.ts';
-import { useNotes, useViolationsSoFar } from './diagramProps.ts';
+import { useNotes, violationsSoFar } from './diagramProps.ts';
 import { ALIGNMENT_NOTE } from '../player/align.ts';
 import { compareView } from '../player/selectors.ts';
 import { ReferenceFlow } from '../deps/diagrams.tsx';
@@ -50,7 +50,7 @@ function Column({
   const view = d.view(step);
   const sv = step > 0 ? d.stepView(step) : null;
   const notes = useNotes(era);
-  const violations = useViolationsSoFar(d, step);
+  const violations = violationsSoFar(d, step);
   return (
     <section
       className={highlight ? 'compare-col differs' : 'compare-col'}

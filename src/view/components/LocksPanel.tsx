@@ -1,8 +1,7 @@
 /** The locks of the step shown: holders, mode and FIFO waiters (the diagrams' LockDiagram). */
 import { memo, useDeferredValue, useId, useRef } from 'react';
-import type { KernelView } from '../../model/index.ts';
-import { useDerived, useMotion, useResolvedTheme, useStep, useWidth } from '../hooks.ts';
-import { buildLocks, LockDiagram } from '../deps/lockDiagram.ts';
+import { useDerived, useMotion, useResolvedTheme, useStep, useWarmSteps, useWidth } from '../hooks.ts';
+import { LockDiagram, lockGeometry, type LockSpec } from '../deps/lockDiagram.ts';
 
 const Diagram = memo(LockDiagram);
 
@@ -22,34 +21,27 @@ const Locks = memo(function Locks({ step }: { step: number }) {
   const headId = useId();
   const motion = useMotion();
   const view = d.view(step);
+  const stepView = step > 0 ? d.stepView(step) : null;
+  // The options the diagram is drawn with below, also for the steps worked out ahead of time.
+  const drawn = { totalSteps: d.total, width, threads: false, caption: false, footer: false, banner: false };
+  useWarmSteps(d, (s) => void lockGeometry(d.view(s), { ...drawn, step: s > 0 ? d.stepView(s) : null }), [
+    width,
+  ]);
   return (
     <section className="panel locks" aria-labelledby={headId}>
       <header className="panel-head">
         <h2 id={headId}>Locks</h2>
-        <FreeLocks view={view} />
+        <FreeLocks spec={lockGeometry(view, { ...drawn, step: stepView }).spec} />
       </header>
       <div ref={box} className="locks-body">
-        <Diagram
-          view={view}
-          step={step > 0 ? d.stepView(step) : null}
-          totalSteps={d.total}
-          theme={theme}
-          width={width}
-          {...motion}
-          threads={false}
-          caption={false}
-          footer={false}
-          banner={false}
-          idPrefix="locks"
-        />
+        <Diagram view={view} step={stepView} theme={theme} {...drawn} {...motion} idPrefix="locks" />
       </div>
     </section>
   );
 });
 
 /** The locks nobody holds or waits for, and those the era does not have: one line each (full text on hover). */
-const FreeLocks = memo(function FreeLocks({ view }: { view: KernelView }) {
-  const spec = buildLocks(view);
+const FreeLocks = memo(function FreeLocks({ spec }: { spec: LockSpec }) {
   const free = spec.rows
     .filter((r) => !r.lock.owners.length && !r.lock.waiters.length)
     .map((r) => r.lock.name);

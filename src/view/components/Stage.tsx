@@ -4,10 +4,10 @@
  */
 import { lazy, Suspense, useId, useRef } from 'react';
 import { Player, useSend } from '../context.ts';
-import { useDerived, useMotion, useResolvedTheme, useStep, useWidth } from '../hooks.ts';
-import { useNotes, useViolationsSoFar } from './diagramProps.ts';
+import { useDerived, useMotion, useResolvedTheme, useStep, useWarmSteps, useWidth } from '../hooks.ts';
+import { useNotes, violationsSoFar } from './diagramProps.ts';
 import { isComparing } from '../player/selectors.ts';
-import { ReferenceFlow } from '../deps/diagrams.tsx';
+import { flowGeometry, ReferenceFlow } from '../deps/diagrams.tsx';
 import { ERAS } from '../../model/index.ts';
 import { Icon } from './Icon.tsx';
 import { FlowAsText } from './FlowAsText.tsx';
@@ -32,7 +32,21 @@ export function Stage({ compare = true }: { compare?: boolean } = {}) {
   const headId = useId();
   const motion = useMotion();
   const notes = useNotes(era);
-  const violations = useViolationsSoFar(d, step);
+  // What the diagram draws at a step, the same for the step shown and for the steps worked out ahead.
+  const at = (s: number) => ({
+    view: d.view(s),
+    step: s > 0 ? d.stepView(s) : null,
+    totalSteps: d.total,
+    violations: violationsSoFar(d, s),
+    notes,
+  });
+  useWarmSteps(
+    d,
+    (s) => void flowGeometry(d.view(s), { ...at(s), width, caption: false }),
+    [notes, width],
+    !comparing,
+  );
+  const shown = at(step);
   return (
     <section className={comparing ? 'panel stage comparing' : 'panel stage'} aria-labelledby={headId}>
       <header className="panel-head">
@@ -49,15 +63,7 @@ export function Stage({ compare = true }: { compare?: boolean } = {}) {
             <span>Compare eras</span>
           </button>
         )}
-        {!comparing && (
-          <FlowAsText
-            view={d.view(step)}
-            step={step > 0 ? d.stepView(step) : null}
-            totalSteps={d.total}
-            violations={violations}
-            notes={notes}
-          />
-        )}
+        {!comparing && <FlowAsText {...shown} />}
       </header>
       <div ref={box} className="stage-body">
         {comparing ? (
@@ -68,11 +74,7 @@ export function Stage({ compare = true }: { compare?: boolean } = {}) {
           </Suspense>
         ) : (
           <ReferenceFlow
-            view={d.view(step)}
-            step={step > 0 ? d.stepView(step) : null}
-            totalSteps={d.total}
-            violations={violations}
-            notes={notes}
+            {...shown}
             theme={theme}
             {...motion}
             width={width}

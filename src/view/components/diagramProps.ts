@@ -14,21 +14,16 @@ export function useNotes(era: EraId): DiagramNote[] {
   );
 }
 
-/** Violations seen up to step n (those of the end-of-run checks only at the end). */
+const byCount = new WeakMap<Derived, Violation[][]>();
+/**
+ * The violations seen up to step n (those of the end-of-run checks only at the end), as one array per run
+ * and count: the same array from step to step until one more violation is reached (the diagrams redraw
+ * only then), and the same wherever it is asked for (a diagram and its warm-up), so that the diagrams'
+ * geometry, remembered per step, is found again.
+ */
 export function violationsSoFar(d: Derived, n: number): Violation[] {
-  return d.run.violations.filter((v) => v.step <= n);
-}
-
-const byStep = new WeakMap<Derived, Violation[]>();
-/** The run's violations in step order (stable), once per run. */
-function inStepOrder(d: Derived): Violation[] {
-  let v = byStep.get(d);
-  if (!v) byStep.set(d, (v = [...d.run.violations].sort((a, b) => a.step - b.step)));
-  return v;
-}
-
-/** violationsSoFar, as the same array until one more violation is reached (diagrams redraw only then). */
-export function useViolationsSoFar(d: Derived, n: number): Violation[] {
+  let lists = byCount.get(d);
+  if (!lists) byCount.set(d, (lists = []));
   const count = d.run.violations.filter((v) => v.step <= n).length;
-  return useMemo(() => inStepOrder(d).slice(0, count), [d, count]);
+  return (lists[count] ??= [...d.run.violations].sort((a, b) => a.step - b.step).slice(0, count));
 }

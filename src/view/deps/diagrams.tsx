@@ -6,5 +6,7 @@
  */
 export { ReferenceFlow, type ReferenceFlowProps } from '../../diagrams/ReferenceFlow.tsx';
 export { inferredNotes } from '../../diagrams/notes.ts';
+/** The reference flow's geometry for a step, remembered: a page works steps out ahead of time with it. */
+export { flowGeometry } from '../../diagrams/geometry.ts';
 export { describeFlow } from '../../diagrams/flowModel.ts';
 export type { DiagramNote } from '../../diagrams/flowModel.ts';
