@@ -23,7 +23,7 @@ import { idMaker, useIdPrefix } from './ids.ts';
 import { keyTarget } from './sequenceKeys.ts';
 import { cursorLabel, layoutSequence } from './sequenceLayout.ts';
 import { describeSequence, optionLabel, sequenceModel, type SequenceStep } from './sequenceModel.ts';
-import { StaticLayers, StepOption, ViolationLabels } from './sequenceParts.tsx';
+import { OPTION_BLOCK, OptionBlock, StaticLayers, ViolationLabels } from './sequenceParts.tsx';
 import { resolveTheme, type ThemeName, type Theme } from './theme.ts';
 
 export { sequenceModel, type SequenceStep } from './sequenceModel.ts';
@@ -116,6 +116,10 @@ export function SequenceChart(props: SequenceChartProps) {
       ),
     [steps, model, total],
   );
+  const blocks = useMemo(
+    () => Array.from({ length: Math.ceil((total + 1) / OPTION_BLOCK) }, (_, i) => i * OPTION_BLOCK),
+    [total],
+  );
   const { width, height, lanesTop, lanesH, bw } = lay;
   const curX = lay.xOf(cur);
   const curLabel = cursorLabel(lay, cur);
@@ -167,28 +171,21 @@ export function SequenceChart(props: SequenceChartProps) {
         onKeyDown={interactive ? onKeyDown : undefined}
         onBlur={interactive ? () => setFocused(null) : undefined}
       >
-        {labels.map((label, n) => {
-          const s = n === 0 ? undefined : steps[n - 1];
-          const laneIdx = s ? threads.indexOf(s.thread) : -1;
+        {blocks.map((from) => {
+          const to = Math.min(total, from + OPTION_BLOCK - 1);
           return (
-            <StepOption
-              key={n}
-              n={n}
-              label={label}
+            <OptionBlock
+              key={from}
+              from={from}
+              to={to}
+              cur={cur < from ? from - 1 : cur > to ? to + 1 : cur}
+              focused={focused !== null && focused >= from && focused <= to ? focused : null}
+              labels={labels}
+              steps={steps}
+              threads={threads}
+              lay={lay}
+              violations={model.violations}
               interactive={interactive}
-              selected={n === cur}
-              past={n <= cur}
-              focused={focused === n}
-              x={lay.xOf(n)}
-              bw={bw}
-              step={lay.step}
-              lanesTop={lanesTop}
-              lanesH={lanesH}
-              laneY={s ? lay.laneY(s.thread) : lanesTop}
-              kind={!s ? 'start' : s.blocked ? 'blocked' : 'run'}
-              tall={!!s?.effects?.length}
-              violation={model.violations.has(n)}
-              color={laneIdx >= 0 ? theme.threads[laneIdx % theme.threads.length]! : theme.textMuted}
               theme={theme}
               onPick={pick}
               onFocusStep={setFocused}

@@ -2,6 +2,7 @@
 import { memo } from 'react';
 import { Icon, r } from './icons.tsx';
 import { AXIS_H, BAR_Y, LANE_H, MARK_BOTTOM, PAD, type SequenceLayout } from './sequenceLayout.ts';
+import type { SequenceStep } from './sequenceModel.ts';
 import type { Theme } from './theme.ts';
 
 /** Lanes, axis, op spans and blocked spans: everything but the current step and the marks. */
@@ -242,4 +243,62 @@ export const StepOption = memo(function StepOption(p: StepOptionProps) {
       )}
     </g>
   );
+});
+
+/** Options per block: a step re-renders the block it leaves and the one it enters, not every option. */
+export const OPTION_BLOCK = 16;
+
+export interface OptionBlockProps {
+  /** The block's first and last step (inclusive). */
+  from: number;
+  to: number;
+  /** The current step, clamped to from − 1 … to + 1: a block the step is not in sees the same value from step to step. */
+  cur: number;
+  /** The focused step if it is in the block, else null. */
+  focused: number | null;
+  labels: readonly string[];
+  steps: readonly SequenceStep[];
+  threads: readonly string[];
+  lay: SequenceLayout;
+  /** Steps with a violation. */
+  violations: ReadonlyMap<number, unknown>;
+  interactive: boolean;
+  theme: Theme;
+  onPick: (n: number) => void;
+  onFocusStep: (n: number) => void;
+}
+
+/** The options of steps from … to. Memoised: its props change only when the current or focused step enters or leaves it. */
+export const OptionBlock = memo(function OptionBlock(p: OptionBlockProps) {
+  const { lay, theme } = p;
+  const out = [];
+  for (let n = p.from; n <= p.to; n++) {
+    const s = n === 0 ? undefined : p.steps[n - 1];
+    const laneIdx = s ? p.threads.indexOf(s.thread) : -1;
+    out.push(
+      <StepOption
+        key={n}
+        n={n}
+        label={p.labels[n]!}
+        interactive={p.interactive}
+        selected={n === p.cur}
+        past={n <= p.cur}
+        focused={p.focused === n}
+        x={lay.xOf(n)}
+        bw={lay.bw}
+        step={lay.step}
+        lanesTop={lay.lanesTop}
+        lanesH={lay.lanesH}
+        laneY={s ? lay.laneY(s.thread) : lay.lanesTop}
+        kind={!s ? 'start' : s.blocked ? 'blocked' : 'run'}
+        tall={!!s?.effects?.length}
+        violation={p.violations.has(n)}
+        color={laneIdx >= 0 ? theme.threads[laneIdx % theme.threads.length]! : theme.textMuted}
+        theme={theme}
+        onPick={p.onPick}
+        onFocusStep={p.onFocusStep}
+      />,
+    );
+  }
+  return <>{out}</>;
 });

@@ -3,7 +3,7 @@
  * and the speed; the narration of the step shown (a polite live region) and
  * its violations (role="alert"). Sticky at the bottom of the viewport.
  */
-import { useEffect, useId, useRef } from 'react';
+import { memo, useEffect, useId, useRef } from 'react';
 import { Player, useSend } from '../context.ts';
 import { useDerived, useStep } from '../hooks.ts';
 import { isPlaying, narration } from '../player/selectors.ts';
@@ -23,7 +23,6 @@ export function PlayerBar({ variant = 'page' }: { variant?: 'page' | 'embedded' 
   const d = useDerived();
   const step = useStep();
   const playing = Player.useSelector(isPlaying);
-  const speed = Player.useSelector((s) => s.context.speed);
   const text = Player.useSelector((s) => narration(s.context));
   const ids = { slider: useId(), speed: useId() };
   const bar = useRef<HTMLElement>(null);
@@ -52,38 +51,7 @@ export function PlayerBar({ variant = 'page' }: { variant?: 'page' | 'embedded' 
       aria-label="Player"
     >
       <div className="playerbar-inner">
-        <div className="transport" role="group" aria-label="Step controls">
-          <button type="button" className="btn" onClick={() => send({ type: 'reset' })} disabled={step === 0}>
-            <Icon name="reset" />
-            <span className="btn-text">Reset</span>
-          </button>
-          <button
-            type="button"
-            className="btn"
-            onClick={() => send({ type: 'step.back' })}
-            disabled={step === 0}
-          >
-            <Icon name="back" />
-            <span className="btn-text">Step back</span>
-          </button>
-          <button
-            type="button"
-            className="btn btn-primary btn-play"
-            onClick={() => send({ type: playing ? 'pause' : 'play' })}
-          >
-            <Icon name={playing ? 'pause' : 'play'} />
-            <span className="btn-text">{playing ? 'Pause' : 'Play'}</span>
-          </button>
-          <button
-            type="button"
-            className="btn"
-            onClick={() => send({ type: 'step.forward' })}
-            disabled={step >= d.total}
-          >
-            <Icon name="forward" />
-            <span className="btn-text">Step forward</span>
-          </button>
-        </div>
+        <Transport atStart={step === 0} atEnd={step >= d.total} playing={playing} />
         <div className="scrub">
           <label htmlFor={ids.slider} className="scrub-label">
             Step{' '}
@@ -102,20 +70,7 @@ export function PlayerBar({ variant = 'page' }: { variant?: 'page' | 'embedded' 
             aria-valuetext={`step ${step} of ${d.total}`}
           />
         </div>
-        <div className="field field-inline speed">
-          <label htmlFor={ids.speed}>Speed</label>
-          <select
-            id={ids.speed}
-            value={speed}
-            onChange={(e) => send({ type: 'speed', speed: Number(e.target.value) })}
-          >
-            {SPEEDS.map((s) => (
-              <option key={s} value={s}>
-                {speedLabel(s)}
-              </option>
-            ))}
-          </select>
-        </div>
+        <Speed id={ids.speed} />
       </div>
       <div className="narration-row">
         <p className="narration" aria-live="polite" aria-atomic="true" data-testid="narration">
@@ -142,6 +97,61 @@ export function PlayerBar({ variant = 'page' }: { variant?: 'page' | 'embedded' 
     </section>
   );
 }
+
+/** The buttons: they change only at either end of the run and when play starts or stops (memo). */
+const Transport = memo(function Transport({
+  atStart,
+  atEnd,
+  playing,
+}: {
+  atStart: boolean;
+  atEnd: boolean;
+  playing: boolean;
+}) {
+  const send = useSend();
+  return (
+    <div className="transport" role="group" aria-label="Step controls">
+      <button type="button" className="btn" onClick={() => send({ type: 'reset' })} disabled={atStart}>
+        <Icon name="reset" />
+        <span className="btn-text">Reset</span>
+      </button>
+      <button type="button" className="btn" onClick={() => send({ type: 'step.back' })} disabled={atStart}>
+        <Icon name="back" />
+        <span className="btn-text">Step back</span>
+      </button>
+      <button
+        type="button"
+        className="btn btn-primary btn-play"
+        onClick={() => send({ type: playing ? 'pause' : 'play' })}
+      >
+        <Icon name={playing ? 'pause' : 'play'} />
+        <span className="btn-text">{playing ? 'Pause' : 'Play'}</span>
+      </button>
+      <button type="button" className="btn" onClick={() => send({ type: 'step.forward' })} disabled={atEnd}>
+        <Icon name="forward" />
+        <span className="btn-text">Step forward</span>
+      </button>
+    </div>
+  );
+});
+
+/** The speed control (memo: a step does not touch it). */
+const Speed = memo(function Speed({ id }: { id: string }) {
+  const send = useSend();
+  const speed = Player.useSelector((s) => s.context.speed);
+  return (
+    <div className="field field-inline speed">
+      <label htmlFor={id}>Speed</label>
+      <select id={id} value={speed} onChange={(e) => send({ type: 'speed', speed: Number(e.target.value) })}>
+        {SPEEDS.map((s) => (
+          <option key={s} value={s}>
+            {speedLabel(s)}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+});
 
 export function threadIndex(d: ReturnType<typeof useDerived>, id: string): number {
   return Math.max(0, d.run.model.threadIndex.get(id) ?? 0) % 6;

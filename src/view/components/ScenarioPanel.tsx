@@ -4,7 +4,7 @@
  * each one stands at the step shown.
  */
 import { memo, useDeferredValue, useId, useRef, useState } from 'react';
-import { ASSUMPTIONS, ERAS, explanationFor, opLabel } from '../../model/index.ts';
+import { ASSUMPTIONS, ERAS, explanationFor, opLabel, type EraId, type Scenario } from '../../model/index.ts';
 import { Player } from '../context.ts';
 import { useDerived, useOverflows, useStep } from '../hooks.ts';
 import { opStates, type OpState } from '../player/selectors.ts';
@@ -84,6 +84,46 @@ const ScenarioAt = memo(function ScenarioAt({ step }: { step: number }) {
   const headId = useId();
   return (
     <section className="panel scenario" aria-labelledby={headId}>
+      <ScenarioFacts headId={headId} scenario={scenario} era={era} />
+      <table className="ops">
+        <caption>Ops, at step {step}</caption>
+        <thead>
+          <tr>
+            <th scope="col">#</th>
+            <th scope="col">Thread</th>
+            <th scope="col">Op</th>
+            <th scope="col">Now</th>
+          </tr>
+        </thead>
+        <tbody>
+          {scenario.steps.map((st, i) => (
+            <OpRow
+              key={i}
+              i={i}
+              op={st}
+              chip={threadIndex(d, st.thread)}
+              state={states[i]!.state}
+              text={stateText(states[i]!)}
+            />
+          ))}
+        </tbody>
+      </table>
+    </section>
+  );
+});
+
+/** What does not change with the step (memo). */
+const ScenarioFacts = memo(function ScenarioFacts({
+  headId,
+  scenario,
+  era,
+}: {
+  headId: string;
+  scenario: Scenario;
+  era: EraId;
+}) {
+  return (
+    <>
       <header className="panel-head">
         <h2 id={headId}>Scenario details</h2>
         <span className="mono muted">{scenario.id}</span>
@@ -101,31 +141,34 @@ const ScenarioAt = memo(function ScenarioAt({ step }: { step: number }) {
         <dt>Devices</dt>
         <dd>{scenario.devices.map((x) => `${x.id} (${x.driver}, group ${x.group})`).join('; ')}</dd>
       </dl>
-      <table className="ops">
-        <caption>Ops, at step {step}</caption>
-        <thead>
-          <tr>
-            <th scope="col">#</th>
-            <th scope="col">Thread</th>
-            <th scope="col">Op</th>
-            <th scope="col">Now</th>
-          </tr>
-        </thead>
-        <tbody>
-          {scenario.steps.map((st, i) => (
-            <tr key={i} className={`op-${states[i]!.state}`} data-op={i}>
-              <td className="mono">{i + 1}</td>
-              <td>
-                <span className={`thread-chip t${threadIndex(d, st.thread)}`}>{st.thread}</span>
-              </td>
-              <td>
-                <code>{opLabel(st)}</code>
-              </td>
-              <td className="op-state">{stateText(states[i]!)}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </section>
+    </>
+  );
+});
+
+/** One op's row: re-rendered only when where it stands changes (memo). */
+const OpRow = memo(function OpRow({
+  i,
+  op,
+  chip,
+  state,
+  text,
+}: {
+  i: number;
+  op: Scenario['steps'][number];
+  chip: number;
+  state: string;
+  text: string;
+}) {
+  return (
+    <tr className={`op-${state}`} data-op={i}>
+      <td className="mono">{i + 1}</td>
+      <td>
+        <span className={`thread-chip t${chip}`}>{op.thread}</span>
+      </td>
+      <td>
+        <code>{opLabel(op)}</code>
+      </td>
+      <td className="op-state">{text}</td>
+    </tr>
   );
 });
