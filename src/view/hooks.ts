@@ -23,7 +23,9 @@ export function useStep(): number {
  * `work(s)` for every step of the run shown, in the browser's idle time, from the step shown on
  * (./player/warm.ts); started again when the run or `deps` change, stopped on unmount. `work` is
  * the panel's own per-step computation with the options it renders with (its geometry), so that
- * each step's frame only draws. `enabled` false: nothing (a panel not drawing its diagram).
+ * each step's frame only draws. Held while autoplay runs above FRAME_SPEED: then every frame draws
+ * a step, and the idle time between frames is what keeps them short. `enabled` false: nothing (a
+ * panel not drawing its diagram).
  */
 export function useWarmSteps(
   d: Derived,
@@ -32,10 +34,11 @@ export function useWarmSteps(
   enabled = true,
 ): void {
   const actor = Player.useActorRef();
+  const busy = Player.useSelector((s) => s.matches({ playback: 'playing' }) && s.context.speed > FRAME_SPEED);
   useEffect(
-    () => (enabled ? warmSteps(d.total, actor.getSnapshot().context.step, work) : undefined),
+    () => (enabled && !busy ? warmSteps(d.total, actor.getSnapshot().context.step, work) : undefined),
     // eslint-disable-next-line react-hooks/exhaustive-deps
-    [d, actor, enabled, ...deps],
+    [d, actor, enabled, busy, ...deps],
   );
 }
 

@@ -1,5 +1,5 @@
 /** Working steps out ahead of time: in idle periods, from the step shown, stoppable. */
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { warmOrder, warmSteps, type Deadline, type Idle } from './warm.ts';
 
 /** Idle periods the test hands out by hand, each with `ms` of budget that `work` spends `cost` ms of. */
@@ -39,6 +39,8 @@ describe('warmOrder', () => {
 });
 
 describe('warmSteps', () => {
+  afterEach(() => void vi.restoreAllMocks());
+
   it('works steps out while the idle period lasts, and goes on in the next one', () => {
     const m = manualIdle();
     const done: number[] = [];
@@ -49,6 +51,17 @@ describe('warmSteps', () => {
     m.period(50);
     expect(done).toEqual([2, 3, 4, 5, 0, 1]);
     expect(m.pending()).toBe(0);
+  });
+
+  it('takes at most a few milliseconds of a long idle period, so that a click never waits long', () => {
+    let now = 0;
+    vi.spyOn(performance, 'now').mockImplementation(() => now);
+    const m = manualIdle();
+    const done: number[] = [];
+    warmSteps(99, 0, (s) => (done.push(s), (now += 2)), m.idle);
+    m.period(50);
+    expect(done).toEqual([0, 1, 2]); // 0, 2, 4 ms in: the slice ends at 5
+    expect(m.pending()).toBe(1);
   });
 
   it('stops when asked, between idle periods', () => {

@@ -7,8 +7,9 @@
  * (npm run bench: p95FrameScriptMs). Worked out while the reader reads, Play only draws.
  *
  * From the step shown to the end, then from the start: the steps Play and "Step forward" reach first come
- * first. Each idle period is used until its deadline says the browser needs the thread back. What is
- * already remembered costs nothing, so warming a run again (another width) redoes only what changed.
+ * first. Each idle period is used until its deadline says the browser needs the thread back, for at most
+ * SLICE_MS. What is already remembered costs nothing, so warming a run again (another width, or after
+ * autoplay at full speed paused it: useWarmSteps) redoes only what is not done.
  */
 
 /** An idle period's deadline, as requestIdleCallback gives it. */
@@ -21,6 +22,11 @@ export type Idle = (work: (deadline: Deadline) => void) => () => void;
 
 /** Under this many milliseconds left in an idle period, no further step is started. */
 const MARGIN_MS = 2;
+/**
+ * At most this long a slice: an idle period on a page at rest lasts up to 50 ms, and a click in it waits
+ * for the slice to end. (One step's work, on code not yet compiled for speed, takes a few milliseconds.)
+ */
+const SLICE_MS = 5;
 
 /** The browser's idle callbacks, or a short timer where there are none (Safari): 10 ms slices. */
 export const browserIdle: Idle = (work) => {
@@ -60,7 +66,8 @@ export function warmSteps(
   let cancel: (() => void) | null = null;
   const slice = (deadline: Deadline) => {
     cancel = null;
-    while (i < order.length && deadline.timeRemaining() > MARGIN_MS) {
+    const end = performance.now() + SLICE_MS;
+    while (i < order.length && deadline.timeRemaining() > MARGIN_MS && performance.now() < end) {
       try {
         work(order[i++]!);
       } catch {
