@@ -1,6 +1,6 @@
 /** Working steps out ahead of time: in idle periods, from the step shown, stoppable. */
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { warmOrder, warmSteps, type Deadline, type Idle } from './warm.ts';
+import { browserIdle, warmOrder, warmSteps, type Deadline, type Idle } from './warm.ts';
 
 /** Idle periods the test hands out by hand, each with `ms` of budget that `work` spends `cost` ms of. */
 function manualIdle() {
@@ -53,17 +53,6 @@ describe('warmSteps', () => {
     expect(m.pending()).toBe(0);
   });
 
-  it('takes at most a few milliseconds of a long idle period, so that a click never waits long', () => {
-    let now = 0;
-    vi.spyOn(performance, 'now').mockImplementation(() => now);
-    const m = manualIdle();
-    const done: number[] = [];
-    warmSteps(99, 0, (s) => (done.push(s), (now += 2)), m.idle);
-    m.period(50);
-    expect(done).toEqual([0, 1, 2]); // 0, 2, 4 ms in: the slice ends at 5
-    expect(m.pending()).toBe(1);
-  });
-
   it('stops when asked, between idle periods', () => {
     const m = manualIdle();
     const done: number[] = [];
@@ -90,5 +79,52 @@ describe('warmSteps', () => {
     );
     m.period(100);
     expect(done).toEqual([0, 2, 3]);
+  });
+});
+
+describe('browserIdle', () => {
+  afterEach(() => {
+    vi.restoreAllMocks();
+    vi.unstubAllGlobals();
+  });
+
+  it('runs each slice as a background task of at most a few milliseconds, and can be cancelled', async () => {
+    let now = 100;
+    vi.spyOn(performance, 'now').mockImplementation(() => now);
+    const tasks: { run: () => void; signal: AbortSignal }[] = [];
+    vi.stubGlobal('scheduler', {
+      postTask: (run: () => void, o: { priority: string; signal: AbortSignal }) => {
+        expect(o.priority).toBe('background');
+        tasks.push({ run, signal: o.signal });
+        return Promise.resolve();
+      },
+    });
+    const seen: number[] = [];
+    browserIdle((d) => {
+      seen.push(d.timeRemaining());
+      now += 3;
+      seen.push(d.timeRemaining());
+      now += 30;
+      seen.push(d.timeRemaining());
+    });
+    tasks[0]!.run();
+    expect(seen).toEqual([5, 2, 0]);
+    const cancel = browserIdle(() => {});
+    cancel();
+    expect(tasks[1]!.signal.aborted).toBe(true);
+  });
+
+  it("keeps the idle period's own deadline when it is sooner", () => {
+    vi.spyOn(performance, 'now').mockReturnValue(0);
+    let left = 1;
+    vi.stubGlobal('requestIdleCallback', (f: (d: Deadline) => void) => (f({ timeRemaining: () => left }), 1));
+    vi.stubGlobal('cancelIdleCallback', () => {});
+    const seen: number[] = [];
+    browserIdle((d) => {
+      seen.push(d.timeRemaining());
+      left = 40;
+      seen.push(d.timeRemaining());
+    });
+    expect(seen).toEqual([1, 5]);
   });
 });
