@@ -1,8 +1,8 @@
 /**
  * What the reference flow and the lock diagram draw for a kernel state, as data: the spec and the layout,
  * remembered per state (./memo.ts). The components ask for it on every render, and a page can ask for
- * the same steps ahead of time (`warmFlow`, `warmLocks`: with the options it will render with), so that
- * a step shown later costs no geometry at all.
+ * the steps it will show ahead of time, with the options it will render them with, so that a step shown
+ * later costs no geometry at all.
  */
 import type { Violation } from '../model/types.ts';
 import type { KernelView, StepView } from '../model/view.ts';
