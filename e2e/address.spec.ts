@@ -19,7 +19,10 @@ test('pausing autoplay writes the moment it stopped on to the address at once', 
   expect(new URLSearchParams(search!).get('step')).toBe(counter);
 });
 
-test('at full speed the address waits for play to stop, then is the moment it stopped on', async ({ app, page }) => {
+test('at full speed the address waits for play to stop, then is the moment it stopped on', async ({
+  app,
+  page,
+}) => {
   await app.open('?scenario=two-mdevs-same-vm&era=before&v=1');
   await page.getByLabel('Speed').selectOption({ label: await maxSpeedLabel(page) });
   // Every address the page holds, frame by frame, until the run's last step is shown.
