@@ -4,25 +4,15 @@
  * the steps it will show ahead of time, with the options it will render them with, so that a step shown
  * later costs no geometry at all.
  */
-import type { Violation } from '../model/types.ts';
 import type { KernelView, StepView } from '../model/view.ts';
-import { buildFlow, type DiagramNote, type FlowSpec } from './flowModel.ts';
-import { layoutFlow, type FlowLayout } from './flowLayout.ts';
+import { buildFlow, type FlowOptions, type FlowSpec } from './flowModel.ts';
+import { layoutFlow, type FlowLayout, type LayoutOptions } from './flowLayout.ts';
 import { layoutLocks, type LockLayout } from './lockLayout.ts';
 import { buildLocks, type LockSpec } from './locks.ts';
 import { memoPer } from './memo.ts';
 
-/** The ReferenceFlow props its geometry depends on. */
-export interface FlowGeometryOptions {
-  step?: StepView | null;
-  violations?: readonly Violation[];
-  notes?: readonly DiagramNote[];
-  eraLabel?: string;
-  totalSteps?: number;
-  width?: number;
-  caption?: boolean;
-  legend?: boolean;
-}
+/** The ReferenceFlow props its geometry depends on: the flow's options and the layout's. */
+export type FlowGeometryOptions = FlowOptions & LayoutOptions;
 
 const flowLayoutOf = memoPer((flow: FlowSpec, width?: number, caption?: boolean, legend?: boolean) =>
   layoutFlow(flow, { width, caption, legend }),
@@ -32,13 +22,7 @@ export function flowGeometry(
   view: KernelView,
   o: FlowGeometryOptions,
 ): { flow: FlowSpec; layout: FlowLayout } {
-  const flow = buildFlow(view, {
-    step: o.step,
-    violations: o.violations,
-    notes: o.notes,
-    eraLabel: o.eraLabel,
-    totalSteps: o.totalSteps,
-  });
+  const flow = buildFlow(view, o);
   return { flow, layout: flowLayoutOf(flow, o.width, o.caption, o.legend) };
 }
 

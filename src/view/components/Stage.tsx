@@ -42,7 +42,10 @@ export function Stage({ compare = true }: { compare?: boolean } = {}) {
   });
   useWarmSteps(
     d,
-    (s) => void flowGeometry(d.view(s), { ...at(s), width, caption: false }),
+    (s) => {
+      const p = at(s);
+      flowGeometry(p.view, { ...p, width, caption: false });
+    },
     [notes, width],
     !comparing,
   );
