@@ -114,6 +114,58 @@ test('Play runs to the end at full speed; Pause stops; Space toggles', async ({ 
   await expect(page.getByRole('button', { name: 'Play' })).toBeVisible();
 });
 
+test('at full speed the panels take turns, each at most a step behind the diagram; paused, all show the step', async ({
+  app,
+  page,
+}) => {
+  await app.open('?scenario=two-mdevs-same-vm&era=before');
+  await page.getByLabel('Speed').selectOption('60');
+  // Each frame: the step of the diagram, of the lock diagram and of the timeline's cursor.
+  await page.evaluate(() => {
+    const w = window as unknown as { __seen: number[][]; __stop: boolean };
+    w.__seen = [];
+    const at = (sel: string, attr: string) => Number(document.querySelector(sel)?.getAttribute(attr) ?? NaN);
+    const tick = () => {
+      w.__seen.push([
+        at('svg[aria-labelledby="flow-title"]', 'data-step'),
+        at('svg[aria-labelledby="locks-title"]', 'data-step'),
+        at('svg[aria-labelledby="seq-title"]', 'data-current'),
+      ]);
+      if (!w.__stop) requestAnimationFrame(tick);
+    };
+    requestAnimationFrame(tick);
+  });
+  await page.getByRole('button', { name: 'Play' }).click();
+  await expect
+    .poll(async () => Number(await page.getByTestId('step-counter').textContent()), { timeout: 15_000 })
+    .toBeGreaterThan(40);
+  await page.getByRole('button', { name: 'Pause' }).click();
+  const seen = await page.evaluate(() => {
+    const w = window as unknown as { __seen: number[][]; __stop: boolean };
+    w.__stop = true;
+    return w.__seen;
+  });
+  const playing = seen.filter(([flow]) => flow! > 0 && flow! <= 40);
+  expect(playing.length).toBeGreaterThan(20);
+  for (const [flow, locks, seq] of playing) {
+    expect(flow! - locks!).toBeGreaterThanOrEqual(0);
+    expect(flow! - locks!).toBeLessThanOrEqual(1);
+    expect(flow! - seq!).toBeGreaterThanOrEqual(0);
+    expect(flow! - seq!).toBeLessThanOrEqual(1);
+  }
+  // They took turns: some frames showed a panel a step behind.
+  expect(playing.some(([flow, locks]) => flow !== locks)).toBe(true);
+  // Paused: every panel at the step shown, the call stack and the ops too.
+  const step = await app.step();
+  await expect(page.locator('svg[aria-labelledby="flow-title"]')).toHaveAttribute('data-step', String(step));
+  await expect(page.locator('svg[aria-labelledby="locks-title"]')).toHaveAttribute('data-step', String(step));
+  await expect(page.locator('svg[aria-labelledby="seq-title"]')).toHaveAttribute(
+    'data-current',
+    String(step),
+  );
+  await expectMoment(page, runOf('two-mdevs-same-vm', 'before'), step);
+});
+
 test('the URL reopens the same moment, and updates without history entries', async ({ app, page }) => {
   const d = runOf('open-vs-teardown-race', 'before');
   await app.open('?scenario=open-vs-teardown-race&era=before&step=5&theme=dark&v=1');

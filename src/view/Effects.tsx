@@ -5,7 +5,7 @@
 import { useEffect, useRef, type ReactNode, type RefObject } from 'react';
 import { Player } from './context.ts';
 import { useResolvedTheme } from './hooks.ts';
-import { urlOf } from './player/selectors.ts';
+import { isPlaying, urlOf } from './player/selectors.ts';
 import { FRAME_SPEED } from './player/types.ts';
 
 /**
@@ -34,7 +34,7 @@ export function UrlSync() {
     const sub = actor.subscribe((snap) => {
       // While playing, at most one write per interval; otherwise (a step, a pick, the moment play stopped
       // on) at once, so that the address is the moment shown as soon as the reader could copy it.
-      const playing = snap.matches({ playback: 'playing' });
+      const playing = isPlaying(snap);
       if (!playing) {
         if (timer !== null) clearTimeout(timer);
         write();

@@ -1,11 +1,20 @@
 /** Hooks that derive what a view shows from the player (through the memoized run cache). */
-import { useEffect, useLayoutEffect, useState, useSyncExternalStore, type RefObject } from 'react';
+import {
+  useDeferredValue,
+  useEffect,
+  useLayoutEffect,
+  useState,
+  useSyncExternalStore,
+  type RefObject,
+} from 'react';
 import type { KernelView } from '../model/index.ts';
 import { Player } from './context.ts';
 import { getRun, type Derived } from './player/runs.ts';
 import { warmSteps } from './player/warm.ts';
 import type { Theme } from './url.ts';
 import { FRAME_SPEED } from './player/types.ts';
+import { isFastPlaying, isPlaying } from './player/selectors.ts';
+import { pacedStep, type PacedPanel } from './player/pace.ts';
 
 /** The run shown: recomputed only when scenario, era or schedule change. */
 export function useDerived(): Derived {
@@ -17,6 +26,24 @@ export function useDerived(): Derived {
 
 export function useStep(): number {
   return Player.useSelector((s) => s.context.step);
+}
+
+/**
+ * The step a panel around the reference flow draws. Paused, or playing at FRAME_SPEED or slower: the step
+ * shown, deferred, so that React draws the panel after the reference flow has been drawn. During fast
+ * autoplay: the step of the panel's turn (./player/pace.ts), drawn with the flow in one pass (a second,
+ * deferred pass per step cost more than the half of the panels it draws).
+ */
+export function usePanelStep(panel: PacedPanel): number {
+  const step = useStep();
+  const fast = Player.useSelector(isFastPlaying);
+  // The step it showed last (React's pattern for information from earlier renders: set during render).
+  const [shown, setShown] = useState(step);
+  const next = pacedStep(panel, step, shown, fast);
+  if (next !== shown) setShown(next);
+  // Held while fast, so that React schedules no deferred pass then.
+  const deferred = useDeferredValue(fast ? -1 : next);
+  return fast || deferred < 0 ? next : deferred;
 }
 
 /**
@@ -34,7 +61,7 @@ export function useWarmSteps(
   enabled = true,
 ): void {
   const actor = Player.useActorRef();
-  const busy = Player.useSelector((s) => s.matches({ playback: 'playing' }) && s.context.speed > FRAME_SPEED);
+  const busy = Player.useSelector(isFastPlaying);
   useEffect(
     () => (enabled && !busy ? warmSteps(d.total, actor.getSnapshot().context.step, work) : undefined),
     // eslint-disable-next-line react-hooks/exhaustive-deps
@@ -133,7 +160,7 @@ export function useOverflows(ref: RefObject<HTMLElement | null>, deps: readonly 
  * milliseconds cannot be seen and would only cost frame time.
  */
 export function useAnimationMs(): number {
-  const playing = Player.useSelector((s) => s.matches({ playback: 'playing' }));
+  const playing = Player.useSelector(isPlaying);
   const speed = Player.useSelector((s) => s.context.speed);
   if (!playing) return 650;
   return speed > FRAME_SPEED ? 0 : Math.min(650, Math.floor((0.9 * 1000) / speed));

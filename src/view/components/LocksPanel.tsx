@@ -1,16 +1,17 @@
 /** The locks of the step shown: holders, mode and FIFO waiters (the diagrams' LockDiagram). */
-import { memo, useDeferredValue, useId, useRef } from 'react';
-import { useDerived, useMotion, useResolvedTheme, useStep, useWarmSteps, useWidth } from '../hooks.ts';
+import { memo, useId, useRef } from 'react';
+import { useDerived, useMotion, usePanelStep, useResolvedTheme, useWarmSteps, useWidth } from '../hooks.ts';
 import { LockDiagram, lockGeometry, type LockSpec } from '../deps/lockDiagram.ts';
 
 const Diagram = memo(LockDiagram);
 
 /**
- * Below the reference flow: during fast autoplay it may lag a frame behind. The step is read here and
- * deferred; the panel itself (memo) renders once, at the deferred step, not again at the urgent one.
+ * Below the reference flow, it follows the step as a panel does (usePanelStep: deferred, taking turns
+ * during fast autoplay). The step is read here; the panel itself (memo) renders once, at that step, not
+ * again at the urgent one.
  */
 export default function LocksPanel() {
-  return <Locks step={useDeferredValue(useStep())} />;
+  return <Locks step={usePanelStep('locks')} />;
 }
 
 const Locks = memo(function Locks({ step }: { step: number }) {

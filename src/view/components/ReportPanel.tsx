@@ -6,8 +6,8 @@
  * "Copy the interleaving so far" for any moment. Where the Clipboard API is
  * missing or refused, the text appears in a selected, read-only field.
  */
-import { memo, useDeferredValue, useEffect, useId, useMemo, useRef, useState } from 'react';
-import { useDerived, useStep } from '../hooks.ts';
+import { memo, useEffect, useId, useMemo, useRef, useState } from 'react';
+import { useDerived, usePanelStep } from '../hooks.ts';
 import { interleavingSoFar, runReports, type ReportItem } from '../../report/index.ts';
 import { Icon } from './Icon.tsx';
 import '../styles/report.css';
@@ -30,9 +30,9 @@ async function writeClipboard(text: string): Promise<boolean> {
   }
 }
 
-/** Below the workspace: it follows the step deferred (during fast autoplay it may lag a frame behind). */
+/** Below the workspace: it follows the step as a panel does (usePanelStep: deferred, taking turns during fast autoplay). */
 export function ReportPanel() {
-  return <ReportAt step={useDeferredValue(useStep())} />;
+  return <ReportAt step={usePanelStep('report')} />;
 }
 
 const ReportAt = memo(function ReportAt({ step }: { step: number }) {

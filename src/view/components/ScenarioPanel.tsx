@@ -3,10 +3,10 @@
  * era, where it comes from, its INFERRED assumptions, and its ops with where
  * each one stands at the step shown.
  */
-import { memo, useDeferredValue, useId, useRef, useState } from 'react';
+import { memo, useId, useRef, useState } from 'react';
 import { ASSUMPTIONS, ERAS, explanationFor, opLabel, type EraId, type Scenario } from '../../model/index.ts';
 import { Player } from '../context.ts';
-import { useDerived, useOverflows, useStep } from '../hooks.ts';
+import { useDerived, useOverflows, usePanelStep } from '../hooks.ts';
 import { opStates, type OpState } from '../player/selectors.ts';
 import { threadIndex } from './PlayerBar.tsx';
 
@@ -71,9 +71,9 @@ export function ScenarioIntro() {
   );
 }
 
-/** Where the ops stand follows the step deferred (the panel, memo, renders once per step shown). */
+/** Where the ops stand follows the step as a panel does (usePanelStep; the panel, memo, renders once per step shown). */
 export function ScenarioPanel() {
-  return <ScenarioAt step={useDeferredValue(useStep())} />;
+  return <ScenarioAt step={usePanelStep('scenario')} />;
 }
 
 const ScenarioAt = memo(function ScenarioAt({ step }: { step: number }) {

@@ -7,10 +7,10 @@
  * links to the kernel source at the era's commit (SourceLink). In scheduler
  * mode a runnable thread offers "Run <T>"; the others say why they cannot move.
  */
-import { memo, useDeferredValue, useId, useLayoutEffect, useRef, useState } from 'react';
+import { memo, useId, useLayoutEffect, useRef, useState } from 'react';
 import { fnListing, type FrameView, type Model, type ThreadView } from '../../model/index.ts';
 import { Player, useSend } from '../context.ts';
-import { useDerived, useStep } from '../hooks.ts';
+import { useDerived, usePanelStep, useStep } from '../hooks.ts';
 import { activeThread, isPlaying, isScheduler } from '../player/selectors.ts';
 import { threadIndex } from './PlayerBar.tsx';
 import { SourceLink } from './SourceLink.tsx';
@@ -236,13 +236,13 @@ function ThreadCard({
 
 /** `compact`: the page's workspace, beside the diagram: one line above and below the current one. */
 export function ThreadsPanel({ compact = false }: { compact?: boolean } = {}) {
-  // While playing, the cards may follow a frame behind the diagram (React renders them when it is done);
-  // when paused, at once, so that the "Run <T>" buttons always match the step shown. The panel (memo)
-  // renders once per step it shows.
+  // While playing, the cards follow as a panel does (usePanelStep: after the diagram, taking turns during
+  // fast autoplay); when paused, at once, so that the "Run <T>" buttons always match the step shown. The
+  // panel (memo) renders once per step it shows.
   const playing = Player.useSelector(isPlaying);
   const live = useStep();
-  const deferred = useDeferredValue(live);
-  return <ThreadsAt step={playing ? deferred : live} playing={playing} compact={compact} />;
+  const paced = usePanelStep('threads');
+  return <ThreadsAt step={playing ? paced : live} playing={playing} compact={compact} />;
 }
 
 const ThreadsAt = memo(function ThreadsAt({
@@ -299,17 +299,7 @@ const ThreadsAt = memo(function ThreadsAt({
   }, [compact, playing, active, d, step]);
   return (
     <section ref={panel} className="panel threads" aria-labelledby={headId}>
-      <header className="panel-head">
-        <h2 id={headId}>Threads</h2>
-        <label className="switch">
-          <input
-            type="checkbox"
-            checked={scheduler}
-            onChange={(e) => send({ type: e.target.checked ? 'scheduler.on' : 'scheduler.off' })}
-          />
-          <span>Scheduler mode</span>
-        </label>
-      </header>
+      <ThreadsHead headId={headId} scheduler={scheduler} />
       {scheduler && (
         <p className="hint">
           You pick which thread moves next; only threads that can move are offered. Each pick is recorded in
@@ -346,5 +336,23 @@ const ThreadsAt = memo(function ThreadsAt({
         </p>
       )}
     </section>
+  );
+});
+
+/** The panel's title and the scheduler switch: memo, so that a step does not redraw the switch. */
+const ThreadsHead = memo(function ThreadsHead({ headId, scheduler }: { headId: string; scheduler: boolean }) {
+  const send = useSend();
+  return (
+    <header className="panel-head">
+      <h2 id={headId}>Threads</h2>
+      <label className="switch">
+        <input
+          type="checkbox"
+          checked={scheduler}
+          onChange={(e) => send({ type: e.target.checked ? 'scheduler.on' : 'scheduler.off' })}
+        />
+        <span>Scheduler mode</span>
+      </label>
+    </header>
   );
 });

@@ -1,7 +1,7 @@
 /** The micro-steps of the run, one lane per thread (the diagrams' SequenceChart); click to jump. */
-import { memo, useCallback, useDeferredValue, useEffect, useId, useMemo, useRef } from 'react';
+import { memo, useCallback, useEffect, useId, useMemo, useRef } from 'react';
 import { useSend } from '../context.ts';
-import { useDerived, useResolvedTheme, useStep, useWidth } from '../hooks.ts';
+import { useDerived, usePanelStep, useResolvedTheme, useWidth } from '../hooks.ts';
 import { SequenceChart } from '../deps/sequenceChart.ts';
 import { opLabel, type StepView } from '../../model/index.ts';
 import { kindWords } from './format.ts';
@@ -10,11 +10,11 @@ import { showWorkspace } from './Counterexample.tsx';
 const Chart = memo(SequenceChart);
 
 /**
- * During fast autoplay the chart may lag a frame behind: React renders it when the main view is done. The
- * step is read here and deferred; the panel (memo) renders once, at the deferred step.
+ * The chart follows the step as a panel does (usePanelStep: deferred, and taking turns during fast
+ * autoplay). The step is read here; the panel (memo) renders once per step it shows.
  */
 export default function Timeline() {
-  return <TimelineAt step={useDeferredValue(useStep())} />;
+  return <TimelineAt step={usePanelStep('timeline')} />;
 }
 
 const TimelineAt = memo(function TimelineAt({ step }: { step: number }) {

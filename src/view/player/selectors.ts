@@ -16,7 +16,7 @@ import {
   type CompareOptions,
   type Difference,
 } from './align.ts';
-import type { PlayerContext } from './types.ts';
+import { FRAME_SPEED, type PlayerContext } from './types.ts';
 
 export type PlayerSnapshot = SnapshotFrom<PlayerMachine>;
 
@@ -43,17 +43,36 @@ export function narration(ctx: PlayerContext): string {
   return `Step 0 of ${ctx.total}: nothing has run yet (era ${ctx.era}; threads ${threads}). Press Play, or →, to run it one kernel micro-step at a time.`;
 }
 
+/**
+ * The state of each of the player's parallel regions (./machine.ts), read off the snapshot's value: every
+ * view's selector runs on every snapshot (each step of an autoplay), and `snapshot.matches` parses its
+ * argument into a state value each time.
+ */
+interface Regions {
+  playback: 'paused' | 'playing';
+  mode: 'auto' | 'scheduler';
+  compare: 'off' | 'on';
+  explorer: 'idle' | 'running' | 'done' | 'failed';
+}
+function regions(s: PlayerSnapshot): Regions {
+  return s.value as unknown as Regions;
+}
+
 export function isPlaying(s: PlayerSnapshot): boolean {
-  return s.matches({ playback: 'playing' });
+  return regions(s).playback === 'playing';
+}
+/** Autoplay above FRAME_SPEED steps/s: (nearly) every frame draws a step. */
+export function isFastPlaying(s: PlayerSnapshot): boolean {
+  return isPlaying(s) && s.context.speed > FRAME_SPEED;
 }
 export function isScheduler(s: PlayerSnapshot): boolean {
-  return s.matches({ mode: 'scheduler' });
+  return regions(s).mode === 'scheduler';
 }
 export function isComparing(s: PlayerSnapshot): boolean {
-  return s.matches({ compare: 'on' });
+  return regions(s).compare === 'on';
 }
-export function explorerState(s: PlayerSnapshot): 'idle' | 'running' | 'done' | 'failed' {
-  return (s.value as { explorer: 'idle' | 'running' | 'done' | 'failed' }).explorer;
+export function explorerState(s: PlayerSnapshot): Regions['explorer'] {
+  return regions(s).explorer;
 }
 
 export function urlOf(ctx: PlayerContext): { search: string; hash: string } {
@@ -77,7 +96,7 @@ export function storyChapter(s: PlayerSnapshot): string | null {
 
 /** A counterexample replay is under way (playing towards its violation). */
 export function isReplaying(s: PlayerSnapshot): boolean {
-  return s.context.stopAt !== null && s.matches({ playback: 'playing' });
+  return s.context.stopAt !== null && isPlaying(s);
 }
 
 export interface CompareView {
