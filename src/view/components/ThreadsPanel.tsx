@@ -288,9 +288,11 @@ const ThreadsAt = memo(function ThreadsAt({
       if (top < box.scrollTop || bottom > box.scrollTop + box.clientHeight)
         box.scrollTop = Math.max(0, top - 8);
     };
-    follow();
-    // Again whenever the cards or the panel change size (the locks beside it, a card's deferred content).
-    if (typeof ResizeObserver !== 'function' || !panel.current) return;
+    // A ResizeObserver calls back once as soon as it observes (and again whenever the cards or the panel
+    // change size: the locks beside it, a card's deferred content), after the frame's layout: reading the
+    // boxes then costs nothing, where reading them here would force a layout of the page in the middle of
+    // the step's script.
+    if (typeof ResizeObserver !== 'function' || !panel.current) return follow();
     const ro = new ResizeObserver(follow);
     ro.observe(panel.current);
     const list = panel.current.querySelector('.thread-list');
