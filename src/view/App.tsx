@@ -25,10 +25,13 @@ import './styles/threads.css';
 import './styles/more.css';
 import './styles/page.css';
 import './styles/story.css';
+import type { PlayerSnapshot } from './player/selectors.ts';
+
+const storyOn = (s: PlayerSnapshot) => s.context.story?.on ?? false;
 
 /** The scenario in two lines, when the story's chapter does not tell it. */
 function Intro() {
-  const inStory = Player.useSelector((s) => s.context.story?.on ?? false);
+  const inStory = Player.useSelector(storyOn);
   return inStory ? null : <ScenarioIntro />;
 }
 

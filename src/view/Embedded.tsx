@@ -5,14 +5,14 @@
  * page's chrome (header, pickers, side panels, explorer, editor). One code
  * path: the page renders App, the embeds render this.
  */
-import { useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import type { ActorRefFrom } from 'xstate';
 import type { PlayerMachine } from './player/machine.ts';
 import type { PlayerInput } from './player/types.ts';
 import { Player } from './context.ts';
 import { Keyboard, ThemeSync } from './Effects.tsx';
 import { useResolvedTheme } from './hooks.ts';
-import { urlOf } from './player/selectors.ts';
+import { urlOf, type PlayerSnapshot } from './player/selectors.ts';
 import { pageLink } from './share.ts';
 import { Notices } from './components/Notices.tsx';
 import { Stage } from './components/Stage.tsx';
@@ -42,6 +42,8 @@ export function Embedded({ input, ...rest }: EmbeddedProps) {
   );
 }
 
+const titleOf = (s: PlayerSnapshot) => s.context.scenario.title;
+
 function EmbeddedBody({ pageHref, ownsDocument, onActor }: Omit<EmbeddedProps, 'input'>) {
   const actor = Player.useActorRef();
   useEffect(() => {
@@ -50,8 +52,10 @@ function EmbeddedBody({ pageHref, ownsDocument, onActor }: Omit<EmbeddedProps, '
   }, [actor, onActor]);
   const theme = useResolvedTheme();
   const root = useRef<HTMLDivElement>(null);
-  const title = Player.useSelector((s) => s.context.scenario.title);
-  const link = Player.useSelector((s) => pageLink(pageHref, urlOf(s.context)));
+  const title = Player.useSelector(titleOf);
+  const link = Player.useSelector(
+    useCallback((s: PlayerSnapshot) => pageLink(pageHref, urlOf(s.context)), [pageHref]),
+  );
   return (
     <div
       ref={root}

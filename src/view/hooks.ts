@@ -9,23 +9,21 @@ import {
 } from 'react';
 import type { KernelView } from '../model/index.ts';
 import { Player } from './context.ts';
-import { getRun, type Derived } from './player/runs.ts';
+import type { Derived } from './player/runs.ts';
 import { warmSteps } from './player/warm.ts';
 import type { Theme } from './url.ts';
 import { FRAME_SPEED } from './player/types.ts';
-import { isFastPlaying, isPlaying } from './player/selectors.ts';
+import { isFastPlaying, isPlaying, runShown } from './player/selectors.ts';
 import { pacedStep, type PacedPanel } from './player/pace.ts';
+import { field } from './player/field.ts';
 
 /** The run shown: recomputed only when scenario, era or schedule change. */
 export function useDerived(): Derived {
-  const scenario = Player.useSelector((s) => s.context.scenario);
-  const era = Player.useSelector((s) => s.context.era);
-  const schedule = Player.useSelector((s) => s.context.schedule);
-  return getRun(scenario, era, schedule);
+  return Player.useSelector(runShown);
 }
 
 export function useStep(): number {
-  return Player.useSelector((s) => s.context.step);
+  return Player.useSelector(field('step'));
 }
 
 /**
@@ -110,7 +108,7 @@ export function useReducedMotion(): boolean {
 
 /** light or dark: the chosen theme, or the system's for `auto`. */
 export function useResolvedTheme(): 'light' | 'dark' {
-  const theme: Theme = Player.useSelector((s) => s.context.theme);
+  const theme: Theme = Player.useSelector(field('theme'));
   const systemDark = useSyncExternalStore(dark.subscribe, dark.get, () => false);
   return theme === 'auto' ? (systemDark ? 'dark' : 'light') : theme;
 }
@@ -161,7 +159,7 @@ export function useOverflows(ref: RefObject<HTMLElement | null>, deps: readonly 
  */
 export function useAnimationMs(): number {
   const playing = Player.useSelector(isPlaying);
-  const speed = Player.useSelector((s) => s.context.speed);
+  const speed = Player.useSelector(field('speed'));
   if (!playing) return 650;
   return speed > FRAME_SPEED ? 0 : Math.min(650, Math.floor((0.9 * 1000) / speed));
 }

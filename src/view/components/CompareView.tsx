@@ -8,9 +8,11 @@ import { Player, useSend } from '../context.ts';
 import { useDerived, useMotion, useStep } from '../hooks.ts';
 import { useNotes, violationsSoFar } from './diagramProps.ts';
 import { ALIGNMENT_NOTE } from '../player/align.ts';
-import { compareView } from '../player/selectors.ts';
+import { compareView, type PlayerSnapshot } from '../player/selectors.ts';
 import { ReferenceFlow } from '../deps/diagrams.tsx';
 import type { Derived } from '../player/runs.ts';
+
+const contextOf = (s: PlayerSnapshot) => s.context;
 
 function ThreadLine({ view }: { view: KernelView }) {
   return (
@@ -88,7 +90,7 @@ function Column({
 
 export default function CompareView({ width, theme }: { width: number; theme: 'light' | 'dark' }) {
   const send = useSend();
-  const ctx = Player.useSelector((s) => s.context);
+  const ctx = Player.useSelector(contextOf);
   const d = useDerived();
   const step = useStep();
   const cv = compareView(ctx);

@@ -5,23 +5,25 @@
  * and, while it replays, "Skip to the violation".
  */
 import { Player, useSend } from '../context.ts';
-import { isReplaying } from '../player/selectors.ts';
+import { isReplaying, type PlayerSnapshot } from '../player/selectors.ts';
 import { Icon } from './Icon.tsx';
 import { kindWords } from './format.ts';
+import { field } from '../player/field.ts';
 
 /** Bring the workspace (the diagram) into view: the page's top. */
 export function showWorkspace(): void {
   if (typeof window !== 'undefined' && typeof window.scrollTo === 'function') window.scrollTo({ top: 0 });
 }
 
+const atCounterexample = (s: PlayerSnapshot) =>
+  s.context.counterexample !== null && s.context.step === s.context.counterexample.step;
+
 export function CounterexampleBar() {
   const send = useSend();
-  const cx = Player.useSelector((s) => s.context.counterexample);
-  const schedule = Player.useSelector((s) => s.context.schedule);
+  const cx = Player.useSelector(field('counterexample'));
+  const schedule = Player.useSelector(field('schedule'));
   // Whether the step shown is the violation's, not the step itself: no redraw on every step played.
-  const atViolation = Player.useSelector(
-    (s) => s.context.counterexample !== null && s.context.step === s.context.counterexample.step,
-  );
+  const atViolation = Player.useSelector(atCounterexample);
   const replaying = Player.useSelector(isReplaying);
   if (!cx) return null;
   return (

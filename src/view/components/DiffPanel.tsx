@@ -14,6 +14,7 @@ import { ERA_IDS, ERAS, isEraId, type EraId } from '../../model/index.ts';
 import { Player } from '../context.ts';
 import { isComparing } from '../player/selectors.ts';
 import { ChunkBoundary } from './ChunkBoundary.tsx';
+import { field } from '../player/field.ts';
 
 const DiffView = lazy(() => import('./DiffView.tsx'));
 
@@ -59,9 +60,9 @@ function EraSelect({
 
 export default function DiffPanel() {
   const headId = useId();
-  const era = Player.useSelector((s) => s.context.era);
+  const era = Player.useSelector(field('era'));
   const comparing = Player.useSelector(isComparing);
-  const compareEra = Player.useSelector((s) => s.context.compareEra);
+  const compareEra = Player.useSelector(field('compareEra'));
   const defaults = defaultDiffEras(era, comparing ? compareEra : null);
   // The reader's own pick holds until the eras shown change.
   const key = defaults.join('..');

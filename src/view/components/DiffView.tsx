@@ -24,6 +24,7 @@ import { Player } from '../context.ts';
 import { getRun } from '../player/runs.ts';
 import { serializeUrlState } from '../url.ts';
 import '../styles/diff.css';
+import { field } from '../player/field.ts';
 
 /** Work per slice while finding moments (ms): the page stays responsive meanwhile. */
 const SLICE_MS = 24;
@@ -127,7 +128,7 @@ function outcome(kinds: readonly string[]): string {
 
 function MomentLink({ m, d }: { m: Moment; d: EraDiff }) {
   const actor = Player.useActorRef();
-  const theme = Player.useSelector((s) => s.context.theme);
+  const theme = Player.useSelector(field('theme'));
   const { search } = serializeUrlState({
     scenario: m.scenario,
     scenarioJson: null,

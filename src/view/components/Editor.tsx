@@ -8,13 +8,14 @@ import { parseScenarioText } from '../../scenarios/validate.ts';
 import { Player, useSend } from '../context.ts';
 import { resolveRun } from '../player/runs.ts';
 import { Icon } from './Icon.tsx';
+import { field } from '../player/field.ts';
 
 /** Largest file read (the validator refuses more than 1 MB of text anyway). */
 const MAX_FILE = 1_000_000;
 
 export default function Editor() {
   const send = useSend();
-  const current = Player.useSelector((s) => s.context.scenario);
+  const current = Player.useSelector(field('scenario'));
   const [text, setText] = useState('');
   const [errors, setErrors] = useState<string[] | null>(null);
   const [ok, setOk] = useState<string | null>(null);

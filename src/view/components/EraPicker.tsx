@@ -9,6 +9,7 @@
 import { useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
 import { ERA_LIST, ERAS, type Era } from '../../model/index.ts';
 import { Player, useSend } from '../context.ts';
+import { field } from '../player/field.ts';
 
 function shortId(e: Era): string {
   return e.commit ? e.commit.slice(0, 12) : 'posted patch';
@@ -22,7 +23,7 @@ function whyText(e: Era): string {
 
 export function EraPicker() {
   const send = useSend();
-  const era = Player.useSelector((s) => s.context.era);
+  const era = Player.useSelector(field('era'));
   const current = ERAS[era];
   const [open, setOpen] = useState(false);
   const [active, setActive] = useState(current.order);

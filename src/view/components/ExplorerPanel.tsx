@@ -10,6 +10,7 @@ import { explorerState } from '../player/selectors.ts';
 import { Icon } from './Icon.tsx';
 import { kindWords } from './format.ts';
 import { showWorkspace } from './Counterexample.tsx';
+import { field } from '../player/field.ts';
 
 // Made on first use: the first Intl.NumberFormat of a page loads locale data (about 30 ms, far more on a slow
 // phone), and numbers are only shown once an exploration runs.
@@ -19,9 +20,9 @@ const nf = { format: (n: number) => (numberFormat ??= new Intl.NumberFormat('en'
 export function ExplorerPanel() {
   const send = useSend();
   const status = Player.useSelector(explorerState);
-  const slot = Player.useSelector((s) => s.context.explore);
-  const era = Player.useSelector((s) => s.context.era);
-  const scenarioId = Player.useSelector((s) => s.context.scenario.id);
+  const slot = Player.useSelector(field('explore'));
+  const era = Player.useSelector(field('era'));
+  const scenarioId = Player.useSelector(field('scenario')).id;
   const headId = useId();
   const progId = useId();
   const p = slot.progress;

@@ -5,6 +5,7 @@ import { Player, useSend } from '../context.ts';
 import { THEMES, type Theme } from '../url.ts';
 import { Share } from './Share.tsx';
 import { EraPicker } from './EraPicker.tsx';
+import { field } from '../player/field.ts';
 
 const USER = '__user';
 
@@ -15,9 +16,9 @@ function letter(source: string | undefined): string {
 
 export function Header() {
   const send = useSend();
-  const scenario = Player.useSelector((s) => s.context.scenario);
-  const origin = Player.useSelector((s) => s.context.origin);
-  const theme = Player.useSelector((s) => s.context.theme);
+  const scenario = Player.useSelector(field('scenario'));
+  const origin = Player.useSelector(field('origin'));
+  const theme = Player.useSelector(field('theme'));
   const ids = { scenario: useId(), theme: useId() };
 
   return (

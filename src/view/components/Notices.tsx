@@ -1,9 +1,10 @@
 /** Problems found in the URL or a loaded file: one dismissible notice each (the page fell back to a valid state). */
 import { Player, useSend } from '../context.ts';
 import { Icon } from './Icon.tsx';
+import { field } from '../player/field.ts';
 
 export function Notices() {
-  const notices = Player.useSelector((s) => s.context.notices);
+  const notices = Player.useSelector(field('notices'));
   const send = useSend();
   if (notices.length === 0) return null;
   return (

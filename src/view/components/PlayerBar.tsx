@@ -6,16 +6,20 @@
 import { memo, useEffect, useId, useRef } from 'react';
 import { Player, useSend } from '../context.ts';
 import { useDerived, useStep } from '../hooks.ts';
-import { isPlaying, narration } from '../player/selectors.ts';
+import { isPlaying, narration, type PlayerSnapshot } from '../player/selectors.ts';
 import { alertViolations } from '../player/moves.ts';
 import { SPEEDS } from '../player/types.ts';
 import { Icon } from './Icon.tsx';
 import { violationText } from './format.ts';
 import { LockdepNote } from './LockdepNote.tsx';
+import { field } from '../player/field.ts';
 
 function speedLabel(s: number): string {
   return s === SPEEDS[SPEEDS.length - 1] ? 'Max (≤ 60/s)' : `${s}/s`;
 }
+
+/** The sentence of the live region (a selector defined once: ../player/field.ts says why). */
+const narrationOf = (s: PlayerSnapshot) => narration(s.context);
 
 /** `variant="embedded"`: in the flow of the embedded explorer (not fixed to the viewport, no page-wide CSS variable). */
 export function PlayerBar({ variant = 'page' }: { variant?: 'page' | 'embedded' } = {}) {
@@ -23,7 +27,7 @@ export function PlayerBar({ variant = 'page' }: { variant?: 'page' | 'embedded' 
   const d = useDerived();
   const step = useStep();
   const playing = Player.useSelector(isPlaying);
-  const text = Player.useSelector((s) => narration(s.context));
+  const text = Player.useSelector(narrationOf);
   const ids = { slider: useId(), speed: useId() };
   const bar = useRef<HTMLElement>(null);
   // The page keeps room for the fixed bar: --bar-h follows its height (set through CSSOM, no inline style in the HTML).
@@ -41,7 +45,7 @@ export function PlayerBar({ variant = 'page' }: { variant?: 'page' | 'embedded' 
   }, [variant]);
   const last = step > 0 ? d.stepView(step) : null;
   // The violations just reached (also those a jump passed), else the step's own.
-  const announce = Player.useSelector((s) => s.context.announce);
+  const announce = Player.useSelector(field('announce'));
   const violations = alertViolations({ step, announce }, d);
 
   return (
@@ -138,7 +142,7 @@ const Transport = memo(function Transport({
 /** The speed control (memo: a step does not touch it). */
 const Speed = memo(function Speed({ id }: { id: string }) {
   const send = useSend();
-  const speed = Player.useSelector((s) => s.context.speed);
+  const speed = Player.useSelector(field('speed'));
   return (
     <div className="field field-inline speed">
       <label htmlFor={id}>Speed</label>

@@ -9,6 +9,7 @@ import { Player } from '../context.ts';
 import { useDerived, useOverflows, usePanelStep } from '../hooks.ts';
 import { opStates, type OpState } from '../player/selectors.ts';
 import { threadIndex } from './PlayerBar.tsx';
+import { field } from '../player/field.ts';
 
 function stateText(s: OpState): string {
   switch (s.state) {
@@ -26,9 +27,9 @@ function stateText(s: OpState): string {
 }
 
 export function ScenarioIntro() {
-  const scenario = Player.useSelector((s) => s.context.scenario);
-  const origin = Player.useSelector((s) => s.context.origin);
-  const era = Player.useSelector((s) => s.context.era);
+  const scenario = Player.useSelector(field('scenario'));
+  const origin = Player.useSelector(field('origin'));
+  const era = Player.useSelector(field('era'));
   const explain = explanationFor(scenario, era);
   // Beside the diagram on a short screen the explanation keeps to two lines (styles/panels.css), so that the
   // diagram keeps its room; the rest is a click away. `cut`: the clamp hides some of it now.
@@ -77,8 +78,8 @@ export function ScenarioPanel() {
 }
 
 const ScenarioAt = memo(function ScenarioAt({ step }: { step: number }) {
-  const scenario = Player.useSelector((s) => s.context.scenario);
-  const era = Player.useSelector((s) => s.context.era);
+  const scenario = Player.useSelector(field('scenario'));
+  const era = Player.useSelector(field('era'));
   const d = useDerived();
   const states = opStates(d, step);
   const headId = useId();

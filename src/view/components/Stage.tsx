@@ -12,6 +12,7 @@ import { ERAS } from '../../model/index.ts';
 import { Icon } from './Icon.tsx';
 import { FlowAsText } from './FlowAsText.tsx';
 import { ChunkBoundary } from './ChunkBoundary.tsx';
+import { field } from '../player/field.ts';
 
 const CompareView = lazy(() => import('./CompareView.tsx'));
 
@@ -23,7 +24,7 @@ const CompareView = lazy(() => import('./CompareView.tsx'));
 export function Stage({ compare = true }: { compare?: boolean } = {}) {
   const send = useSend();
   const comparing = Player.useSelector(isComparing) && compare;
-  const era = Player.useSelector((s) => s.context.era);
+  const era = Player.useSelector(field('era'));
   const d = useDerived();
   const step = useStep();
   const theme = useResolvedTheme();

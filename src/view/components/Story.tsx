@@ -9,12 +9,13 @@ import { Fragment, memo, useId, useRef, type MouseEvent, type ReactNode } from '
 import { ERAS } from '../../model/index.ts';
 import { STORY, chapterById, chapterIndex, type Chapter } from '../../scenarios/story.ts';
 import { Player, useSend } from '../context.ts';
-import { isReplaying } from '../player/selectors.ts';
+import { isReplaying, type PlayerSnapshot } from '../player/selectors.ts';
 import { useOverflows } from '../hooks.ts';
 import { serializeUrlState } from '../url.ts';
 import { Icon } from './Icon.tsx';
 import { kindWords } from './format.ts';
 import { showWorkspace } from './Counterexample.tsx';
+import { field } from '../player/field.ts';
 
 /** A chapter's permalink (theme kept, as Share does). */
 function chapterHref(id: string, theme: 'light' | 'dark' | 'auto'): string {
@@ -54,7 +55,7 @@ function useOpen() {
 
 /** Memo: the permalinks are built when the chapter or the theme changes, not on every step played. */
 const StoryNav = memo(function StoryNav({ current }: { current: string | null }) {
-  const theme = Player.useSelector((s) => s.context.theme);
+  const theme = Player.useSelector(field('theme'));
   const open = useOpen();
   return (
     <nav aria-label="Story" className="story-nav">
@@ -80,16 +81,17 @@ const StoryNav = memo(function StoryNav({ current }: { current: string | null })
   );
 });
 
+const atChapterMoment = (s: PlayerSnapshot) =>
+  s.context.story !== null && s.context.step === s.context.story.moment;
+
 export function Story() {
   const send = useSend();
-  const story = Player.useSelector((s) => s.context.story);
+  const story = Player.useSelector(field('story'));
   // Only whether the step shown is the chapter's moment: the story does not redraw on every step played.
-  const atMoment = Player.useSelector(
-    (s) => s.context.story !== null && s.context.step === s.context.story.moment,
-  );
+  const atMoment = Player.useSelector(atChapterMoment);
   const replaying = Player.useSelector(isReplaying);
-  const scenario = Player.useSelector((s) => s.context.scenario);
-  const theme = Player.useSelector((s) => s.context.theme);
+  const scenario = Player.useSelector(field('scenario'));
+  const theme = Player.useSelector(field('theme'));
   const titleId = useId();
   const textRef = useRef<HTMLParagraphElement>(null);
   const scrolls = useOverflows(textRef, [story?.chapter, story?.on, atMoment]);

@@ -14,6 +14,7 @@ import { useDerived, usePanelStep, useStep } from '../hooks.ts';
 import { activeThread, isPlaying, isScheduler } from '../player/selectors.ts';
 import { threadIndex } from './PlayerBar.tsx';
 import { SourceLink } from './SourceLink.tsx';
+import { field } from '../player/field.ts';
 
 const STATUS_WORDS: Record<ThreadView['status'], string> = {
   idle: 'idle',
@@ -258,7 +259,7 @@ const ThreadsAt = memo(function ThreadsAt({
   const d = useDerived();
   const view = d.view(step);
   const scheduler = Player.useSelector(isScheduler);
-  const schedule = Player.useSelector((s) => s.context.schedule);
+  const schedule = Player.useSelector(field('schedule'));
   const headId = useId();
   const rec = step > 0 ? d.run.records[step - 1]! : null;
   const explicit = schedule.length > 0;

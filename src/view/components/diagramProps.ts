@@ -4,10 +4,11 @@ import type { EraId, Violation } from '../../model/index.ts';
 import { Player } from '../context.ts';
 import { inferredNotes, type DiagramNote } from '../deps/diagrams.tsx';
 import type { Derived } from '../player/runs.ts';
+import { field } from '../player/field.ts';
 
 /** INFERRED facts the reference flow flags, for the scenario shown in an era. */
 export function useNotes(era: EraId): DiagramNote[] {
-  const scenario = Player.useSelector((s) => s.context.scenario);
+  const scenario = Player.useSelector(field('scenario'));
   return useMemo(
     () => inferredNotes(scenario.id, era, Object.fromEntries(scenario.devices.map((d) => [d.id, d.driver]))),
     [scenario, era],

@@ -10,6 +10,7 @@ import {
   isScheduler,
   narration,
   opStates,
+  runShown,
 } from './selectors.ts';
 
 describe('selectors', () => {
@@ -67,5 +68,18 @@ describe('selectors', () => {
     expect([...seen].some((v) => v.includes('"mode":"scheduler"'))).toBe(true);
     expect([...seen].some((v) => v.includes('"compare":"on"'))).toBe(true);
     expect([...seen].some((v) => v.includes('"playback":"paused"'))).toBe(true);
+  });
+
+  it('runShown is the run of the snapshot, the same object while only the step moves', () => {
+    const p = new PlayerDriver({ search: '?scenario=del-while-open&era=before' });
+    const first = runShown(p.snapshot);
+    expect(first).toBe(getRun(p.ctx.scenario, 'before', p.ctx.schedule));
+    p.send({ type: 'step.forward' }).send({ type: 'step.forward' });
+    expect(runShown(p.snapshot)).toBe(first);
+    p.send({ type: 'era.select', era: 'after' });
+    const after = runShown(p.snapshot);
+    expect(after).not.toBe(first);
+    expect(after).toBe(getRun(p.ctx.scenario, 'after', p.ctx.schedule));
+    expect(p.ctx.era).toBe('after');
   });
 });

@@ -24,6 +24,28 @@ export function derivedOf(ctx: Pick<PlayerContext, 'scenario' | 'era' | 'schedul
   return getRun(ctx.scenario, ctx.era, ctx.schedule);
 }
 
+/** The last run `runShown` returned, with the context fields it came from. */
+let shown: { ctx: Pick<PlayerContext, 'scenario' | 'era' | 'schedule'>; d: Derived } | null = null;
+
+/**
+ * The run the snapshot shows, as a selector: the same object for as long as scenario, era and schedule
+ * are (the context replaces them, never changes them in place), so a view subscribes once for all three,
+ * and a step costs three comparisons, not the run cache's key.
+ */
+export function runShown(s: PlayerSnapshot): Derived {
+  const c = s.context;
+  if (
+    shown &&
+    shown.ctx.scenario === c.scenario &&
+    shown.ctx.era === c.era &&
+    shown.ctx.schedule === c.schedule
+  )
+    return shown.d;
+  const d = derivedOf(c);
+  shown = { ctx: { scenario: c.scenario, era: c.era, schedule: c.schedule }, d };
+  return d;
+}
+
 export function kernelView(ctx: PlayerContext): KernelView {
   return derivedOf(ctx).view(ctx.step);
 }
