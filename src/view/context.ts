@@ -49,8 +49,9 @@ function readerOf<T>(actor: PlayerActor, selector: Selector<T>): () => T {
  * Object.is). Every selector of the page returns a primitive, or an object that stays the same while the
  * selection does (a context field, the memoized run), so this is React's useSyncExternalStore with a
  * subscription and a reader made once per actor and selector (define selectors once: ./player/field.ts).
- * @xstate/react's useSelector adds a memo of the selection on top, and sets up seven hooks, two closures,
- * two arrays and an effect per call on every render: an autoplay step rendered about a hundred of them.
+ * @xstate/react's useSelector adds a memo of the selection on top: seven hooks, two closures, two arrays
+ * and an effect per call on every render, and an autoplay step renders dozens of calls (a sampled
+ * allocation profile of the longest autoplay: 129 kB allocated per step with it, 97 kB with this).
  */
 function useSelector<T>(selector: Selector<T>): T {
   const actor = actorContext.useActorRef();

@@ -1,8 +1,8 @@
 /**
  * A selector for one field of the player's context, the same function each time it is asked for. Views
  * pass selectors to `useSelector` on every render; a selector written inline is a new function each time,
- * and React's useSyncExternalStore then sets the subscription up anew on every render (new memoized
- * closures, and a passive effect to record them): in an autoplay that ran a hundred times per step.
+ * which useSyncExternalStore takes as a new reader and records with an effect, on every render of every
+ * view that asks (../context.ts).
  */
 import type { PlayerContext } from './types.ts';
 
