@@ -51,7 +51,8 @@ function readerOf<T>(actor: PlayerActor, selector: Selector<T>): () => T {
  * subscription and a reader made once per actor and selector (define selectors once: ./player/field.ts).
  * @xstate/react's useSelector adds a memo of the selection on top: seven hooks, two closures, two arrays
  * and an effect per call on every render, and an autoplay step renders dozens of calls (a sampled
- * allocation profile of the longest autoplay: 129 kB allocated per step with it, 97 kB with this).
+ * allocation profile of the longest autoplay: 129 kB allocated per step with it and inline selectors,
+ * 115 kB with selectors defined once, 97 kB with this hook as well).
  */
 function useSelector<T>(selector: Selector<T>): T {
   const actor = actorContext.useActorRef();
