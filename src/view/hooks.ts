@@ -29,8 +29,8 @@ export function useStep(): number {
 /**
  * The step a panel around the reference flow draws. Paused, or playing at FRAME_SPEED or slower: the step
  * shown, deferred, so that React draws the panel after the reference flow has been drawn. During fast
- * autoplay: the step of the panel's turn (./player/pace.ts), drawn with the flow in one pass (a second,
- * deferred pass per step cost more than the half of the panels it draws).
+ * autoplay: the step of the panel's turn (./player/pace.ts), drawn with the flow in one pass (a deferred
+ * second pass per step measured no faster, and is one more commit per step).
  */
 export function usePanelStep(panel: PacedPanel): number {
   const step = useStep();
