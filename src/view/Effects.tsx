@@ -5,14 +5,13 @@
 import { useEffect, useRef, type ReactNode, type RefObject } from 'react';
 import { Player } from './context.ts';
 import { useResolvedTheme } from './hooks.ts';
-import { isPlaying, urlOf } from './player/selectors.ts';
-import { FRAME_SPEED } from './player/types.ts';
+import { isFastPlaying, isPlaying, urlOf } from './player/selectors.ts';
 
 /**
  * Minimum time between two address updates while playing. A replaceState costs
  * about a frame's worth of script in Chromium (npm run bench: 9–14 ms a call
  * during autoplay): once a second keeps it out of all but one frame in sixty.
- * Above FRAME_SPEED steps/s every frame draws a step and has no room for it, so
+ * Above FRAME_SPEED steps/s (isFastPlaying) every frame draws a step and has no room for it, so
  * the address waits until play stops (a run at that speed lasts seconds).
  * When play stops, the address is written at once.
  */
@@ -34,13 +33,12 @@ export function UrlSync() {
     const sub = actor.subscribe((snap) => {
       // While playing, at most one write per interval; otherwise (a step, a pick, the moment play stopped
       // on) at once, so that the address is the moment shown as soon as the reader could copy it.
-      const playing = isPlaying(snap);
-      if (!playing) {
+      if (!isPlaying(snap)) {
         if (timer !== null) clearTimeout(timer);
         write();
         return;
       }
-      if (timer !== null || snap.context.speed > FRAME_SPEED) return;
+      if (timer !== null || isFastPlaying(snap)) return;
       const wait = URL_INTERVAL_MS - (performance.now() - last);
       if (wait <= 0) write();
       else timer = setTimeout(write, wait);
