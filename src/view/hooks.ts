@@ -31,16 +31,19 @@ export function useStep(): number {
  * shown, deferred, so that React draws the panel after the reference flow has been drawn. During fast
  * autoplay: the step of the panel's turn (./player/pace.ts), drawn with the flow in one pass (a deferred
  * second pass per step measured no faster, and is one more commit per step).
+ * `liveWhenPaused`: paused, the step shown at once, not deferred (a panel whose controls act on that step).
  */
-export function usePanelStep(panel: PacedPanel): number {
+export function usePanelStep(panel: PacedPanel, { liveWhenPaused = false } = {}): number {
   const step = useStep();
   const fast = Player.useSelector(isFastPlaying);
+  const playing = Player.useSelector(isPlaying);
   // The step it showed last (React's pattern for information from earlier renders: set during render).
   const [shown, setShown] = useState(step);
   const next = pacedStep(panel, step, shown, fast);
   if (next !== shown) setShown(next);
   // Held while fast, so that React schedules no deferred pass then.
   const deferred = useDeferredValue(fast ? -1 : next);
+  if (liveWhenPaused && !playing) return step;
   return fast || deferred < 0 ? next : deferred;
 }
 

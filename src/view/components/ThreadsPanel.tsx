@@ -10,7 +10,7 @@
 import { memo, useId, useLayoutEffect, useRef, useState } from 'react';
 import { fnListing, type FrameView, type Model, type ThreadView } from '../../model/index.ts';
 import { Player, useSend } from '../context.ts';
-import { useDerived, usePanelStep, useStep } from '../hooks.ts';
+import { useDerived, usePanelStep } from '../hooks.ts';
 import { activeThread, isPlaying, isScheduler } from '../player/selectors.ts';
 import { threadIndex } from './PlayerBar.tsx';
 import { SourceLink } from './SourceLink.tsx';
@@ -241,9 +241,8 @@ export function ThreadsPanel({ compact = false }: { compact?: boolean } = {}) {
   // fast autoplay); when paused, at once, so that the "Run <T>" buttons always match the step shown. The
   // panel (memo) renders once per step it shows.
   const playing = Player.useSelector(isPlaying);
-  const live = useStep();
-  const paced = usePanelStep('threads');
-  return <ThreadsAt step={playing ? paced : live} playing={playing} compact={compact} />;
+  const step = usePanelStep('threads', { liveWhenPaused: true });
+  return <ThreadsAt step={step} playing={playing} compact={compact} />;
 }
 
 const ThreadsAt = memo(function ThreadsAt({
