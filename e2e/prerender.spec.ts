@@ -43,6 +43,28 @@ test('without parameters the default moment is on the page before any of the exp
   await appReady(page);
 });
 
+test('the stylesheets cascade in the order the code imports them: on a phone the page’s own rules win', async ({
+  app,
+  page,
+}) => {
+  void app;
+  await page.setViewportSize({ width: 360, height: 780 });
+  // page.css makes a phone's text and panels more compact than the rules the page shares with the embed
+  // (base.css, panels.css), with selectors of the same weight: they apply only if page.css comes after.
+  const phoneRules = () =>
+    page.evaluate(() => [
+      getComputedStyle(document.body).fontSize,
+      getComputedStyle(document.querySelector('#root .panel')!).paddingTop,
+    ]);
+  const release = await holdApp(page);
+  await page.goto('/');
+  await expect(page.locator('html')).toHaveAttribute('data-app', /^(static|loading)$/);
+  expect(await phoneRules(), 'the build-time view, before any of the code').toEqual(['14px', '12px']);
+  release();
+  await appReady(page);
+  expect(await phoneRules(), 'once React has adopted it').toEqual(['14px', '12px']);
+});
+
 test('React adopts the prerendered markup: the same nodes, no layout shift', async ({ app, page }) => {
   void app;
   const warnings: string[] = [];

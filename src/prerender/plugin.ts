@@ -29,7 +29,12 @@ function appEntry(bundle: OutputBundle): OutputChunk {
   return entry;
 }
 
-/** The CSS files of the chunk of ../main.tsx and of every chunk it imports statically. */
+/**
+ * The CSS files of the chunk of ../main.tsx and of every chunk it imports statically, in cascade order: a
+ * chunk's imports before the chunk itself, as its modules import them. The stylesheets the page and the
+ * embed share (base.css, the panels') land in a shared chunk, and the page's own rules (page.css), which
+ * override some of them with the same specificity, must come after it.
+ */
 export function appCss(bundle: OutputBundle): string[] {
   const entry = appEntry(bundle);
   const css: string[] = [];
@@ -37,11 +42,11 @@ export function appCss(bundle: OutputBundle): string[] {
   const visit = (c: OutputChunk) => {
     if (seen.has(c.fileName)) return;
     seen.add(c.fileName);
-    for (const f of c.viteMetadata?.importedCss ?? []) if (!css.includes(f)) css.push(f);
     for (const i of c.imports) {
       const next = bundle[i];
       if (next?.type === 'chunk') visit(next);
     }
+    for (const f of c.viteMetadata?.importedCss ?? []) if (!css.includes(f)) css.push(f);
   };
   visit(entry);
   return css;
