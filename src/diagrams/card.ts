@@ -176,6 +176,8 @@ export interface BadgeGeom {
 export const CARD_PAD_X = 10;
 export const CARD_PAD_Y = 8;
 const TITLE_SIZE = 13;
+/** The counters a reader follows (a VM's users_count, a device's open_count): one size, so that they read alike. */
+export const COUNT_SIZE = 14;
 const BADGE_SIZE = 11;
 
 export function badgeWidth(b: { text: string; icon?: IconKind }): number {

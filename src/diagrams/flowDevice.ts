@@ -1,5 +1,6 @@
 /** The reference flow's device and driver cards, and the group → device → driver (and notifier) edges. */
 import type { DeviceView, GroupView } from '../model/view.ts';
+import { COUNT_SIZE } from './card.ts';
 import type { FlowCtx, NodeSpec, RowSpec } from './flowModel.ts';
 import { holderCount, pointerRow, arrowTag, pointerEdge, ptrWords } from './flowWords.ts';
 import type { Tone } from './theme.ts';
@@ -17,7 +18,7 @@ export function deviceNodes(d: DeviceView, g: GroupView, c: FlowCtx): { device: 
   const coreRef =
     d.kvm.vm !== null && c.vmById.has(d.kvm.vm) && holderCount(c.vmById.get(d.kvm.vm)!, `core:${d.id}`) > 0;
   const rows: RowSpec[] = [
-    { label: 'open_count', text: String(d.openCount), bold: true, size: 14, anim: `open:${d.id}` },
+    { label: 'open_count', text: String(d.openCount), bold: true, size: COUNT_SIZE, anim: `open:${d.id}` },
     { label: 'open fds', text: String(d.fds), tone: 'muted' },
   ];
   if (d.kvm.exists) {

@@ -5,6 +5,7 @@
  * points at, or that a violation names, is drawn as an alarm.
  */
 import type { KernelView, VmView } from '../model/view.ts';
+import { COUNT_SIZE } from './card.ts';
 import type { FlowCtx, NodeSpec, RowSpec } from './flowModel.ts';
 import { list, pointerEdge } from './flowWords.ts';
 
@@ -30,7 +31,7 @@ export function vmNodes(vm: VmView, c: FlowCtx): { vm: NodeSpec; kvmVfio: NodeSp
     label: 'users_count',
     text: String(vm.users),
     bold: true,
-    size: 16,
+    size: COUNT_SIZE,
     anim: `users:${vm.id}`,
   };
   if (freed && alarm) {
