@@ -127,7 +127,7 @@ export function EraPicker() {
             role="listbox"
             aria-label="Timeline of the change"
             tabIndex={-1}
-            className="timeline"
+            className="era-timeline"
           >
             {ERA_LIST.map((e, i) => (
               <li
