@@ -32,6 +32,22 @@ for (const { w, h, name } of WIDTHS) {
     await page.emulateMedia({ colorScheme: 'light' });
     await app.open();
     await both('first view', 'first-view');
+    // Each picker's label is read whole: its text ends before its control begins.
+    const labels = await page.evaluate(() =>
+      [...document.querySelectorAll('.pickers .field')].map((f) => {
+        const label = f.querySelector('label, .field-label')!;
+        const range = document.createRange();
+        range.selectNodeContents(label);
+        const control = f.querySelector('select, button')!.getBoundingClientRect();
+        return {
+          label: label.textContent,
+          textEnd: range.getBoundingClientRect().right,
+          control: control.left,
+        };
+      }),
+    );
+    expect(labels.length).toBe(3);
+    for (const l of labels) expect(l.textEnd, `the "${l.label}" label`).toBeLessThanOrEqual(l.control);
 
     await app.open(`?scenario=del-while-open&era=before&step=${OOPS.step}`);
     await expect(page.getByTestId('violation-alert')).toContainText('null-deref');
