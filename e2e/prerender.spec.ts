@@ -10,6 +10,7 @@ import type { Page, Route } from '@playwright/test';
 import { test, expect, appReady } from './support/fixtures.ts';
 import { chapterRun, FIRST_CHAPTER } from './support/app.ts';
 import { expectMoment, runOf } from './support/model.ts';
+import { WIDE_MIN } from '../src/diagrams/flowLayout.ts';
 
 /** The explorer's code (the chunk of src/main.tsx): held back until `release()`. */
 async function holdApp(page: Page): Promise<() => void> {
@@ -65,71 +66,127 @@ test('the stylesheets cascade in the order the code imports them: on a phone the
   expect(await phoneRules(), 'once React has adopted it').toEqual(['14px', '12px']);
 });
 
-test('React adopts the prerendered markup: the same nodes, no layout shift', async ({ app, page }) => {
-  void app;
-  const warnings: string[] = [];
-  page.on('console', (m) => {
-    if (m.type() === 'warning') warnings.push(m.text());
-  });
-  await page.setViewportSize({ width: 1280, height: 720 });
-  await page.addInitScript(() => {
-    const w = window as unknown as {
-      shifts: { at: number; value: number }[];
-      firstStepAt: number | null;
-      notAdopted: string[] | null;
-    };
-    w.shifts = [];
-    w.firstStepAt = null;
-    w.notAdopted = null;
-    new PerformanceObserver((list) => {
-      for (const e of list.getEntries())
-        w.shifts.push({ at: e.startTime, value: (e as unknown as { value: number }).value });
-    }).observe({ type: 'layout-shift', buffered: true });
-    // Once React has mounted, the story's first chapter plays: note when its first step is drawn.
-    addEventListener('vfio-kvm:mounted', () => {
-      // The root has committed and the player starts: every panel must be adopted by now, in the same
-      // pass. (A Suspense boundary is hydrated in a later pass of its own; a step of the story made
-      // before it met the markup of step 0: a mismatch, the view redrawn.) React marks each element it
-      // has adopted with its fiber.
-      w.notAdopted = [...document.querySelectorAll('#root section')]
-        .filter((e) => !Object.keys(e).some((k) => k.startsWith('__reactFiber$')))
-        .map((e) => e.className);
-      const counter = document.querySelector('[data-testid="step-counter"]')!;
-      new MutationObserver(() => {
-        if (w.firstStepAt === null && counter.textContent !== '0') w.firstStepAt = performance.now();
-      }).observe(counter, { childList: true, characterData: true, subtree: true });
+for (const size of [
+  { width: 1280, height: 720 },
+  { width: 412, height: 823 },
+])
+  test(`at ${size.width}×${size.height} React adopts the prerendered markup: the same nodes, no layout shift`, async ({
+    app,
+    page,
+  }) => {
+    void app;
+    const warnings: string[] = [];
+    page.on('console', (m) => {
+      if (m.type() === 'warning') warnings.push(m.text());
     });
+    await page.setViewportSize(size);
+    await page.addInitScript(() => {
+      const w = window as unknown as {
+        shifts: { at: number; value: number }[];
+        firstStepAt: number | null;
+        notAdopted: string[] | null;
+      };
+      w.shifts = [];
+      w.firstStepAt = null;
+      w.notAdopted = null;
+      new PerformanceObserver((list) => {
+        for (const e of list.getEntries())
+          w.shifts.push({ at: e.startTime, value: (e as unknown as { value: number }).value });
+      }).observe({ type: 'layout-shift', buffered: true });
+      // Once React has mounted, the story's first chapter plays: note when its first step is drawn.
+      addEventListener('vfio-kvm:mounted', () => {
+        // The root has committed and the player starts: every panel must be adopted by now, in the same
+        // pass. (A Suspense boundary is hydrated in a later pass of its own; a step of the story made
+        // before it met the markup of step 0: a mismatch, the view redrawn.) React marks each element it
+        // has adopted with its fiber.
+        w.notAdopted = [...document.querySelectorAll('#root section')]
+          .filter((e) => !Object.keys(e).some((k) => k.startsWith('__reactFiber$')))
+          .map((e) => e.className);
+        const counter = document.querySelector('[data-testid="step-counter"]')!;
+        new MutationObserver(() => {
+          if (w.firstStepAt === null && counter.textContent !== '0') w.firstStepAt = performance.now();
+        }).observe(counter, { childList: true, characterData: true, subtree: true });
+      });
+    });
+    const release = await holdApp(page);
+    await page.goto('/');
+    await expect(page.getByRole('img', { name: /^KVM reference flow/ }).first()).toBeVisible();
+    // The flow's drawing on screen (the build-time view holds one for each of its layouts, one hidden), and the title.
+    await page.evaluate(() => {
+      const shown = [...document.querySelectorAll('#root svg[data-diagram="reference-flow"]')].find(
+        (e) => e.getBoundingClientRect().width > 0,
+      );
+      for (const e of [shown, document.querySelector('#root h1')])
+        if (e) (e as unknown as { mark: string }).mark = 'prerendered';
+    });
+    release();
+    await appReady(page);
+    // Every shift before the story's playback moved anything (its steps resize the panels): adoption
+    // itself shifts nothing.
+    await page.waitForTimeout(500);
+    const shifts = await page.evaluate(() => {
+      const w = window as unknown as { shifts: { at: number; value: number }[]; firstStepAt: number | null };
+      return w.shifts.filter((s) => w.firstStepAt === null || s.at < w.firstStepAt).map((s) => s.value);
+    });
+    // (The story's first chapter then plays to its moment in these nodes: e2e/story.spec.ts.)
+    const kept = await page.evaluate(() =>
+      [
+        [...document.querySelectorAll('#root svg[data-diagram="reference-flow"]')].find(
+          (e) => e.getBoundingClientRect().width > 0,
+        ),
+        document.querySelector('#root h1'),
+      ].map((e) => (e as unknown as { mark?: string } | undefined)?.mark),
+    );
+    expect(
+      await page.locator('#root svg[data-diagram="reference-flow"]').count(),
+      'one drawing of the flow once React has measured its box',
+    ).toBe(1);
+    expect(kept, 'the nodes built from index.html are still the ones shown').toEqual([
+      'prerendered',
+      'prerendered',
+    ]);
+    expect(
+      await page.evaluate(() => (window as unknown as { notAdopted: string[] | null }).notAdopted),
+      'panels React had not adopted when the root committed',
+    ).toEqual([]);
+    expect(warnings.filter((w) => /prerendered view was replaced/.test(w))).toEqual([]);
+    expect(shifts.reduce((a, b) => a + b, 0)).toBeLessThan(0.01);
   });
-  const release = await holdApp(page);
-  await page.goto('/');
-  await expect(page.getByRole('img', { name: /^KVM reference flow/ }).first()).toBeVisible();
-  await page.evaluate(() => {
-    (document.querySelector('#root svg') as unknown as { mark: string }).mark = 'prerendered';
-    (document.querySelector('#root h1') as unknown as { mark: string }).mark = 'prerendered';
-  });
-  release();
-  await appReady(page);
-  // Every shift before the story's playback moved anything (its steps resize the panels): adoption
-  // itself shifts nothing.
-  await page.waitForTimeout(500);
-  const shifts = await page.evaluate(() => {
-    const w = window as unknown as { shifts: { at: number; value: number }[]; firstStepAt: number | null };
-    return w.shifts.filter((s) => w.firstStepAt === null || s.at < w.firstStepAt).map((s) => s.value);
-  });
-  // (The story's first chapter then plays to its moment in these nodes: e2e/story.spec.ts.)
-  const kept = await page.evaluate(() =>
-    ['#root svg', '#root h1'].map((s) => (document.querySelector(s) as unknown as { mark?: string }).mark),
-  );
-  expect(kept, 'the nodes built from index.html are still the ones shown').toEqual([
-    'prerendered',
-    'prerendered',
-  ]);
-  expect(
-    await page.evaluate(() => (window as unknown as { notAdopted: string[] | null }).notAdopted),
-    'panels React had not adopted when the root committed',
-  ).toEqual([]);
-  expect(warnings.filter((w) => /prerendered view was replaced/.test(w))).toEqual([]);
-  expect(shifts.reduce((a, b) => a + b, 0)).toBeLessThan(0.01);
+
+test('the build-time view shows the drawing of the flow that React draws for the width it measures, at every width', async ({
+  app,
+  page,
+}) => {
+  void app;
+  await page.setViewportSize({ width: 412, height: 823 });
+  await page.goto('/', { waitUntil: 'load' });
+  await expect(page.locator('html')).toHaveAttribute('data-app', 'static');
+  const widths = [
+    ...Array.from({ length: 109 }, (_, i) => 320 + 10 * i),
+    // Around the window's width where the stage reaches WIDE_MIN, px by px.
+    ...Array.from({ length: 21 }, (_, i) => 655 + i),
+  ];
+  for (const width of widths) {
+    await page.setViewportSize({ width, height: 823 });
+    const r = await page.evaluate(() => ({
+      shown: [...document.querySelectorAll<SVGSVGElement>('#root svg[data-diagram="reference-flow"]')]
+        .filter((e) => e.getBoundingClientRect().width > 0)
+        .map((e) => ({
+          layout: e.dataset.layout,
+          drawn: Number(e.getAttribute('width')),
+          box: e.getBoundingClientRect().width,
+        })),
+      stage: document.querySelector('#root .stage-body')!.clientWidth,
+    }));
+    expect(r.shown.length, `${width} px: one drawing of the flow on screen`).toBe(1);
+    expect(r.shown[0]!.layout, `${width} px: the layout for a stage of ${r.stage} px`).toBe(
+      r.stage >= WIDE_MIN ? 'wide' : 'narrow',
+    );
+    // On a phone from 360 px up, the narrow drawing is at its own size: its text at the sizes React draws.
+    if (width >= 360 && r.shown[0]!.layout === 'narrow')
+      expect(r.shown[0]!.box, `${width} px: the narrow drawing is not scaled`).toBe(r.shown[0]!.drawn);
+  }
+  await expect(page.locator('html')).toHaveAttribute('data-app', 'static');
 });
 
 test('a click and a key before the code has loaded are not lost', async ({ app, page }) => {

@@ -57,6 +57,8 @@ export interface ReferenceFlowProps {
    * keep its aspect ratio and align it to the top (preserveAspectRatio).
    */
   fit?: boolean;
+  /** A class for the SVG element, for the page's stylesheet. */
+  className?: string;
 }
 
 /** Header, banner and notes: their parts are the same from step to step more often than not. */
@@ -160,6 +162,7 @@ export function ReferenceFlow(props: ReferenceFlowProps) {
   return (
     <svg
       ref={svgRef}
+      className={props.className}
       xmlns="http://www.w3.org/2000/svg"
       width={layout.width}
       height={layout.height}

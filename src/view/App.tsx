@@ -55,7 +55,7 @@ export function App({ input }: { input: PlayerInput }) {
             <Story />
             <Intro />
             <CounterexampleBar />
-            <Stage />
+            <Stage bothLayouts />
           </div>
           <div className="col-side">
             <LocksPanel />

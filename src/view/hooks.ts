@@ -116,21 +116,30 @@ export function useResolvedTheme(): 'light' | 'dark' {
   return theme === 'auto' ? (systemDark ? 'dark' : 'light') : theme;
 }
 
-/** The content width of an element, tracked with a ResizeObserver. */
-export function useWidth(ref: RefObject<HTMLElement | null>, fallback = 720): number {
-  const [w, setW] = useState(fallback);
+/**
+ * The content width of an element, tracked with a ResizeObserver: null until
+ * it has been measured (on the server, in React's first pass, while hidden).
+ */
+export function useMeasuredWidth(ref: RefObject<HTMLElement | null>): number | null {
+  const [w, setW] = useState<number | null>(null);
   useEffect(() => {
     const el = ref.current;
     if (!el || typeof ResizeObserver !== 'function') return;
-    setW(Math.round(el.clientWidth) || fallback);
+    const cw = Math.round(el.clientWidth);
+    if (cw > 0) setW(cw);
     const ro = new ResizeObserver((entries) => {
-      const cw = Math.round(entries[0]!.contentRect.width);
-      if (cw > 0) setW(cw);
+      const width = Math.round(entries[0]!.contentRect.width);
+      if (width > 0) setW(width);
     });
     ro.observe(el);
     return () => ro.disconnect();
-  }, [ref, fallback]);
+  }, [ref]);
   return w;
+}
+
+/** The content width of an element, tracked with a ResizeObserver; `fallback` until it has been measured. */
+export function useWidth(ref: RefObject<HTMLElement | null>, fallback = 720): number {
+  return useMeasuredWidth(ref) ?? fallback;
 }
 
 /**

@@ -4,10 +4,17 @@
  */
 import { lazy, Suspense, useId, useRef } from 'react';
 import { Player, useSend } from '../context.ts';
-import { useDerived, useMotion, useResolvedTheme, useStep, useWarmSteps, useWidth } from '../hooks.ts';
+import {
+  useDerived,
+  useMeasuredWidth,
+  useMotion,
+  useResolvedTheme,
+  useStep,
+  useWarmSteps,
+} from '../hooks.ts';
 import { useNotes, violationsSoFar } from './diagramProps.ts';
 import { isComparing } from '../player/selectors.ts';
-import { flowGeometry, ReferenceFlow } from '../deps/diagrams.tsx';
+import { flowGeometry, ReferenceFlow, WIDE_MIN } from '../deps/diagrams.tsx';
 import { ERAS } from '../../model/index.ts';
 import { Icon } from './Icon.tsx';
 import { FlowAsText } from './FlowAsText.tsx';
@@ -16,12 +23,32 @@ import { field } from '../player/field.ts';
 
 const CompareView = lazy(() => import('./CompareView.tsx'));
 
+/** The width the diagram is drawn at before its box has been measured, where one drawing is enough. */
+const UNMEASURED_WIDTH = 720;
+
+/**
+ * The page's two drawings before its box has been measured (the build-time view, and React's first pass
+ * when it adopts that view), one for each layout of the flow; page.css shows the one for the window's
+ * width. The narrow one is drawn at the stage's width on a 360-px phone, so that on every phone at least
+ * that wide it is shown at its own size: its text at the sizes React draws it at, and the height it keeps
+ * once the real width is measured (the narrow layout's height does not depend on its width).
+ */
+const FIRST_DRAWINGS = [
+  { layout: 'wide', width: UNMEASURED_WIDTH, idPrefix: 'flow' },
+  { layout: 'narrow', width: 318, idPrefix: 'flow-narrow' },
+] as const;
+
 /**
  * `compare={false}` (the embedded explorer): no "Compare eras" button, always the one-era diagram.
  * The picture is the one `vfio-kvm render` draws (no era/step lines: the header and the player bar
  * say them), scaled to its box when the page's workspace gives it a height.
+ * `bothLayouts` (the page): until the box is measured, both layouts' drawings (FIRST_DRAWINGS); then
+ * the one for the measured width, which keeps the node of the drawing of its layout.
  */
-export function Stage({ compare = true }: { compare?: boolean } = {}) {
+export function Stage({
+  compare = true,
+  bothLayouts = false,
+}: { compare?: boolean; bothLayouts?: boolean } = {}) {
   const send = useSend();
   const comparing = Player.useSelector(isComparing) && compare;
   const era = Player.useSelector(field('era'));
@@ -29,7 +56,8 @@ export function Stage({ compare = true }: { compare?: boolean } = {}) {
   const step = useStep();
   const theme = useResolvedTheme();
   const box = useRef<HTMLDivElement>(null);
-  const width = useWidth(box);
+  const measured = useMeasuredWidth(box);
+  const width = measured ?? UNMEASURED_WIDTH;
   const headId = useId();
   const motion = useMotion();
   const notes = useNotes(era);
@@ -77,15 +105,22 @@ export function Stage({ compare = true }: { compare?: boolean } = {}) {
             </ChunkBoundary>
           </Suspense>
         ) : (
-          <ReferenceFlow
-            {...shown}
-            theme={theme}
-            {...motion}
-            width={width}
-            caption={false}
-            fit
-            idPrefix="flow"
-          />
+          (measured === null && bothLayouts
+            ? FIRST_DRAWINGS
+            : [{ layout: width >= WIDE_MIN ? 'wide' : 'narrow', width, idPrefix: 'flow' }]
+          ).map((drawing) => (
+            <ReferenceFlow
+              key={drawing.layout}
+              {...shown}
+              theme={theme}
+              {...motion}
+              width={drawing.width}
+              caption={false}
+              fit
+              idPrefix={drawing.idPrefix}
+              className={measured === null && bothLayouts ? `flow-first-${drawing.layout}` : undefined}
+            />
+          ))
         )}
       </div>
     </section>

@@ -9,4 +9,6 @@ export { inferredNotes } from '../../diagrams/notes.ts';
 /** The reference flow's geometry for a step, remembered: a page works steps out ahead of time with it. */
 export { flowGeometry } from '../../diagrams/geometry.ts';
 export { describeFlow } from '../../diagrams/flowModel.ts';
+/** The width from which the flow is drawn side by side (below it: a vertical tree, for phones). */
+export { WIDE_MIN } from '../../diagrams/flowLayout.ts';
 export type { DiagramNote } from '../../diagrams/flowModel.ts';
