@@ -66,9 +66,9 @@ test('the stylesheets cascade in the order the code imports them: on a phone the
   expect(await phoneRules(), 'once React has adopted it').toEqual(['14px', '12px']);
 });
 
-for (const size of [
-  { width: 1280, height: 720 },
-  { width: 412, height: 823 },
+for (const { layout, ...size } of [
+  { width: 1280, height: 720, layout: 'wide' },
+  { width: 412, height: 823, layout: 'narrow' },
 ])
   test(`at ${size.width}×${size.height} React adopts the prerendered markup: the same nodes, no layout shift`, async ({
     app,
@@ -112,12 +112,13 @@ for (const size of [
     await page.goto('/');
     await expect(page.getByRole('img', { name: /^KVM reference flow/ }).first()).toBeVisible();
     // The flow's drawing on screen (the build-time view holds one for each of its layouts, one hidden), and the title.
-    await page.evaluate(() => {
+    const builtHeight = await page.evaluate(() => {
       const shown = [...document.querySelectorAll('#root svg[data-diagram="reference-flow"]')].find(
         (e) => e.getBoundingClientRect().width > 0,
       );
       for (const e of [shown, document.querySelector('#root h1')])
         if (e) (e as unknown as { mark: string }).mark = 'prerendered';
+      return shown?.getBoundingClientRect().height;
     });
     release();
     await appReady(page);
@@ -151,6 +152,18 @@ for (const size of [
     ).toEqual([]);
     expect(warnings.filter((w) => /prerendered view was replaced/.test(w))).toEqual([]);
     expect(shifts.reduce((a, b) => a + b, 0)).toBeLessThan(0.01);
+    const flow = page.locator('#root svg[data-diagram="reference-flow"]');
+    await expect(flow).toHaveAttribute('data-layout', layout);
+    if (layout === 'wide') return;
+    // On a phone, drawn again at step 0 at the width React measured, the flow is as tall as the build's
+    // drawing (a change of its height would move what follows it, off screen, where it counts as no shift).
+    // (In the workspace of a wide window the drawing is fitted to its box instead.)
+    const pause = page.getByRole('button', { name: 'Pause', exact: true });
+    if (await pause.isVisible()) await pause.click();
+    await page.getByRole('button', { name: 'Reset', exact: true }).click();
+    await expectMoment(page, defaultRun(), 0);
+    const height = await flow.evaluate((e) => e.getBoundingClientRect().height);
+    expect(height, 'the height of the flow at step 0, built and measured').toBeCloseTo(builtHeight!, 0);
   });
 
 test('the build-time view shows the drawing of the flow that React draws for the width it measures, at every width', async ({

@@ -30,8 +30,10 @@ const UNMEASURED_WIDTH = 720;
  * The page's two drawings before its box has been measured (the build-time view, and React's first pass
  * when it adopts that view), one for each layout of the flow; page.css shows the one for the window's
  * width. The narrow one is drawn at the stage's width on a 360-px phone, so that on every phone at least
- * that wide it is shown at its own size: its text at the sizes React draws it at, and the height it keeps
- * once the real width is measured (the narrow layout's height does not depend on its width).
+ * that wide it is shown at its own size (never scaled down): its text at the sizes React draws it at. Its
+ * height changes with the width only where a line stops wrapping: the default view's is the same for every
+ * stage from 317 to 577 px wide, so on those phones the drawing keeps its height once React redraws it at
+ * the measured width.
  */
 const FIRST_DRAWINGS = [
   { layout: 'wide', width: UNMEASURED_WIDTH, idPrefix: 'flow' },
