@@ -11,6 +11,7 @@ import { test, expect, appReady } from './support/fixtures.ts';
 import { chapterRun, FIRST_CHAPTER } from './support/app.ts';
 import { expectMoment, runOf } from './support/model.ts';
 import { WIDE_MIN } from '../src/diagrams/flowLayout.ts';
+import { DARK, LIGHT, themeColorMap } from '../src/diagrams/theme.ts';
 
 /** The explorer's code (the chunk of src/main.tsx): held back until `release()`. */
 async function holdApp(page: Page): Promise<() => void> {
@@ -200,6 +201,54 @@ test('the build-time view shows the drawing of the flow that React draws for the
       expect(r.shown[0]!.box, `${width} px: the narrow drawing is not scaled`).toBe(r.shown[0]!.drawn);
   }
   await expect(page.locator('html')).toHaveAttribute('data-app', 'static');
+});
+
+test('on a dark system the build-time view’s diagrams are dark before any of the code runs, then React draws them dark', async ({
+  app,
+  page,
+}) => {
+  void app;
+  await page.emulateMedia({ colorScheme: 'dark' });
+  const toDark = Object.fromEntries(themeColorMap(LIGHT, DARK));
+  const rgb = (hex: string) => `rgb(${[1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16)).join(', ')})`;
+  /** Each coloured element of the diagrams on screen: its theme, its colour attributes and the colours it is painted in. */
+  const painted = () =>
+    page.evaluate(() =>
+      [...document.querySelectorAll<SVGSVGElement>('#root svg[data-diagram]')]
+        .filter((svg) => svg.getBoundingClientRect().width > 0)
+        .flatMap((svg) =>
+          [...svg.querySelectorAll('[fill^="#"], [stroke^="#"]')].map((e) => ({
+            theme: svg.dataset.theme,
+            // Theme colours only (#rrggbb), not none.
+            fill: e.getAttribute('fill')?.startsWith('#') ? e.getAttribute('fill') : null,
+            stroke: e.getAttribute('stroke')?.startsWith('#') ? e.getAttribute('stroke') : null,
+            painted: [getComputedStyle(e).fill, getComputedStyle(e).stroke],
+          })),
+        ),
+    );
+  const release = await holdApp(page);
+  await page.goto('/');
+  await expect(page.getByRole('img', { name: /^KVM reference flow/ }).first()).toBeVisible();
+  const before = await painted();
+  expect(before.length, 'coloured elements in the flow and the lock diagram').toBeGreaterThan(40);
+  for (const e of before) {
+    expect(e.theme, 'the build draws light').toBe('light');
+    if (e.fill) expect(e.painted[0], `fill ${e.fill}`).toBe(rgb(toDark[e.fill]!));
+    if (e.stroke) expect(e.painted[1], `stroke ${e.stroke}`).toBe(rgb(toDark[e.stroke]!));
+  }
+  release();
+  await appReady(page);
+  await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
+  const after = await painted();
+  for (const e of after) {
+    expect(e.theme, 'React draws dark').toBe('dark');
+    if (e.fill) expect(e.painted[0], `fill ${e.fill}`).toBe(rgb(e.fill));
+  }
+  // On a light system nothing is recoloured.
+  await page.emulateMedia({ colorScheme: 'light' });
+  await page.goto('about:blank');
+  await page.goto('/');
+  for (const e of await painted()) if (e.fill) expect(e.painted[0], `fill ${e.fill}`).toBe(rgb(e.fill));
 });
 
 test('a click and a key before the code has loaded are not lost', async ({ app, page }) => {

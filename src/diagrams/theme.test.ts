@@ -1,5 +1,14 @@
 import { describe, expect, test } from 'vitest';
-import { DARK, LIGHT, contrastRatio, toneBg, toneColor, type Theme, type Tone } from './theme.ts';
+import {
+  DARK,
+  LIGHT,
+  contrastRatio,
+  themeColorMap,
+  toneBg,
+  toneColor,
+  type Theme,
+  type Tone,
+} from './theme.ts';
 import { textWidth, truncate, wrap } from './text.ts';
 import { sanitizeId } from './ids.ts';
 
@@ -68,5 +77,19 @@ describe('text measurement', () => {
     expect(sanitizeId('«r1»')).toBe('d-r1-');
     expect(sanitizeId('flow:r0:')).toBe('flow-r0-');
     expect(sanitizeId('ok_id-1')).toBe('ok_id-1');
+  });
+});
+
+describe('themeColorMap', () => {
+  test('pairs each colour of one theme with the colour of the same token in the other', () => {
+    const map = themeColorMap(LIGHT, DARK);
+    expect(map.get(LIGHT.bg)).toBe(DARK.bg);
+    expect(map.get(LIGHT.edge.dying)).toBe(DARK.edge.dying);
+    expect(map.get(LIGHT.threads[5]!)).toBe(DARK.threads[5]);
+    expect(map.has(LIGHT.fontSans)).toBe(false);
+  });
+
+  test('refuses a colour that stands for two (dark draws warn and dying in one colour, light in two)', () => {
+    expect(() => themeColorMap(DARK, LIGHT)).toThrow(/#e3b341 .* stands for both/);
   });
 });

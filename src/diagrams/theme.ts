@@ -179,3 +179,28 @@ export function contrastRatio(a: string, b: string): number {
   const lb = luminance(b);
   return (Math.max(la, lb) + 0.05) / (Math.min(la, lb) + 0.05);
 }
+
+/**
+ * Each colour of `from` and the colour of `to` that takes its place, token by token: the diagrams
+ * drawn with `from` become the ones drawn with `to` by replacing every colour through this map (the
+ * page's build-time view is drawn light and shown dark this way, src/view/styles/staticDark.ts).
+ * Throws if one colour of `from` stands for two different colours of `to`.
+ */
+export function themeColorMap(from: Theme, to: Theme): Map<string, string> {
+  const map = new Map<string, string>();
+  const walk = (a: unknown, b: unknown, path: string) => {
+    if (typeof a === 'string' && typeof b === 'string') {
+      if (!/^#[0-9a-f]{6}$/i.test(a)) return;
+      const seen = map.get(a);
+      if (seen !== undefined && seen !== b)
+        throw new Error(`theme colour ${a} (${path}) stands for both ${seen} and ${b}`);
+      map.set(a, b);
+      return;
+    }
+    if (a && b && typeof a === 'object' && typeof b === 'object')
+      for (const k of Object.keys(a))
+        walk((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k], `${path}.${k}`);
+  };
+  walk(from, to, from.name);
+  return map;
+}

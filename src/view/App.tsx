@@ -25,6 +25,7 @@ import './styles/threads.css';
 import './styles/more.css';
 import './styles/page.css';
 import './styles/story.css';
+import './styles/static-dark.css';
 import type { PlayerSnapshot } from './player/selectors.ts';
 
 const storyOn = (s: PlayerSnapshot) => s.context.story?.on ?? false;
