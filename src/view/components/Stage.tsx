@@ -60,6 +60,7 @@ export function Stage({
   const box = useRef<HTMLDivElement>(null);
   const measured = useMeasuredWidth(box);
   const width = measured ?? UNMEASURED_WIDTH;
+  const bothDrawn = measured === null && bothLayouts;
   const headId = useId();
   const motion = useMotion();
   const notes = useNotes(era);
@@ -107,7 +108,7 @@ export function Stage({
             </ChunkBoundary>
           </Suspense>
         ) : (
-          (measured === null && bothLayouts
+          (bothDrawn
             ? FIRST_DRAWINGS
             : [{ layout: width >= WIDE_MIN ? 'wide' : 'narrow', width, idPrefix: 'flow' }]
           ).map((drawing) => (
@@ -120,7 +121,7 @@ export function Stage({
               caption={false}
               fit
               idPrefix={drawing.idPrefix}
-              className={measured === null && bothLayouts ? `flow-first-${drawing.layout}` : undefined}
+              className={bothDrawn ? `flow-first-${drawing.layout}` : undefined}
             />
           ))
         )}

@@ -35,13 +35,14 @@ function diagrams(id: string, era: EraId, n: number, theme: ThemeName): ReactEle
   ];
 }
 
+const LIGHT_TO_DARK = themeColorMap(LIGHT, DARK);
+const COLOUR = new RegExp(`\\b(${COLOUR_ATTRIBUTES.join('|')})="(#[0-9a-fA-F]{6})"`, 'g');
+
 /** The light drawing with every colour attribute replaced as static-dark.css replaces it. */
 function recoloured(lightSvg: string): string {
-  const map = themeColorMap(LIGHT, DARK);
-  const attrs = COLOUR_ATTRIBUTES.join('|');
   return lightSvg
-    .replace(new RegExp(`\\b(${attrs})="(#[0-9a-fA-F]{6})"`, 'g'), (all, attr: string, c: string) =>
-      map.has(c) ? `${attr}="${map.get(c)!}"` : all,
+    .replace(COLOUR, (all, attr: string, c: string) =>
+      LIGHT_TO_DARK.has(c) ? `${attr}="${LIGHT_TO_DARK.get(c)!}"` : all,
     )
     .replace(/data-theme="light"/g, 'data-theme="dark"');
 }
