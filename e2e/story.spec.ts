@@ -200,8 +200,8 @@ test('the era control is the history as a timeline: keyboard and phone', async (
 /**
  * Each chapter's permalink, opened at 1280×720 and left to play: every chapter's permalink opens its
  * moment by itself, with no notice. Then, at that moment, light and dark, at 1280×720 and again with the
- * window made 1440×900: the diagram, the chapter and, at a violation, the locks and the stuck thread's
- * call stack are in view.
+ * window made 1440×900: the diagram, the chapter (all its sentences, none left to scroll to) and, at a
+ * violation, the locks and the stuck thread's call stack are in view.
  */
 test.describe(`${SIZES.map((z) => `${z.width}×${z.height}`).join(' and ')}: each chapter at its moment, light and dark`, () => {
   for (const [i, c] of STORY.entries())
@@ -235,6 +235,10 @@ async function inViewAtMoment(page: Page, c: StoryChapter): Promise<void> {
   expect(await page.evaluate(() => scrollY)).toBe(0);
   await inView(page, 'the reference flow', page.getByRole('img', { name: /^KVM reference flow/ }));
   await inView(page, 'the chapter', page.getByTestId('story-moment'));
+  // Its sentences whole: the box they scroll in when longer holds them all (the last one is the point).
+  const prose = page.getByTestId('story-moment').locator('.story-prose');
+  const fits = await prose.evaluate((e) => ({ scroll: e.scrollHeight, client: e.clientHeight }));
+  expect(fits.scroll, `chapter ${c.id}: its sentences fit their box`).toBeLessThanOrEqual(fits.client);
   if (c.outcome === 'clean') return;
   await inView(page, 'the lock view', page.getByRole('img', { name: /^Locks/ }));
   const r = chapterRun(c.id);

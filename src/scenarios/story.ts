@@ -97,7 +97,7 @@ export const STORY: readonly Chapter[] = [
     era: 'v1',
     moment: { text: 'kvm_get_kvm(K) for core:D' },
     outcome: 'clean',
-    text: 'Matthew Rosato’s v1 removes the notifier: on the first open the VFIO core copies `group->kvm` into `device->kvm` and takes the reference itself, under `group_rwsem` for write. Nothing clears the driver’s pointer behind its back any more, so the GROUP_DEL later in this run is harmless. Jason Gunthorpe’s review asked for the reverse split, to spare VFIO a build dependency on KVM: hold the group lock for read across `open_device` and let each driver take its own reference (v2).',
+    text: 'Matthew Rosato’s v1 removes the notifier: on first open the core copies `group->kvm` into `device->kvm` and takes the reference itself, under `group_rwsem` for write. Nothing clears the driver’s pointer now: this run’s GROUP_DEL is harmless. Jason Gunthorpe’s review asked for the reverse split, sparing VFIO a dependency on KVM: hold the group lock for read across `open_device` and let each driver take its own reference (v2).',
   },
   {
     id: 'patch',

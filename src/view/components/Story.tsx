@@ -161,42 +161,47 @@ export function Story() {
         </div>
       </div>
       <div className="story-text" data-testid="story-moment">
-        <div className="story-body">
-          {/* Beside the diagram a long text scrolls (then it takes the focus, for the keyboard); the outcome below
-              it stays in view. */}
-          <p ref={textRef} className="story-prose" tabIndex={scrolls ? 0 : undefined}>
-            {rich(chapter.text)}{' '}
-            <span className="vh">
-              ({scenario.title}, in {era.title}.)
-            </span>
-          </p>
+        {/* The sentences take the whole width. Beside the diagram a text longer than its box scrolls (then it
+            takes the focus, for the keyboard, and a shadow says there is more); the outcome and the actions
+            below it stay in view. */}
+        <p
+          ref={textRef}
+          className={scrolls ? 'story-prose scrolls' : 'story-prose'}
+          tabIndex={scrolls ? 0 : undefined}
+        >
+          {rich(chapter.text)}{' '}
+          <span className="vh">
+            ({scenario.title}, in {era.title}.)
+          </span>
+        </p>
+        <div className="story-foot">
           <p className="story-outcome">
             <strong>
               {atMoment ? 'Here, at step ' : 'The moment: step '}
               {story.moment}: {outcomeWords(chapter)}.
             </strong>
           </p>
-        </div>
-        <div className="story-actions">
-          {replaying ? (
-            <button type="button" className="btn" onClick={() => send({ type: 'replay.skip' })}>
-              <Icon name="forward" />
-              <span>Skip to the moment</span>
-            </button>
-          ) : (
-            <>
-              {!atMoment && (
-                <button type="button" className="btn" onClick={() => send({ type: 'replay.skip' })}>
-                  <Icon name="forward" />
-                  <span>Go to the moment</span>
-                </button>
-              )}
-              <button type="button" className="btn btn-quiet" onClick={open(chapter.id)}>
-                <Icon name="replay" />
-                <span>Play again</span>
+          <div className="story-actions">
+            {replaying ? (
+              <button type="button" className="btn" onClick={() => send({ type: 'replay.skip' })}>
+                <Icon name="forward" />
+                <span>Skip to the moment</span>
               </button>
-            </>
-          )}
+            ) : (
+              <>
+                {!atMoment && (
+                  <button type="button" className="btn" onClick={() => send({ type: 'replay.skip' })}>
+                    <Icon name="forward" />
+                    <span>Go to the moment</span>
+                  </button>
+                )}
+                <button type="button" className="btn btn-quiet" onClick={open(chapter.id)}>
+                  <Icon name="replay" />
+                  <span>Play again</span>
+                </button>
+              </>
+            )}
+          </div>
         </div>
       </div>
     </section>
