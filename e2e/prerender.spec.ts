@@ -113,13 +113,17 @@ for (const { layout, ...size } of [
     await page.goto('/');
     await expect(page.getByRole('img', { name: /^KVM reference flow/ }).first()).toBeVisible();
     // The flow's drawing on screen (the build-time view holds one for each of its layouts, one hidden), and the title.
-    const builtHeight = await page.evaluate(() => {
+    const built = await page.evaluate(() => {
       const shown = [...document.querySelectorAll('#root svg[data-diagram="reference-flow"]')].find(
         (e) => e.getBoundingClientRect().width > 0,
       );
       for (const e of [shown, document.querySelector('#root h1')])
         if (e) (e as unknown as { mark: string }).mark = 'prerendered';
-      return shown?.getBoundingClientRect().height;
+      return {
+        height: shown?.getBoundingClientRect().height,
+        viewBox: shown?.getAttribute('viewBox'),
+        stage: document.querySelector('#root .stage-body')!.clientWidth,
+      };
     });
     release();
     await appReady(page);
@@ -155,7 +159,15 @@ for (const { layout, ...size } of [
     expect(shifts.reduce((a, b) => a + b, 0)).toBeLessThan(0.01);
     const flow = page.locator('#root svg[data-diagram="reference-flow"]');
     await expect(flow).toHaveAttribute('data-layout', layout);
-    if (layout === 'wide') return;
+    if (layout === 'wide') {
+      // In a 1280-px window the build drew the flow at the stage's width: React's drawing is that one, as
+      // big (the story then plays in it).
+      expect(built.viewBox, 'the build drew the flow at the width React measures').toBe(
+        `0 0 ${built.stage} ${Math.round(built.height!)}`,
+      );
+      await expect(flow).toHaveAttribute('viewBox', new RegExp(`^0 0 ${built.stage} `));
+      return;
+    }
     // On a phone, drawn again at step 0 at the width React measured, the flow is as tall as the build's
     // drawing (a change of its height would move what follows it, off screen, where it counts as no shift).
     // (In the workspace of a wide window the drawing is fitted to its box instead.)
@@ -164,7 +176,7 @@ for (const { layout, ...size } of [
     await page.getByRole('button', { name: 'Reset', exact: true }).click();
     await expectMoment(page, defaultRun(), 0);
     const height = await flow.evaluate((e) => e.getBoundingClientRect().height);
-    expect(height, 'the height of the flow at step 0, built and measured').toBeCloseTo(builtHeight!, 0);
+    expect(height, 'the height of the flow at step 0, built and measured').toBeCloseTo(built.height!, 0);
   });
 
 test('the build-time view shows the drawing of the flow that React draws for the width it measures, at every width', async ({
@@ -177,8 +189,10 @@ test('the build-time view shows the drawing of the flow that React draws for the
   await expect(page.locator('html')).toHaveAttribute('data-app', 'static');
   const widths = [
     ...Array.from({ length: 109 }, (_, i) => 320 + 10 * i),
-    // Around the window's width where the stage reaches WIDE_MIN, px by px.
+    // Around the window's width where the stage reaches WIDE_MIN, and where the workspace begins, px by px.
     ...Array.from({ length: 21 }, (_, i) => 655 + i),
+    ...Array.from({ length: 11 }, (_, i) => 1175 + i),
+    1920,
   ];
   for (const width of widths) {
     await page.setViewportSize({ width, height: 823 });
@@ -187,6 +201,7 @@ test('the build-time view shows the drawing of the flow that React draws for the
         .filter((e) => e.getBoundingClientRect().width > 0)
         .map((e) => ({
           layout: e.dataset.layout,
+          workspace: e.classList.contains('flow-first-workspace'),
           drawn: Number(e.getAttribute('width')),
           box: e.getBoundingClientRect().width,
         })),
@@ -199,6 +214,10 @@ test('the build-time view shows the drawing of the flow that React draws for the
     // On a phone from 360 px up, the narrow drawing is at its own size: its text at the sizes React draws.
     if (width >= 360 && r.shown[0]!.layout === 'narrow')
       expect(r.shown[0]!.box, `${width} px: the narrow drawing is not scaled`).toBe(r.shown[0]!.drawn);
+    // From 1180 px, beside the side column, the drawing made for the workspace, never scaled up.
+    expect(r.shown[0]!.workspace, `${width} px: the workspace's drawing`).toBe(width >= 1180);
+    if (r.shown[0]!.workspace)
+      expect(r.shown[0]!.box, `${width} px: not scaled up`).toBeLessThanOrEqual(r.shown[0]!.drawn);
   }
   await expect(page.locator('html')).toHaveAttribute('data-app', 'static');
 });

@@ -2,7 +2,7 @@
  * The reference-flow diagram of the step shown, or, in side-by-side mode,
  * the lazily loaded comparison of two eras.
  */
-import { lazy, Suspense, useId, useRef } from 'react';
+import { lazy, Suspense, useId, useLayoutEffect, useRef, useState } from 'react';
 import { Player, useSend } from '../context.ts';
 import {
   useDerived,
@@ -27,18 +27,35 @@ const CompareView = lazy(() => import('./CompareView.tsx'));
 const UNMEASURED_WIDTH = 720;
 
 /**
- * The page's two drawings before its box has been measured (the build-time view, and React's first pass
- * when it adopts that view), one for each layout of the flow; page.css shows the one for the window's
- * width. The narrow one is drawn at the stage's width on a 360-px phone, so that on every phone at least
- * that wide it is shown at its own size (never scaled down): its text at the sizes React draws it at. Its
- * height changes with the width only where a line stops wrapping: the default view's is the same for every
- * stage from 317 to 577 px wide, so on those phones the drawing keeps its height once React redraws it at
- * the measured width.
+ * The page's drawings before its box has been measured (the build-time view, and React's first pass when
+ * it adopts that view): page.css shows the one for the window's width, and React keeps that node.
+ * - `workspace`, from 1180 px (the page's workspace: the flow beside the side column), is the wide layout
+ *   drawn at the stage's width in a 1280-px window (the window less the page's padding, the side column's
+ *   420 px and the panel's padding), so that there React adopts it as it is. page.css never scales it up:
+ *   a wider window shows it at its own size, centred, until React redraws it at the stage's width, its text
+ *   at the same sizes.
+ * - `wide`, from 666 px (a stage of WIDE_MIN) to 1179 px, where the panels follow the flow: the wide
+ *   layout at 720 px, whose height is closest to React's over those stages (tablets included).
+ * - `narrow`, below: drawn at the stage's width on a 360-px phone, so that on every phone at least that
+ *   wide it is shown at its own size (never scaled down), its text at the sizes React draws it at. Its
+ *   height changes with the width only where a line stops wrapping: the default view's is the same for
+ *   every stage from 317 to 577 px wide, so on those phones the drawing keeps its height once React redraws
+ *   it at the measured width.
  */
 const FIRST_DRAWINGS = [
-  { layout: 'wide', width: UNMEASURED_WIDTH, idPrefix: 'flow' },
-  { layout: 'narrow', width: 318, idPrefix: 'flow-narrow' },
+  { key: 'workspace', layout: 'wide', width: 790, idPrefix: 'flow-ws' },
+  { key: 'wide', layout: 'wide', width: UNMEASURED_WIDTH, idPrefix: 'flow' },
+  { key: 'narrow', layout: 'narrow', width: 318, idPrefix: 'flow-narrow' },
 ] as const;
+
+type FirstKey = (typeof FIRST_DRAWINGS)[number]['key'];
+
+/** The one drawing for a measured width: keyed as the first drawing that was shown, if of the same layout. */
+function measuredDrawing(width: number, firstShown: FirstKey | null) {
+  const layout = width >= WIDE_MIN ? 'wide' : 'narrow';
+  const first = FIRST_DRAWINGS.find((f) => f.key === firstShown);
+  return { key: first?.layout === layout ? first.key : layout, layout, width, idPrefix: 'flow' };
+}
 
 /**
  * `compare={false}` (the embedded explorer): no "Compare eras" button, always the one-era diagram.
@@ -61,6 +78,15 @@ export function Stage({
   const measured = useMeasuredWidth(box);
   const width = measured ?? UNMEASURED_WIDTH;
   const bothDrawn = measured === null && bothLayouts;
+  // Which of the first drawings the stylesheet showed: the drawing for the measured width keeps its key
+  // (and so its node) while it has the same layout.
+  const [firstShown, setFirstShown] = useState<FirstKey | null>(null);
+  useLayoutEffect(() => {
+    if (!bothDrawn || !box.current) return;
+    const shown = [...box.current.children].find((e) => e.getClientRects().length > 0);
+    const key = FIRST_DRAWINGS.find((f) => shown?.classList.contains(`flow-first-${f.key}`))?.key;
+    if (key) setFirstShown(key);
+  }, [bothDrawn]);
   const headId = useId();
   const motion = useMotion();
   const notes = useNotes(era);
@@ -108,12 +134,9 @@ export function Stage({
             </ChunkBoundary>
           </Suspense>
         ) : (
-          (bothDrawn
-            ? FIRST_DRAWINGS
-            : [{ layout: width >= WIDE_MIN ? 'wide' : 'narrow', width, idPrefix: 'flow' }]
-          ).map((drawing) => (
+          (bothDrawn ? FIRST_DRAWINGS : [measuredDrawing(width, firstShown)]).map((drawing) => (
             <ReferenceFlow
-              key={drawing.layout}
+              key={drawing.key}
               {...shown}
               theme={theme}
               {...motion}
@@ -121,7 +144,7 @@ export function Stage({
               caption={false}
               fit
               idPrefix={drawing.idPrefix}
-              className={bothDrawn ? `flow-first-${drawing.layout}` : undefined}
+              className={bothDrawn ? `flow-first-${drawing.key}` : undefined}
             />
           ))
         )}
