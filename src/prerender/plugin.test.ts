@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { appCss } from './plugin.ts';
+import { appCss, asciiMarkup } from './plugin.ts';
 
 type Bundle = Parameters<typeof appCss>[0];
 
@@ -38,5 +38,21 @@ describe('appCss: the stylesheets index.html links for the explorer', () => {
   it('fails clearly when the bundle has no chunk for src/main.tsx', () => {
     const bundle = { 'assets/x.js': chunk('assets/x.js', [], []) } as unknown as Bundle;
     expect(() => appCss(bundle)).toThrow(/no chunk for src\/main\.tsx/);
+  });
+});
+
+describe('asciiMarkup: the build-time view in ASCII', () => {
+  it('writes every character outside ASCII as a character reference, astral ones included, and leaves the rest', () => {
+    const markup = '<p title="a → b">GROUP_DEL — “no oops” 😀 &amp; <code>x-&gt;y</code></p>';
+    const out = asciiMarkup(markup);
+    expect(out).toBe(
+      '<p title="a &#x2192; b">GROUP_DEL &#x2014; &#x201c;no oops&#x201d; &#x1f600; &amp; <code>x-&gt;y</code></p>',
+    );
+    expect([...out].every((c) => c.charCodeAt(0) < 0x80)).toBe(true);
+  });
+
+  it('refuses markup with a script or style element, whose text character references would change', () => {
+    expect(() => asciiMarkup('<style>a::before{content:"—"}</style>')).toThrow(/script or style/);
+    expect(() => asciiMarkup('<script>x="—"</script>')).toThrow(/script or style/);
   });
 });
