@@ -158,6 +158,19 @@ test('an unknown chapter: a notice, and the story opens at its first chapter', a
   await expectAtMoment(page, STORY[0]!);
 });
 
+test('on a 320-px phone no chapter widens the page: long titles (the chapter’s, its era’s) are cut short', async ({
+  app,
+  page,
+}) => {
+  test.setTimeout(120_000);
+  await page.setViewportSize({ width: 320, height: 640 });
+  for (const c of STORY) {
+    await app.open(`?chapter=${c.id}&v=1`);
+    const wide = await page.evaluate(() => document.documentElement.scrollWidth);
+    expect(wide, `chapter ${c.id}: the page's width`).toBeLessThanOrEqual(320);
+  }
+});
+
 test('the era control is the history as a timeline: keyboard and phone', async ({ app, page }) => {
   await app.open('?scenario=del-while-open&era=before&step=3&v=1');
   const era = eraControl(page);
@@ -200,8 +213,8 @@ test('the era control is the history as a timeline: keyboard and phone', async (
 /**
  * Each chapter's permalink, opened at 1280×720 and left to play: every chapter's permalink opens its
  * moment by itself, with no notice. Then, at that moment, light and dark, at 1280×720 and again with the
- * window made 1440×900: the diagram, the chapter (all its sentences, none left to scroll to) and, at a
- * violation, the locks and the stuck thread's call stack are in view.
+ * window made 1440×900: the diagram, the chapter (its whole title, all its sentences, none left to scroll
+ * to) and, at a violation, the locks and the stuck thread's call stack are in view.
  */
 test.describe(`${SIZES.map((z) => `${z.width}×${z.height}`).join(' and ')}: each chapter at its moment, light and dark`, () => {
   for (const [i, c] of STORY.entries())
@@ -239,6 +252,10 @@ async function inViewAtMoment(page: Page, c: StoryChapter): Promise<void> {
   const prose = page.getByTestId('story-moment').locator('.story-prose');
   const fits = await prose.evaluate((e) => ({ scroll: e.scrollHeight, client: e.clientHeight }));
   expect(fits.scroll, `chapter ${c.id}: its sentences fit their box`).toBeLessThanOrEqual(fits.client);
+  // And its title, beside the chapters' links, is not cut short.
+  const title = page.locator('.story-title');
+  const wide = await title.evaluate((e) => ({ scroll: e.scrollWidth, client: e.clientWidth }));
+  expect(wide.scroll, `chapter ${c.id}: its title is whole`).toBeLessThanOrEqual(wide.client);
   if (c.outcome === 'clean') return;
   await inView(page, 'the lock view', page.getByRole('img', { name: /^Locks/ }));
   const r = chapterRun(c.id);

@@ -138,7 +138,7 @@ export const STORY: readonly Chapter[] = [
   },
   {
     id: 'kvm-ref-lock',
-    title: '2b48f52f2bff: group->kvm under its own spinlock',
+    title: '2b48f52f2bff: a spinlock for group->kvm',
     scenario: 'ap-open-vs-vm-close',
     era: 'fixed',
     schedule: ABBA,
