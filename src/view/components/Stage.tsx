@@ -61,8 +61,8 @@ function measuredDrawing(width: number, firstShown: FirstKey | null) {
  * `compare={false}` (the embedded explorer): no "Compare eras" button, always the one-era diagram.
  * The picture is the one `vfio-kvm render` draws (no era/step lines: the header and the player bar
  * say them), scaled to its box when the page's workspace gives it a height.
- * `bothLayouts` (the page): until the box is measured, both layouts' drawings (FIRST_DRAWINGS); then
- * the one for the measured width, which keeps the node of the drawing of its layout.
+ * `bothLayouts` (the page): until the box is measured, the first drawings, one per range of window widths
+ * (FIRST_DRAWINGS); then the one for the measured width, which keeps the node of the first drawing shown.
  */
 export function Stage({
   compare = true,
