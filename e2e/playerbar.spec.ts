@@ -54,12 +54,33 @@ async function problems(page: Page, inElement: boolean): Promise<string[]> {
   }, inElement);
 }
 
+/**
+ * Two frames after a resize: the ResizeObservers have run. Headless Chromium at times draws no frame at all
+ * after a resize (once in a CI run, at 360 px, it drew none for five minutes, and the wait never ended):
+ * after a second without one, a screenshot makes it draw. The measures that follow force their own layout,
+ * container queries included, so they hold either way.
+ */
+async function settle(page: Page): Promise<void> {
+  const drawn = await page.evaluate(
+    () =>
+      new Promise<boolean>((resolve) => {
+        const late = setTimeout(() => resolve(false), 1000);
+        requestAnimationFrame(() =>
+          requestAnimationFrame(() => {
+            clearTimeout(late);
+            resolve(true);
+          }),
+        );
+      }),
+  );
+  if (!drawn) await page.screenshot({ timeout: 10_000 }).catch(() => undefined);
+}
+
 async function sweep(page: Page, inElement = false): Promise<string[]> {
   const found: string[] = [];
   for (const w of WIDTHS) {
     await page.setViewportSize({ width: w, height: 800 });
-    // Two frames: the container queries and the ResizeObservers have settled.
-    await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+    await settle(page);
     for (const p of await problems(page, inElement)) found.push(`${w} px: ${p}`);
   }
   return found;
