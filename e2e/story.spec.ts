@@ -2,10 +2,11 @@
  * The guided story (src/scenarios/story.ts) in the page: every chapter's
  * permalink plays to its moment; the front page opens chapter 1; stepping
  * through all chapters in order (Next chapter) reaches each stated outcome;
- * at 1280×720 and 1440×900, at each violation moment, the diagram, the lock
- * view and the call stack of the thread that crashed or is stuck are inside
- * the viewport, above the player bar. Screenshots of every chapter at both
- * sizes, light and dark, go to the report. The moments and outcomes come
+ * at 1280×720 and 1440×900 (and 1180×720, the narrowest workspace), at each
+ * violation moment, the diagram, the lock view and the call stack of the
+ * thread that crashed or is stuck are inside the viewport, above the player
+ * bar. Screenshots of every chapter at those sizes, light and dark, go to the
+ * report. The moments and outcomes come
  * from the model (chapterRun), never from this file.
  */
 import type { Page } from '@playwright/test';
@@ -17,6 +18,8 @@ import { inView } from './support/inView.ts';
 const SIZES = [
   { width: 1280, height: 720 },
   { width: 1440, height: 900 },
+  // The narrowest window with the workspace: the side column is narrower, the chapter's column is not.
+  { width: 1180, height: 720 },
 ];
 
 type StoryChapter = (typeof STORY)[number];
@@ -213,10 +216,10 @@ test('the era control is the history as a timeline: keyboard and phone', async (
 /**
  * Each chapter's permalink, opened at 1280×720 and left to play: every chapter's permalink opens its
  * moment by itself, with no notice. Then, at that moment, light and dark, at 1280×720 and again with the
- * window made 1440×900: the diagram, the chapter (its whole title, all its sentences, none left to scroll
+ * window made 1440×900, then 1180×720: the diagram, the chapter (its whole title, all its sentences, none left to scroll
  * to) and, at a violation, the locks and the stuck thread's call stack are in view.
  */
-test.describe(`${SIZES.map((z) => `${z.width}×${z.height}`).join(' and ')}: each chapter at its moment, light and dark`, () => {
+test.describe(`${SIZES.map((z) => `${z.width}×${z.height}`).join(', ')}: each chapter at its moment, light and dark`, () => {
   for (const [i, c] of STORY.entries())
     test(`${c.id}: the permalink plays ${c.scenario} in ${c.era} to its moment (→ ${c.outcome}); at a violation the diagram, the locks and the stuck thread's call stack are in view`, async ({
       app,

@@ -31,7 +31,8 @@ const UNMEASURED_WIDTH = 720;
  * it adopts that view): page.css shows the one for the window's width, and React keeps that node.
  * - `workspace`, from 1180 px (the page's workspace: the flow beside the side column), is the wide layout
  *   drawn at the stage's width in a 1280-px window (the window less the page's padding, the side column's
- *   420 px and the panel's padding), so that there React adopts it as it is. page.css never scales it up:
+ *   420 px and the panel's padding), which is its width in every window from 1180 to 1280 px (the side
+ *   column narrows there instead), so that there React adopts it as it is. page.css never scales it up:
  *   a wider window shows it at its own size, centred, until React redraws it at the stage's width, its text
  *   at the same sizes.
  * - `wide`, from 666 px (a stage of WIDE_MIN) to 1179 px, where the panels follow the flow: the wide
