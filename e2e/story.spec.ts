@@ -260,6 +260,12 @@ async function inViewAtMoment(page: Page, c: StoryChapter): Promise<void> {
   const wide = await title.evaluate((e) => ({ scroll: e.scrollWidth, client: e.clientWidth }));
   expect(wide.scroll, `chapter ${c.id}: its title is whole`).toBeLessThanOrEqual(wide.client);
   if (c.outcome === 'clean') return;
+  // The player bar under the diagram names the violation; the flow leaves out a banner of its own (its
+  // height is the diagram's).
+  const alert = page.getByTestId('violation-alert');
+  await expect(alert).toContainText(`Violation (${c.outcome})`);
+  await expect(alert).toBeInViewport({ ratio: 1 });
+  expect(await page.locator('.stage-body [data-layer="violations"]').count()).toBe(0);
   await inView(page, 'the lock view', page.getByRole('img', { name: /^Locks/ }));
   const r = chapterRun(c.id);
   const threads = r.derived.stepViolations.get(r.moment) ?? r.derived.terminalViolations;

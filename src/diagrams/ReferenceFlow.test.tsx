@@ -250,6 +250,21 @@ describe('ReferenceFlow structure', () => {
     expect(flowSvg(moment('happy-path', 'after'))).not.toContain('data-layer="violations"');
   });
 
+  test('banner={false} (where the page names the violations beside the diagram): no banner, and the flow is that much shorter', () => {
+    const n = violationStep('gvt-ref-leak', 'after', 'refcount-leak');
+    const m = moment('gvt-ref-leak', 'after', n);
+    const withBanner = flowSvg(m);
+    const without = flowSvg(m, { banner: false });
+    expect(withBanner).toContain('data-layer="violations"');
+    expect(without).not.toContain('data-layer="violations"');
+    expect(without).not.toContain('VIOLATION ·');
+    // The object the violation concerns is still marked in the flow itself.
+    expect(texts(without).join(' ')).toContain(`refcount-leak (step ${n})`);
+    const height = (svg: string) => Number(/viewBox="0 0 \d+ (\d+)"/.exec(svg)![1]);
+    const banner = layoutFlow(buildFlow(m.view, { step: m.step, violations: m.violations }), {}).banner!;
+    expect(height(without)).toBe(height(withBanner) - banner.h - 10);
+  });
+
   test('every node and every edge has an accessible description', () => {
     const m = moment('gvt-ref-leak', 'after');
     const svg = flowSvg(m);

@@ -53,6 +53,11 @@ export interface ReferenceFlowProps {
   /** Draw the legend (default true). */
   legend?: boolean;
   /**
+   * Name the violations so far in a banner over the flow (default true). Leave it out where the page
+   * names them next to the diagram already (the objects they concern are marked either way).
+   */
+  banner?: boolean;
+  /**
    * The SVG is scaled by its container to fit a box (CSS width and height):
    * keep its aspect ratio and align it to the top (preserveAspectRatio).
    */
@@ -101,6 +106,7 @@ export function ReferenceFlow(props: ReferenceFlowProps) {
     width: props.width,
     caption: props.caption,
     legend: props.legend,
+    banner: props.banner,
   });
 
   const svgRef = useRef<SVGSVGElement>(null);

@@ -71,6 +71,8 @@ export interface LayoutOptions {
   width?: number;
   /** Draw the era/step header and the step narration (default true). */
   caption?: boolean;
+  /** Name the violations so far in a banner over the flow (default true). */
+  banner?: boolean;
   legend?: boolean;
 }
 

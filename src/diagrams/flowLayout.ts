@@ -144,7 +144,7 @@ export function layoutFlow(flow: FlowSpec, opts: LayoutOptions = {}): FlowLayout
     y += h.height + 8;
   }
   let banner: FlowLayout['banner'] = null;
-  const b = bannerParts(flow, pad, y, width - 2 * pad);
+  const b = (opts.banner ?? true) ? bannerParts(flow, pad, y, width - 2 * pad) : null;
   if (b) {
     banner = { x: pad, y, w: width - 2 * pad, h: b.height + 14, parts: b.parts };
     y += b.height + 14 + 10;

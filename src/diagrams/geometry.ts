@@ -14,8 +14,9 @@ import { memoPer } from './memo.ts';
 /** The ReferenceFlow props its geometry depends on: the flow's options and the layout's. */
 export type FlowGeometryOptions = FlowOptions & LayoutOptions;
 
-const flowLayoutOf = memoPer((flow: FlowSpec, width?: number, caption?: boolean, legend?: boolean) =>
-  layoutFlow(flow, { width, caption, legend }),
+const flowLayoutOf = memoPer(
+  (flow: FlowSpec, width?: number, caption?: boolean, legend?: boolean, banner?: boolean) =>
+    layoutFlow(flow, { width, caption, legend, banner }),
 );
 
 export function flowGeometry(
@@ -23,7 +24,7 @@ export function flowGeometry(
   o: FlowGeometryOptions,
 ): { flow: FlowSpec; layout: FlowLayout } {
   const flow = buildFlow(view, o);
-  return { flow, layout: flowLayoutOf(flow, o.width, o.caption, o.legend) };
+  return { flow, layout: flowLayoutOf(flow, o.width, o.caption, o.legend, o.banner) };
 }
 
 /** The LockDiagram props its geometry depends on (`threads` as the diagram resolves it: default true). */

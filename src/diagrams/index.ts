@@ -25,6 +25,7 @@
  *   idPrefix?: string                unique per instance
  *   caption?: boolean                era/step header + narration (default true)
  *   legend?: boolean                 default true
+ *   banner?: boolean                 the violations so far, named over the flow (default true)
  *   fit?: boolean                    scaled by CSS into a box: keep the aspect ratio, top-aligned
  *
  *   The SVG's width/height are the layout's (height grows with content). Give

@@ -104,9 +104,16 @@ function mediaStore(query: string) {
 }
 const reduced = mediaStore('(prefers-reduced-motion: reduce)');
 const dark = mediaStore('(prefers-color-scheme: dark)');
+/** The page's workspace (page.css): the diagram beside the side column, the player bar under both. */
+const workspace = mediaStore('(min-width: 1180px)');
 
 export function useReducedMotion(): boolean {
   return useSyncExternalStore(reduced.subscribe, reduced.get, () => false);
+}
+
+/** The window is wide enough for the page's workspace (false on the server and while React adopts the build's view). */
+export function useWorkspaceWidth(): boolean {
+  return useSyncExternalStore(workspace.subscribe, workspace.get, () => false);
 }
 
 /** light or dark: the chosen theme, or the system's for `auto`. */

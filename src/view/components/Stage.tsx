@@ -11,6 +11,7 @@ import {
   useResolvedTheme,
   useStep,
   useWarmSteps,
+  useWorkspaceWidth,
 } from '../hooks.ts';
 import { useNotes, violationsSoFar } from './diagramProps.ts';
 import { isComparing } from '../player/selectors.ts';
@@ -64,6 +65,9 @@ function measuredDrawing(width: number, firstShown: FirstKey | null) {
  * say them), scaled to its box when the page's workspace gives it a height.
  * `bothLayouts` (the page): until the box is measured, the first drawings, one per range of window widths
  * (FIRST_DRAWINGS); then the one for the measured width, which keeps the node of the first drawing shown.
+ * In the page's workspace the flow names no violation in a banner of its own: the player bar right under
+ * it names them (as the lock view leaves its own out), and the height is the diagram's (a violation's
+ * banner took a sixth to a quarter of it at 1280×720, where the drawing is scaled to its box).
  */
 export function Stage({
   compare = true,
@@ -79,6 +83,8 @@ export function Stage({
   const measured = useMeasuredWidth(box);
   const width = measured ?? UNMEASURED_WIDTH;
   const bothDrawn = measured === null && bothLayouts;
+  const workspace = useWorkspaceWidth();
+  const banner = !(bothLayouts && workspace);
   // Which of the first drawings the stylesheet showed: the drawing for the measured width keeps its key
   // (and so its node) while it has the same layout.
   const [firstShown, setFirstShown] = useState<FirstKey | null>(null);
@@ -103,9 +109,9 @@ export function Stage({
     d,
     (s) => {
       const p = at(s);
-      flowGeometry(p.view, { ...p, width, caption: false });
+      flowGeometry(p.view, { ...p, width, caption: false, banner });
     },
-    [notes, width],
+    [notes, width, banner],
     !comparing,
   );
   const shown = at(step);
@@ -143,6 +149,7 @@ export function Stage({
               {...motion}
               width={drawing.width}
               caption={false}
+              banner={banner}
               fit
               idPrefix={drawing.idPrefix}
               className={bothDrawn ? `flow-first-${drawing.key}` : undefined}
