@@ -1,13 +1,15 @@
 /**
  * The measuring code of `npm run bench` (scripts/bench/): source-map
- * attribution, per-frame script time from a trace, and the initial scripts
- * of a page, on inputs whose answers are known.
+ * attribution, per-frame script time from a trace, the initial scripts of a
+ * page, and the long tasks of Lighthouse's reports, on inputs whose answers
+ * are known.
  */
 import { describe, expect, test } from 'vitest';
 import { gzipSync } from 'node:zlib';
 import { attribute, groupOf, indexMap, shares, sourceAt } from '../../scripts/bench/sourcemap.ts';
 import { frameScript, percentile, type TraceEvent } from '../../scripts/bench/trace.ts';
 import { htmlScripts } from '../../scripts/bench/bundle.ts';
+import { longestTasks, longTasks, taskSource, type LighthouseRun } from '../../scripts/bench/lighthouse.ts';
 
 describe('source-map attribution', () => {
   // Generated "AAAA;BBBB": line 0 cols 0–1 from a.ts, cols 2–3 from b.ts; line 1 unmapped, then b.ts from col 2.
@@ -131,4 +133,72 @@ test('the initial scripts of a page: module scripts and modulepreloads, nothing 
     <link rel="modulepreload" crossorigin href="./assets/react-2.js"><link rel="stylesheet" href="./assets/a.css">
     <script src="https://example.org/x.js" type="module"></script><script>inline()</script>`;
   expect(htmlScripts(html)).toEqual(['assets/index-1.js', 'assets/react-2.js']);
+});
+
+describe("Lighthouse's long tasks", () => {
+  const page = 'http://127.0.0.1:4000/';
+
+  test('each task is charged to the page, a script by its file name, Lighthouse, or no one', () => {
+    expect(taskSource(page, page)).toBe('the page');
+    expect(taskSource(`${page}assets/index-AbC123.js?v=1`, page)).toBe('index-AbC123.js');
+    expect(taskSource('_lighthouse-eval.js', page)).toBe('Lighthouse');
+    expect(taskSource('Unattributable', page)).toBe('unattributed');
+    expect(taskSource(undefined, page)).toBe('unattributed');
+  });
+
+  test("a report's long tasks, longest first; malformed items and audits are left out, not guessed", () => {
+    const audit = {
+      details: {
+        items: [
+          { url: 'Unattributable', duration: 154.4, startTime: 612.2 },
+          { url: `${page}assets/index-x.js`, duration: 203.6, startTime: 1245 },
+          { url: page, duration: 'long', startTime: 800 },
+          { url: '_lighthouse-eval.js', duration: 294, startTime: 1258 },
+          { duration: Infinity },
+        ],
+      },
+    };
+    expect(longTasks(audit, page)).toEqual([
+      { startMs: 1258, ms: 294, source: 'Lighthouse' },
+      { startMs: 1245, ms: 204, source: 'index-x.js' },
+      { startMs: 612, ms: 154, source: 'unattributed' },
+    ]);
+    expect(longTasks(undefined, page)).toEqual([]);
+    expect(longTasks({ details: { items: 'none' } }, page)).toEqual([]);
+  });
+
+  test("the longest task per run, Lighthouse's own script left out; the longest of all and the median", () => {
+    const run = (
+      p: LighthouseRun['page'],
+      tasks: [number, string][],
+      preset: LighthouseRun['preset'] = 'mobile',
+    ) =>
+      ({
+        preset,
+        page: p,
+        performance: 99,
+        accessibility: 100,
+        metrics: {},
+        longTasks: tasks.map(([ms, source]) => ({ startMs: 0, ms, source })),
+        ms: 1,
+      }) satisfies LighthouseRun;
+    const runs = [
+      run('app', [
+        [300, 'Lighthouse'],
+        [150, 'unattributed'],
+      ]),
+      run('app', [[210, 'the page']]),
+      run('app', []),
+      run('empty', [[101, 'unattributed']]),
+      run('app', [[500, 'the page']], 'desktop'),
+    ];
+    expect(longestTasks(runs, 'app')).toEqual({ runs: 3, maxMs: 210, source: 'the page', medianMs: 150 });
+    expect(longestTasks(runs, 'empty')).toEqual({
+      runs: 1,
+      maxMs: 101,
+      source: 'unattributed',
+      medianMs: 101,
+    });
+    expect(longestTasks([], 'app')).toBeNull();
+  });
 });
