@@ -72,6 +72,12 @@ describe('live step and theme attributes', () => {
   it('raise the notice the same value gives at load, worded for a change in place', () => {
     expect(attributeNotice('step', '12')).toBeNull();
     expect(attributeNotice('step', null)).toBeNull();
+    // Past the end of the run shown: the last step, and the notice the same address gives at load.
+    expect(attributeNotice('step', '12', 12)).toBeNull();
+    expect(attributeNotice('step', '1000000', 58)).toEqual({
+      id: 'step',
+      text: 'step=1000000 is past the end of this run (58 micro-steps); showing the last step.',
+    });
     expect(attributeNotice('step', 'ten')).toEqual({
       id: 'step',
       text: 'step="ten" is not a step number (0, 1, 2, …); the step shown stays.',

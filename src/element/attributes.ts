@@ -1,5 +1,5 @@
 /** The custom element's attributes (README, "Share and embed"), read by the same parser as the page's URL. */
-import { badStepNotice, parseUrlState, type Notice, type ParsedUrl } from '../view/url.ts';
+import { badStepNotice, parseUrlState, pastEndNotice, type Notice, type ParsedUrl } from '../view/url.ts';
 
 export const TAG = 'vfio-kvm-explorer';
 /** scenario, era, step and theme are the page's URL parameters; schedule is the URL's `schedule=` (thread ids, comma-separated). */
@@ -37,12 +37,21 @@ export function parseThemeAttribute(value: string | null): 'light' | 'dark' | 'a
 /**
  * The notice a live `step` or `theme` attribute change raises, as the same
  * value would at load (the URL's wording), or null when the value is good.
+ * `total`: the micro-steps of the run shown, for a step past its end (the
+ * last step is shown, as at load).
  */
-export function attributeNotice(name: 'step' | 'theme', value: string | null): Notice | null {
+export function attributeNotice(
+  name: 'step' | 'theme',
+  value: string | null,
+  total = Infinity,
+): Notice | null {
   if (value === null) return null;
-  // At load a bad step starts at step 0; changed in place, the element stays where it is.
-  if (name === 'step')
-    return parseStepAttribute(value) === null ? badStepNotice(value.trim(), 'the step shown stays') : null;
+  if (name === 'step') {
+    const step = parseStepAttribute(value);
+    // At load a bad step starts at step 0; changed in place, the element stays where it is.
+    if (step === null) return badStepNotice(value.trim(), 'the step shown stays');
+    return step > total ? pastEndNotice(step, total) : null;
+  }
   return (
     parseUrlState(`?theme=${encodeURIComponent(value.trim())}`, '').notices.find((x) => x.id === 'theme') ??
     null

@@ -120,7 +120,7 @@ export class VfioKvmExplorerElement extends HTMLElement {
 
   /** Show or clear the notice of a live attribute, so that the notices always match the attributes. */
   #notice(name: 'step' | 'theme', value: string | null): void {
-    const n = attributeNotice(name, value);
+    const n = attributeNotice(name, value, this.#actor?.getSnapshot().context.total);
     this.#actor?.send(n ? { type: 'notice.show', notice: n } : { type: 'notice.dismiss', id: name });
   }
 

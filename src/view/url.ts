@@ -98,6 +98,14 @@ export function badStepNotice(raw: string, instead: string): Notice {
   return { id: 'step', text: `step=${quote(raw, 16)} is not a step number (0, 1, 2, …); ${instead}.` };
 }
 
+/** The notice for a step number past the end of the run (`total` micro-steps): the last step is shown. */
+export function pastEndNotice(step: number, total: number): Notice {
+  return {
+    id: 'step',
+    text: `step=${step} is past the end of this run (${total} micro-steps); showing the last step.`,
+  };
+}
+
 function quote(s: string, max = 40): string {
   return JSON.stringify(s.length > max ? s.slice(0, max) + '…' : s);
 }

@@ -5,7 +5,7 @@
 import { ERA_LIST, ERAS, isEraId, LEGACY_ERAS, type EraId, type Scenario } from '../../model/index.ts';
 import { BUILTIN_IDS, builtin } from '../../scenarios/index.ts';
 import { parseScenarioText } from '../../scenarios/validate.ts';
-import type { Notice } from '../url.ts';
+import { pastEndNotice, type Notice } from '../url.ts';
 import { alignStep } from './align.ts';
 import { getRun, resolveRun } from './runs.ts';
 import { moveTo, reaches, replaySpeed } from './moves.ts';
@@ -77,10 +77,7 @@ export function loadRun(
   const total = r.derived.total;
   let s = step;
   if (s > total) {
-    notices.push({
-      id: 'step',
-      text: `step=${step} is past the end of this run (${total} micro-steps); showing the last step.`,
-    });
+    notices.push(pastEndNotice(step, total));
     s = total;
   }
   return { scenario, era, schedule: r.schedule, step: Math.max(0, s), total };
