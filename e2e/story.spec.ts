@@ -6,8 +6,8 @@
  * violation moment, the diagram, the lock view and the call stack of the
  * thread that crashed or is stuck are inside the viewport, above the player
  * bar. Screenshots of every chapter at those sizes, light and dark, go to the
- * report. The moments and outcomes come
- * from the model (chapterRun), never from this file.
+ * report. The moments and outcomes come from the model (chapterRun), never
+ * from this file.
  */
 import type { Page } from '@playwright/test';
 import { test, expect, arrive } from './support/fixtures.ts';
@@ -216,8 +216,9 @@ test('the era control is the history as a timeline: keyboard and phone', async (
 /**
  * Each chapter's permalink, opened at 1280×720 and left to play: every chapter's permalink opens its
  * moment by itself, with no notice. Then, at that moment, light and dark, at 1280×720 and again with the
- * window made 1440×900, then 1180×720: the diagram, the chapter (its whole title, all its sentences, none left to scroll
- * to) and, at a violation, the locks and the stuck thread's call stack are in view.
+ * window made 1440×900, then 1180×720: the diagram, the chapter (its whole title, all its sentences, none
+ * left to scroll to) and, at a violation, the violation named in the player bar, the locks and the stuck
+ * thread's call stack are in view.
  */
 test.describe(`${SIZES.map((z) => `${z.width}×${z.height}`).join(', ')}: each chapter at its moment, light and dark`, () => {
   for (const [i, c] of STORY.entries())

@@ -23,11 +23,14 @@ import { CHROMIUM_ARGS, chromiumPath } from './browser.ts';
 
 export const LIGHTHOUSE = 'lighthouse@12.2.3';
 
-/** A task Lighthouse lists as long: its start and duration (ms, as listed) and whose work it counts it as. */
+/** A task Lighthouse lists as long: its start and duration (ms, as listed) and what it charges it to. */
 export interface LongTask {
   startMs: number;
   ms: number;
-  /** `the page` (its HTML), a script's file name, `Lighthouse` (its own script) or `unattributed` (Chromium's). */
+  /**
+   * `the page` (its HTML), a script's file name, `Lighthouse` (its own script) or `unattributed`
+   * (Chromium's).
+   */
   source: string;
 }
 

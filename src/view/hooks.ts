@@ -111,7 +111,10 @@ export function useReducedMotion(): boolean {
   return useSyncExternalStore(reduced.subscribe, reduced.get, () => false);
 }
 
-/** The window is wide enough for the page's workspace (false on the server and while React adopts the build's view). */
+/**
+ * The window is wide enough for the page's workspace (false on the server and while React adopts the
+ * build's view).
+ */
 export function useWorkspaceWidth(): boolean {
   return useSyncExternalStore(workspace.subscribe, workspace.get, () => false);
 }

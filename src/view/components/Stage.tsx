@@ -66,8 +66,8 @@ function measuredDrawing(width: number, firstShown: FirstKey | null) {
  * `bothLayouts` (the page): until the box is measured, the first drawings, one per range of window widths
  * (FIRST_DRAWINGS); then the one for the measured width, which keeps the node of the first drawing shown.
  * In the page's workspace the flow names no violation in a banner of its own: the player bar right under
- * it names them (as the lock view leaves its own out), and the height is the diagram's (a violation's
- * banner took a sixth to a quarter of it at 1280×720, where the drawing is scaled to its box).
+ * it names them (as the lock view leaves its own out), and the height is the diagram's (at the story's
+ * violations the banner took a tenth to a fifth of it, and at 1280×720 the drawing is scaled to its box).
  */
 export function Stage({
   compare = true,
