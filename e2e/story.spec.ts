@@ -247,6 +247,42 @@ test.describe(`${SIZES.map((z) => `${z.width}×${z.height}`).join(', ')}: each c
     });
 });
 
+/** The flow's layout width (its viewBox), its box's width, and the scale it is drawn at in its box. */
+async function flowDrawn(page: Page): Promise<{ layout: number; box: number; scale: number }> {
+  return page.locator('.stage-body > svg').evaluate((svg: SVGSVGElement) => {
+    const vb = svg.viewBox.baseVal;
+    const r = svg.getBoundingClientRect();
+    return {
+      layout: vb.width,
+      box: svg.parentElement!.clientWidth,
+      scale: Math.min(r.width / vb.width, r.height / vb.height),
+    };
+  });
+}
+
+test('at 1280×720 the leak, a tall flow, is laid out wider than its box and drawn larger, in one layout from its first step to its moment', async ({
+  page,
+}) => {
+  await page.setViewportSize({ width: 1280, height: 720 });
+  await openStory(page, '?chapter=leak&v=1');
+  await skip(page);
+  await expectAtMoment(
+    page,
+    STORY.find((c) => c.id === 'leak')!,
+  );
+  const atMoment = await flowDrawn(page);
+  expect(atMoment.layout).toBeGreaterThan(atMoment.box);
+  // Laid out at the box's width (790) it was drawn at 0.62: its two rows of devices in a box 320 px tall.
+  expect(atMoment.scale).toBeGreaterThan(0.75);
+  const slider = page.getByRole('slider');
+  const { moment } = chapterRun('leak');
+  for (const step of [0, 1, Math.round(moment / 2), moment - 1]) {
+    await slider.fill(String(step));
+    await expect(page.getByTestId('step-counter')).toHaveText(String(step));
+    expect((await flowDrawn(page)).layout, `step ${step}`).toBe(atMoment.layout);
+  }
+});
+
 /** At the chapter's moment: nothing scrolled, and what the reader must see is inside the viewport. */
 async function inViewAtMoment(page: Page, c: StoryChapter): Promise<void> {
   expect(await page.evaluate(() => scrollY)).toBe(0);
@@ -260,6 +296,8 @@ async function inViewAtMoment(page: Page, c: StoryChapter): Promise<void> {
   const title = page.locator('.story-title');
   const wide = await title.evaluate((e) => ({ scroll: e.scrollWidth, client: e.clientWidth }));
   expect(wide.scroll, `chapter ${c.id}: its title is whole`).toBeLessThanOrEqual(wide.client);
+  // The flow is scaled to fit its box: never so far that its text is drawn under 70% of its size.
+  expect((await flowDrawn(page)).scale, `chapter ${c.id}: the flow's scale`).toBeGreaterThanOrEqual(0.7);
   if (c.outcome === 'clean') return;
   // The player bar under the diagram names the violation; the flow leaves out a banner of its own (its
   // height is the diagram's).

@@ -21,6 +21,7 @@ import { Icon } from './Icon.tsx';
 import { FlowAsText } from './FlowAsText.tsx';
 import { ChunkBoundary } from './ChunkBoundary.tsx';
 import { field } from '../player/field.ts';
+import { useFitLayoutWidth, useFlowRoom } from './flowFit.ts';
 
 const CompareView = lazy(() => import('./CompareView.tsx'));
 
@@ -52,11 +53,14 @@ const FIRST_DRAWINGS = [
 
 type FirstKey = (typeof FIRST_DRAWINGS)[number]['key'];
 
-/** The one drawing for a measured width: keyed as the first drawing that was shown, if of the same layout. */
-function measuredDrawing(width: number, firstShown: FirstKey | null) {
+/**
+ * The one drawing for a measured width, laid out at `layoutWidth` (the width, or wider in the workspace:
+ * useFitLayoutWidth): keyed as the first drawing that was shown, if of the same layout.
+ */
+function measuredDrawing(width: number, firstShown: FirstKey | null, layoutWidth: number) {
   const layout = width >= WIDE_MIN ? 'wide' : 'narrow';
   const first = FIRST_DRAWINGS.find((f) => f.key === firstShown);
-  return { key: first?.layout === layout ? first.key : layout, layout, width, idPrefix: 'flow' };
+  return { key: first?.layout === layout ? first.key : layout, layout, width: layoutWidth, idPrefix: 'flow' };
 }
 
 /**
@@ -105,15 +109,21 @@ export function Stage({
     violations: violationsSoFar(d, s),
     notes,
   });
-  useWarmSteps(
+  const geometryAt = (s: number, w: number) => {
+    const p = at(s);
+    return flowGeometry(p.view, { ...p, width: w, caption: false, banner });
+  };
+  // In the workspace the flow is scaled to fit its room: a tall run is laid out wider when that draws it
+  // larger (the same width at every step of the run).
+  const room = useFlowRoom(box, bothLayouts && workspace && !comparing && measured !== null);
+  const layoutWidth = useFitLayoutWidth(
     d,
-    (s) => {
-      const p = at(s);
-      flowGeometry(p.view, { ...p, width, caption: false, banner });
-    },
-    [notes, width, banner],
-    !comparing,
+    width,
+    room,
+    banner ? 'banner' : '',
+    (s, w) => geometryAt(s, w).layout.height,
   );
+  useWarmSteps(d, (s) => geometryAt(s, layoutWidth), [notes, layoutWidth, banner], !comparing);
   const shown = at(step);
   return (
     <section className={comparing ? 'panel stage comparing' : 'panel stage'} aria-labelledby={headId}>
@@ -141,7 +151,7 @@ export function Stage({
             </ChunkBoundary>
           </Suspense>
         ) : (
-          (bothDrawn ? FIRST_DRAWINGS : [measuredDrawing(width, firstShown)]).map((drawing) => (
+          (bothDrawn ? FIRST_DRAWINGS : [measuredDrawing(width, firstShown, layoutWidth)]).map((drawing) => (
             <ReferenceFlow
               key={drawing.key}
               {...shown}

@@ -1,0 +1,46 @@
+/**
+ * The width to lay the reference flow out at when it is scaled to fit a box (`fit`): a short, wide box
+ * draws a tall flow small, and the wide layout gets shorter as it gets wider (the cards' text wraps less,
+ * so the rows are shallower). Laid out wider than the box and scaled down to its width, the same flow
+ * can be drawn larger than at the box's own width.
+ *
+ * The choice is for a whole run, from the tallest of its steps, so the drawing keeps one layout from step
+ * to step: only the scale that fits each step into the box changes, as it does at the box's width.
+ */
+
+/** How much wider than the box the flow may be laid out: its text is then drawn at 1/factor at most. */
+export const FIT_FACTORS = [1, 1.1, 1.2, 1.3, 1.4] as const;
+
+/** A wider layout is chosen only when it draws the run this much larger than the box's width would. */
+export const FIT_GAIN = 1.05;
+
+/** The scale at which a layout `width` × `height` is drawn in a box (never enlarged). */
+export function fitScale(boxWidth: number, boxHeight: number, width: number, height: number): number {
+  return Math.min(1, boxWidth / width, boxHeight / height);
+}
+
+/**
+ * The layout width for a run drawn in a box of `boxWidth` × `boxHeight`: the one of the box's width times
+ * FIT_FACTORS that draws the run's tallest step largest; the box's own width unless a wider one gains
+ * FIT_GAIN. `tallest(width)` is the height of the run's tallest step laid out at `width`; it is asked
+ * for the widths that can still win, narrowest first (each one costs a layout of every step).
+ */
+export function fitLayoutWidth(
+  boxWidth: number,
+  boxHeight: number,
+  tallest: (width: number) => number,
+): number {
+  const own = Math.round(boxWidth);
+  if (!(boxWidth > 0) || !(boxHeight > 0)) return own;
+  const base = fitScale(boxWidth, boxHeight, own, tallest(own));
+  let best = { width: own, scale: base };
+  for (const f of FIT_FACTORS.slice(1)) {
+    const width = Math.round(boxWidth * f);
+    // A wider layout is drawn at boxWidth/width at most: from the first that cannot win, none can.
+    const cap = boxWidth / width;
+    if (cap <= best.scale || cap < base * FIT_GAIN) break;
+    const scale = fitScale(boxWidth, boxHeight, width, tallest(width));
+    if (scale > best.scale) best = { width, scale };
+  }
+  return best.scale >= base * FIT_GAIN ? best.width : own;
+}
