@@ -1,26 +1,32 @@
 /** The flow's layout width in a short box: wider when that draws the whole run larger, else the box's. */
 import { describe, expect, it } from 'vitest';
-import { fitLayoutWidth, fitScale, FIT_GAIN } from './fitWidth.ts';
+import { fitLayoutWidth, fitScale, FIT_GAIN, runTallest } from './fitWidth.ts';
 import { flowGeometry } from './geometry.ts';
 import { chapterRun } from '../view/player/story.ts';
 import { violationsSoFar } from '../view/components/diagramProps.ts';
+import { inferredNotes } from './notes.ts';
 
-/** The tallest step of a story chapter's run laid out at a width, as the page's workspace draws it. */
+/** A story chapter's flow at a step laid out at a width, as the page's workspace draws it. */
+function stepHeight(chapter: string, s: number, width: number): number {
+  const { derived: d, scenario, era } = chapterRun(chapter);
+  const o = {
+    step: s > 0 ? d.stepView(s) : null,
+    totalSteps: d.total,
+    violations: violationsSoFar(d, s),
+    notes: inferredNotes(scenario.id, era, Object.fromEntries(scenario.devices.map((x) => [x.id, x.driver]))),
+    width,
+    caption: false,
+    banner: false,
+  };
+  return flowGeometry(d.view(s), o).layout.height;
+}
+
+/** The tallest step of a story chapter's run laid out at a width, every step laid out. */
 function tallestOf(chapter: string) {
   const { derived: d } = chapterRun(chapter);
   return (width: number) => {
     let h = 0;
-    for (let s = 0; s <= d.total; s++) {
-      const o = {
-        step: s > 0 ? d.stepView(s) : null,
-        totalSteps: d.total,
-        violations: violationsSoFar(d, s),
-        width,
-        caption: false,
-        banner: false,
-      };
-      h = Math.max(h, flowGeometry(d.view(s), o).layout.height);
-    }
+    for (let s = 0; s <= d.total; s++) h = Math.max(h, stepHeight(chapter, s, width));
     return h;
   };
 }
@@ -67,5 +73,44 @@ describe('fitLayoutWidth', () => {
     expect(fitScale(790, 320, w, leak(w))).toBeGreaterThan(0.75);
     expect(fitScale(790, 320, 790, leak(790))).toBeLessThan(0.65);
     expect(fitLayoutWidth(790, 349, tallestOf('notifier'))).toBe(790);
+  });
+});
+
+describe('runTallest', () => {
+  // Five steps; each a little shorter when laid out wider.
+  const base = [200, 340, 260, 330, 100];
+  const layouts: [number, number][] = [];
+  const heightAt = (s: number, w: number) => (layouts.push([s, w]), base[s]! - (w - 790) / 10);
+
+  it("lays every step out at the box's width, and at a wider width only the tallest steps, tallest first", () => {
+    layouts.length = 0;
+    const tallest = runTallest(4, 790, heightAt);
+    expect(tallest(790)).toBe(340);
+    expect(layouts).toHaveLength(5);
+    layouts.length = 0;
+    // At 948: step 1 is 324.2, step 3 314.2; step 2 (260 at 790) cannot be taller than 324.2.
+    expect(tallest(948)).toBeCloseTo(324.2);
+    expect(layouts).toEqual([
+      [1, 948],
+      [3, 948],
+    ]);
+    layouts.length = 0;
+    expect(tallest(948)).toBeCloseTo(324.2);
+    expect(layouts).toEqual([]);
+  });
+
+  it('asked first for a wider width, lays the box width out first all the same', () => {
+    layouts.length = 0;
+    expect(runTallest(4, 790, heightAt)(869)).toBeCloseTo(332.1);
+    expect(layouts.slice(0, 5).every(([, w]) => w === 790)).toBe(true);
+  });
+
+  it("finds each story chapter's tallest step at the widths the chooser asks for", () => {
+    for (const id of ['leak', 'abba', 'last-reference']) {
+      const exact = tallestOf(id);
+      const { derived: d } = chapterRun(id);
+      const pruned = runTallest(d.total, 790, (s, w) => stepHeight(id, s, w));
+      for (const w of [790, 869, 948, 1027, 1106]) expect(pruned(w), `${id} at ${w}`).toBe(exact(w));
+    }
   });
 });

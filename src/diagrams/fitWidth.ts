@@ -44,3 +44,40 @@ export function fitLayoutWidth(
   }
   return best.scale >= base * FIT_GAIN ? best.width : own;
 }
+
+/**
+ * `tallest` for fitLayoutWidth, for a run of `steps` steps drawn in a box `boxWidth` wide, from
+ * `heightAt(step, width)`. Every step is laid out at the box's width (the layouts the page draws when it
+ * keeps that width). A wider layout is seldom taller (its text wraps less; among the built-in runs, 84
+ * of 132,108 steps and widths were, by 12 units at most), so at a wider width the steps are laid out
+ * tallest first, only until the next one was no taller at the box's width than the tallest found: a few
+ * layouts, not one per step. Where a step is taller wider than that, it is drawn that little smaller.
+ */
+export function runTallest(
+  steps: number,
+  boxWidth: number,
+  heightAt: (step: number, width: number) => number,
+): (width: number) => number {
+  const own = Math.round(boxWidth);
+  const known = new Map<number, number>();
+  let base: number[] | null = null;
+  let order: number[] = [];
+  return (width) => {
+    let h = known.get(width);
+    if (h !== undefined) return h;
+    if (!base) {
+      const at = Array.from({ length: steps + 1 }, (_, s) => heightAt(s, own));
+      order = at.map((_, s) => s).sort((a, b) => at[b]! - at[a]!);
+      base = at;
+    }
+    h = 0;
+    if (width === own) h = Math.max(...base);
+    else
+      for (const s of order) {
+        if (base[s]! <= h) break;
+        h = Math.max(h, heightAt(s, width));
+      }
+    known.set(width, h);
+    return h;
+  };
+}

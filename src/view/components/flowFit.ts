@@ -5,7 +5,7 @@
  */
 import { useEffect, useMemo, useState, type RefObject } from 'react';
 import type { Derived } from '../player/runs.ts';
-import { fitLayoutWidth } from '../../diagrams/fitWidth.ts';
+import { fitLayoutWidth, runTallest } from '../../diagrams/fitWidth.ts';
 
 /**
  * The height the flow may take in the page's workspace: its box, and the room under the stage panel
@@ -49,12 +49,12 @@ function siblingsBefore(e: Element): Element[] {
   return out;
 }
 
-const tallestCache = new WeakMap<Derived, Map<string, number>>();
+const tallestCache = new WeakMap<Derived, Map<string, (width: number) => number>>();
 
 /**
  * The width to lay the run out at in a box `width` wide and `room` tall (`width` itself when `room` is
  * null). `heightAt(step, width)` is the flow's height at a step laid out at that width, with the options
- * the page draws it with; `key` names those options (the run's tallest step is remembered per run, width
+ * the page draws it with; `key` names those options (the run's heights are remembered per run, box width
  * and key).
  */
 export function useFitLayoutWidth(
@@ -68,16 +68,9 @@ export function useFitLayoutWidth(
     if (room === null) return width;
     let cache = tallestCache.get(d);
     if (!cache) tallestCache.set(d, (cache = new Map()));
-    const tallest = (w: number) => {
-      const k = `${key}:${w}`;
-      let h = cache.get(k);
-      if (h === undefined) {
-        h = 0;
-        for (let s = 0; s <= d.total; s++) h = Math.max(h, heightAt(s, w));
-        cache.set(k, h);
-      }
-      return h;
-    };
+    const k = `${key}:${width}`;
+    let tallest = cache.get(k);
+    if (!tallest) cache.set(k, (tallest = runTallest(d.total, width, heightAt)));
     return fitLayoutWidth(width, room, tallest);
     // heightAt is the page's drawing at a step, which `d` and `key` name.
     // eslint-disable-next-line react-hooks/exhaustive-deps
