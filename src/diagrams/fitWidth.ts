@@ -22,8 +22,8 @@ export function fitScale(boxWidth: number, boxHeight: number, width: number, hei
 /**
  * The layout width for a run drawn in a box of `boxWidth` × `boxHeight`: the one of the box's width times
  * FIT_FACTORS that draws the run's tallest step largest; the box's own width unless a wider one gains
- * FIT_GAIN. `tallest(width)` is the height of the run's tallest step laid out at `width`; it is asked
- * for the widths that can still win, narrowest first (each one costs a layout of every step).
+ * FIT_GAIN. `tallest(width)` is the height of the run's tallest step laid out at `width` (runTallest); it
+ * is asked for the box's width, then for the wider widths that can still win, narrowest first.
  */
 export function fitLayoutWidth(
   boxWidth: number,
