@@ -31,7 +31,9 @@ export function useFlowRoom(box: RefObject<HTMLElement | null>, enabled: boolean
       const alerts =
         row && narration ? row.getBoundingClientRect().bottom - narration.getBoundingClientRect().bottom : 0;
       const h = Math.floor(el.clientHeight + Math.max(0, under) + Math.max(0, alerts));
-      setRoom(h > 0 ? h : null);
+      // The bar's height reaches the workspace rounded up to a pixel (--bar-h), so the sum moves by a pixel
+      // when its lines change: within 2 px the room is the same, and so is the layout chosen from it.
+      setRoom((was) => (h <= 0 ? null : was !== null && Math.abs(was - h) <= 2 ? was : h));
     };
     measure();
     const ro = new ResizeObserver(measure);
