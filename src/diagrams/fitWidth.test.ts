@@ -7,8 +7,10 @@ import { violationsSoFar } from '../view/components/diagramProps.ts';
 import { inferredNotes } from './notes.ts';
 
 /** A story chapter's flow at a step laid out at a width, as the page's workspace draws it. */
+const runs = new Map<string, ReturnType<typeof chapterRun>>();
 function stepHeight(chapter: string, s: number, width: number): number {
-  const { derived: d, scenario, era } = chapterRun(chapter);
+  if (!runs.has(chapter)) runs.set(chapter, chapterRun(chapter));
+  const { derived: d, scenario, era } = runs.get(chapter)!;
   const o = {
     step: s > 0 ? d.stepView(s) : null,
     totalSteps: d.total,
